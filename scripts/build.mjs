@@ -1,0 +1,66 @@
+// Bundles the extension client, the language server and the CLI with esbuild, and copies the
+// pinned tree-sitter wasm files into grammars/, where the bundles load them at run time.
+// `--tests` also bundles every test/**/*.test.ts into test/out/ for `node --test`.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const withTests = process.argv.includes('--tests');
+
+// web-tree-sitter's ESM build reads import.meta.url, which is empty in a CommonJS bundle and
+// makes Parser.init fail silently in the editor; its .cjs build works with an explicit locateFile.
+const webTreeSitterDir = dirname(require.resolve('web-tree-sitter'));
+const treeSitterGoDir = dirname(require.resolve('tree-sitter-go/package.json'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  alias: { 'web-tree-sitter': join(webTreeSitterDir, 'web-tree-sitter.cjs') },
+};
+
+mkdirSync(join(root, 'grammars'), { recursive: true });
+copyFileSync(join(webTreeSitterDir, 'web-tree-sitter.wasm'), join(root, 'grammars', 'web-tree-sitter.wasm'));
+copyFileSync(join(treeSitterGoDir, 'tree-sitter-go.wasm'), join(root, 'grammars', 'tree-sitter-go.wasm'));
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [join(root, 'client/src/extension.ts')],
+    outfile: join(root, 'client/out/extension.js'),
+    external: ['vscode'],
+  }),
+  build({
+    ...common,
+    entryPoints: { server: join(root, 'server/src/server.ts'), cli: join(root, 'server/src/cli.ts') },
+    outdir: join(root, 'server/out'),
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+
+if (withTests) {
+  const testDir = join(root, 'test');
+  const entries = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name === 'out' || name === 'fixtures' || name === 'node_modules') continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.test.ts')) entries.push(path);
+    }
+  };
+  walk(testDir);
+  rmSync(join(testDir, 'out'), { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: Object.fromEntries(entries.map((e) => [relative(testDir, e).replace(/\.ts$/, ''), e])),
+    outdir: join(testDir, 'out'),
+  });
+}

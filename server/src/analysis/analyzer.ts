@@ -1,0 +1,65 @@
+// Parses a text and runs the engine on it: what the CLI does per file, and what tests use.
+import type { Parser } from 'web-tree-sitter';
+import type { RuleConfig } from '../engine/config';
+import type { AnalysisResult, Engine } from '../engine/engine';
+import { computeFileFacts } from '../engine/fileFacts';
+import type { Finding, TextEdit } from '../engine/types';
+import { skipReasonFor } from '../documents/goDocument';
+import { applyEdits, fixEdits } from '../fixes/applyFix';
+import { LineIndex } from '../text/positions';
+
+export interface TextAnalysis extends AnalysisResult {
+  lineIndex: LineIndex;
+}
+
+/** Parses `text` and analyzes it; the tree is freed before returning. */
+export function analyzeText(parser: Parser, engine: Engine, config: RuleConfig, text: string, path?: string): TextAnalysis {
+  return withAnalysis(parser, engine, config, text, path, (result) => result);
+}
+
+/**
+ * Analyzes `text` and applies the fixes of the findings `select` picks, in one pass. Edits that
+ * are identical (two fixes adding the same import) are applied once.
+ */
+export function applyFixes(
+  parser: Parser,
+  engine: Engine,
+  config: RuleConfig,
+  text: string,
+  path: string | undefined,
+  select: (finding: Finding) => boolean,
+): { text: string; applied: number } {
+  return withAnalysis(parser, engine, config, text, path, (result, tree) => {
+    if (!tree) return { text, applied: 0 };
+    const file = computeFileFacts(text, tree, path);
+    const edits = new Map<string, TextEdit>();
+    let applied = 0;
+    for (const finding of result.findings) {
+      if (!finding.fix || !select(finding)) continue;
+      applied++;
+      for (const edit of fixEdits(finding.fix, file)) edits.set(`${edit.start}:${edit.end}:${edit.newText}`, edit);
+    }
+    return { text: applyEdits(text, [...edits.values()]), applied };
+  });
+}
+
+function withAnalysis<T>(
+  parser: Parser,
+  engine: Engine,
+  config: RuleConfig,
+  text: string,
+  path: string | undefined,
+  use: (result: TextAnalysis, tree: import('web-tree-sitter').Tree | undefined) => T,
+): T {
+  const lineIndex = new LineIndex(text);
+  const skipped = skipReasonFor(text);
+  if (skipped) return use({ findings: [], failures: [], skipped, lineIndex }, undefined);
+  const tree = parser.parse(text);
+  if (!tree) return use({ findings: [], failures: [], skipped: 'the parser failed on this file', lineIndex }, undefined);
+  try {
+    const result = engine.analyze({ text, tree, lineIndex, ...(path !== undefined ? { path } : {}) }, config);
+    return use({ ...result, lineIndex }, tree);
+  } finally {
+    tree.delete();
+  }
+}

@@ -1,0 +1,142 @@
+// The rule engine: (text, tree, settings) -> findings. One walk per top-level declaration
+// dispatches each node to the rules that asked for its type. Declarations are the unit of work
+// so that, after an edit, only the declaration that changed needs to be checked again.
+import type { Node, Tree } from 'web-tree-sitter';
+import { LineIndex } from '../text/positions';
+import { effectiveSeverity, type RuleConfig } from './config';
+import { computeFileFacts, type FileFacts } from './fileFacts';
+import { isSuppressed, readSuppressions } from './suppression';
+import type { Finding, Report, Rule, RuleContext } from './types';
+
+export interface AnalysisInput {
+  text: string;
+  tree: Tree;
+  /** File system path, when there is one (decides _test.go handling). */
+  path?: string;
+  /** Reuse the caller's line index when it has one. */
+  lineIndex?: LineIndex;
+}
+
+export interface RuleFailure {
+  code: string;
+  error: unknown;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  /** Rules that threw; each was skipped for the rest of the file. */
+  failures: RuleFailure[];
+  /** Why the whole file got no findings (generated file), if it did not. */
+  skipped?: string;
+}
+
+/** The rules that will run on one file, indexed by the node types they visit. */
+interface Dispatch {
+  byType: Map<string, Rule[]>;
+  config: RuleConfig;
+  failed: Set<string>;
+  failures: RuleFailure[];
+}
+
+export class Engine {
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
+
+  analyze(input: AnalysisInput, config: RuleConfig): AnalysisResult {
+    const file = computeFileFacts(input.text, input.tree, input.path);
+    if (file.isGenerated) return { findings: [], failures: [], skipped: 'generated file' };
+    const dispatch = this.dispatchFor(file, config);
+    const findings: Finding[] = [];
+    for (const decl of file.root.children) {
+      if (decl) findings.push(...this.analyzeDeclaration(decl, file, dispatch));
+    }
+    const index = input.lineIndex ?? new LineIndex(input.text);
+    const suppressions = readSuppressions(file.root, input.text, index, this.rules);
+    const visible = findings.filter((f) => !isSuppressed(f, suppressions, index));
+    visible.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+    return { findings: visible, failures: dispatch.failures };
+  }
+
+  /**
+   * Checks one top-level declaration. Its findings depend only on the declaration's own subtree and
+   * on the file facts (imports, package name), which is what makes them reusable across edits elsewhere.
+   */
+  analyzeDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch): Finding[] {
+    const findings: Finding[] = [];
+    if (dispatch.byType.size === 0) return findings;
+    const cursor = decl.walk();
+    try {
+      for (;;) {
+        const rules = dispatch.byType.get(cursor.nodeType);
+        if (rules) {
+          const node = cursor.currentNode;
+          for (const rule of rules) this.runRule(rule, node, file, dispatch, findings);
+        }
+        if (cursor.gotoFirstChild()) continue;
+        let climbed = true;
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) {
+            climbed = false;
+            break;
+          }
+        }
+        if (!climbed) break;
+      }
+    } finally {
+      cursor.delete();
+    }
+    return findings;
+  }
+
+  private dispatchFor(file: FileFacts, config: RuleConfig): Dispatch {
+    const byType = new Map<string, Rule[]>();
+    const failures: RuleFailure[] = [];
+    const failed = new Set<string>();
+    for (const rule of this.rules) {
+      if (config.severities.get(rule.meta.code) === 'off') continue;
+      try {
+        if (rule.appliesTo && !rule.appliesTo(file)) continue;
+      } catch (error) {
+        this.recordFailure(rule, error, failed, failures);
+        continue;
+      }
+      for (const type of rule.nodeTypes) {
+        const list = byType.get(type) ?? [];
+        list.push(rule);
+        byType.set(type, list);
+      }
+    }
+    return { byType, config, failed, failures };
+  }
+
+  private runRule(rule: Rule, node: Node, file: FileFacts, dispatch: Dispatch, sink: Finding[]): void {
+    if (dispatch.failed.has(rule.meta.code)) return;
+    const ctx: RuleContext = {
+      file,
+      report: (report: Report) => {
+        const severity = effectiveSeverity(dispatch.config, rule, report.severity);
+        if (severity === 'off') return;
+        const start = report.start ?? report.node?.startIndex;
+        const end = report.end ?? report.node?.endIndex;
+        if (start === undefined || end === undefined) throw new Error(`${rule.meta.code} reported without a range`);
+        const finding: Finding = { code: rule.meta.code, start, end, message: report.message, severity };
+        if (report.fix) finding.fix = report.fix;
+        sink.push(finding);
+      },
+    };
+    try {
+      rule.visit(node, ctx);
+    } catch (error) {
+      this.recordFailure(rule, error, dispatch.failed, dispatch.failures);
+    }
+  }
+
+  private recordFailure(rule: Rule, error: unknown, failed: Set<string>, failures: RuleFailure[]): void {
+    failed.add(rule.meta.code);
+    failures.push({ code: rule.meta.code, error });
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.log(`rule ${rule.meta.code} (${rule.meta.name}) failed and was skipped for this file: ${detail}`);
+  }
+}

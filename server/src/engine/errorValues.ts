@@ -1,0 +1,73 @@
+// Decides, from syntax alone, whether an expression is an error value. Without a type checker
+// this follows Go's near-universal naming conventions and confirms them against the declarations
+// it can see: a name declared in the enclosing functions with an explicit non-error type is not an error.
+import type { Node } from 'web-tree-sitter';
+import { calleeOf, callArguments, FUNCTION_TYPES } from './syntax';
+
+/** `err`, `readErr`, `ErrNotFound`: the names Go code gives error values. */
+const ERROR_NAME = /^(err|[a-z][A-Za-z0-9]*Err|Err[A-Z0-9][A-Za-z0-9_]*)$/;
+
+export type ErrorOperand =
+  /** The expression is an error value (err, ctx.Err(), io.EOF). */
+  | { kind: 'error'; node: Node }
+  /** The expression is `x.Error()`: the error's text, with `x` the error. */
+  | { kind: 'errorText'; node: Node; error: Node };
+
+export function errorOperand(expr: Node): ErrorOperand | undefined {
+  if (expr.type === 'parenthesized_expression') {
+    const inner = expr.namedChildren.find((c) => c?.type !== 'comment');
+    return inner ? errorOperand(inner) : undefined;
+  }
+  if (expr.type === 'identifier') return isErrorIdentifier(expr) ? { kind: 'error', node: expr } : undefined;
+  if (expr.type === 'selector_expression') {
+    // pkg.ErrNotFound, io.EOF
+    const field = expr.childForFieldName('field')?.text ?? '';
+    return /^Err[A-Z0-9]/.test(field) || field === 'EOF' ? { kind: 'error', node: expr } : undefined;
+  }
+  if (expr.type === 'call_expression' && callArguments(expr).length === 0) {
+    const callee = calleeOf(expr);
+    if (!callee?.operand) return undefined;
+    if (callee.name === 'Err') return { kind: 'error', node: expr };
+    if (callee.name === 'Error') {
+      const inner = errorOperand(callee.operand);
+      if (inner?.kind === 'error') return { kind: 'errorText', node: expr, error: callee.operand };
+    }
+  }
+  return undefined;
+}
+
+export function isErrorIdentifier(id: Node): boolean {
+  if (!ERROR_NAME.test(id.text)) return false;
+  const declared = declaredTypeText(id);
+  return declared === undefined || declared === 'error';
+}
+
+/**
+ * The type written where `id` is declared as a parameter, result or `var` in the enclosing
+ * functions, if such a declaration states a type. Short variable declarations state none.
+ */
+export function declaredTypeText(id: Node): string | undefined {
+  const name = id.text;
+  for (let fn = id.parent; fn; fn = fn.parent) {
+    if (!FUNCTION_TYPES.has(fn.type)) continue;
+    for (const field of ['parameters', 'result', 'receiver']) {
+      const list = fn.childForFieldName(field);
+      if (!list || list.type !== 'parameter_list') continue;
+      for (const param of list.namedChildren) {
+        if (!param || (param.type !== 'parameter_declaration' && param.type !== 'variadic_parameter_declaration')) continue;
+        if (param.childrenForFieldName('name').some((n) => n?.text === name)) return param.childForFieldName('type')?.text;
+      }
+    }
+    const body = fn.childForFieldName('body');
+    if (body) {
+      for (const spec of body.descendantsOfType('var_spec')) {
+        if (!spec || spec.startIndex > id.startIndex) continue;
+        if (spec.childrenForFieldName('name').some((n) => n?.text === name)) {
+          const type = spec.childForFieldName('type');
+          if (type) return type.text;
+        }
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,42 @@
+// What every rule may know about the file as a whole, computed once per analysis.
+import type { Node, Tree } from 'web-tree-sitter';
+import { readImports, type ImportTable } from './imports';
+
+export interface FileFacts {
+  readonly text: string;
+  /** File system path when known (CLI, file: URIs); undefined for unsaved buffers. */
+  readonly path: string | undefined;
+  readonly root: Node;
+  readonly packageName: string | undefined;
+  readonly imports: ImportTable;
+  readonly isTestFile: boolean;
+  /** Files that say `// Code generated ... DO NOT EDIT.` get no diagnostics. */
+  readonly isGenerated: boolean;
+}
+
+// The convention recognised by go/ast.IsGenerated and gopls.
+const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+
+export function computeFileFacts(text: string, tree: Tree, path: string | undefined): FileFacts {
+  const root = tree.rootNode;
+  let packageName: string | undefined;
+  let packageClauseStart = text.length;
+  for (const child of root.namedChildren) {
+    if (child?.type === 'package_clause') {
+      packageName = child.namedChildren.find((c) => c?.type === 'package_identifier')?.text;
+      packageClauseStart = child.startIndex;
+      break;
+    }
+  }
+  // go/ast only looks at comments before the package clause.
+  const header = text.slice(0, packageClauseStart);
+  return {
+    text,
+    path,
+    root,
+    packageName,
+    imports: readImports(root),
+    isTestFile: path !== undefined && path.endsWith('_test.go'),
+    isGenerated: GENERATED.test(header.replace(/\r\n/g, '\n')),
+  };
+}

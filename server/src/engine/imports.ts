@@ -1,0 +1,95 @@
+// Resolves package names through a file's imports, including aliases, dot and blank imports,
+// so that `stdctx.Background()` is known to be context.Background and `fmt.Errorf` is the
+// standard fmt only when "fmt" is what the file imported under that name.
+import type { Node } from 'web-tree-sitter';
+
+export interface ImportSpec {
+  path: string;
+  /** The name the file uses: the alias, or the package's default name. "." and "_" as written. */
+  localName: string;
+  /** True when the import spec wrote an explicit name. */
+  aliased: boolean;
+  node: Node;
+}
+
+export class ImportTable {
+  private readonly byLocalName = new Map<string, ImportSpec>();
+  readonly specs: readonly ImportSpec[];
+
+  constructor(specs: ImportSpec[]) {
+    this.specs = specs;
+    for (const spec of specs) {
+      if (spec.localName !== '.' && spec.localName !== '_') this.byLocalName.set(spec.localName, spec);
+    }
+  }
+
+  /** The import path a qualifier refers to (`stdctx` -> "context"), or undefined. */
+  pathOf(localName: string): string | undefined {
+    return this.byLocalName.get(localName)?.path;
+  }
+
+  /** The qualifier under which the file can refer to a path, or undefined when not imported by name. */
+  localNameOf(path: string): string | undefined {
+    for (const spec of this.specs) {
+      if (spec.path === path && spec.localName !== '_' && spec.localName !== '.') return spec.localName;
+    }
+    return undefined;
+  }
+
+  /** Whether the path is imported with a dot, making its names usable unqualified. */
+  isDotImported(path: string): boolean {
+    return this.specs.some((s) => s.path === path && s.localName === '.');
+  }
+
+  has(path: string): boolean {
+    return this.specs.some((s) => s.path === path);
+  }
+
+  /** A fingerprint of the imports; findings that depend on imports are reused only while it holds. */
+  get key(): string {
+    return this.specs.map((s) => `${s.localName}=${s.path}`).join(';');
+  }
+}
+
+/**
+ * The name a package is referred to by default. Exact for the standard library; for other
+ * paths it follows the Go convention (last element, a trailing /vN major version and gopkg.in
+ * ".vN" suffixes dropped, "go-" prefix and "-go" suffix dropped).
+ */
+export function defaultPackageName(path: string): string {
+  const parts = path.split('/');
+  let last = parts[parts.length - 1] ?? path;
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
+  last = last.replace(/\.v\d+$/, '');
+  last = last.replace(/^go-/, '').replace(/-go$/, '').replace(/[.-]/g, '_');
+  return last;
+}
+
+/** Unquotes a Go interpreted or raw string literal node's text (escapes beyond \" are left as is). */
+export function stringLiteralValue(node: Node): string | undefined {
+  const text = node.text;
+  if (node.type === 'raw_string_literal') return text.slice(1, -1);
+  if (node.type !== 'interpreted_string_literal') return undefined;
+  return text.slice(1, -1).replace(/\\(["\\])/g, '$1');
+}
+
+export function readImports(root: Node): ImportTable {
+  const specs: ImportSpec[] = [];
+  for (const decl of root.namedChildren) {
+    if (!decl || decl.type !== 'import_declaration') continue;
+    for (const spec of decl.descendantsOfType('import_spec')) {
+      if (!spec) continue;
+      const pathNode = spec.childForFieldName('path');
+      const path = pathNode ? stringLiteralValue(pathNode) : undefined;
+      if (path === undefined) continue;
+      const nameNode = spec.childForFieldName('name');
+      specs.push({
+        path,
+        localName: nameNode ? nameNode.text : defaultPackageName(path),
+        aliased: nameNode !== null,
+        node: spec,
+      });
+    }
+  }
+  return new ImportTable(specs);
+}

@@ -1,0 +1,156 @@
+// Small, shared questions about tree-sitter-go syntax, so rules read as rules and not as tree walks.
+// Everything here is iterative or bounded by the nesting of one statement: no helper recurses over
+// a whole tree (a file with 10,000 nested blocks must not overflow the stack).
+import type { Node } from 'web-tree-sitter';
+import type { ImportTable } from './imports';
+
+export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/** The nearest enclosing function declaration, method or function literal. */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
+  return undefined;
+}
+
+/** The statements of a block (tree-sitter-go wraps them in a statement_list). */
+export function blockStatements(block: Node): Node[] {
+  const list = block.namedChildren.find((c) => c?.type === 'statement_list');
+  const source = list ?? block;
+  return source.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
+/**
+ * The statement_list or block that directly holds a statement, and the statement's index in it.
+ * Also works for statements in case clauses (expression_case, communication_case, ...).
+ */
+export function statementContainer(statement: Node): { container: Node; statements: Node[]; index: number } | undefined {
+  const parent = statement.parent;
+  if (!parent) return undefined;
+  const statements = parent.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const index = statements.findIndex((s) => s.id === statement.id);
+  if (index < 0) return undefined;
+  return { container: parent, statements, index };
+}
+
+/** The block a statement_list belongs to, or undefined for case clauses. */
+export function owningBlock(container: Node): Node | undefined {
+  if (container.type === 'block') return container;
+  if (container.type === 'statement_list' && container.parent?.type === 'block') return container.parent;
+  return undefined;
+}
+
+/** Whether a block is the body of a function or function literal. */
+export function isFunctionBody(block: Node): boolean {
+  const parent = block.parent;
+  return parent !== null && FUNCTION_TYPES.has(parent.type) && parent.childForFieldName('body')?.id === block.id;
+}
+
+export interface Callee {
+  /** For `a.b.C(...)`, the operand text "a.b"; undefined for plain `f(...)`. */
+  operand: Node | undefined;
+  /** The called name: "C" in `a.b.C(...)`, "f" in `f(...)`. */
+  name: string;
+  nameNode: Node;
+}
+
+/** The callee of a call_expression, when it is a plain or selector call. */
+export function calleeOf(call: Node): Callee | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.type === 'identifier') return { operand: undefined, name: fn.text, nameNode: fn };
+  if (fn.type === 'selector_expression') {
+    const field = fn.childForFieldName('field');
+    const operand = fn.childForFieldName('operand');
+    if (!field || !operand) return undefined;
+    return { operand, name: field.text, nameNode: field };
+  }
+  return undefined;
+}
+
+/**
+ * Whether `call` calls `pkgPath`.`name` as resolved through the file's imports: `fmt.Errorf`
+ * with `import "fmt"`, `f.Errorf` with `import f "fmt"`, or `Errorf` with `import . "fmt"`.
+ */
+export function isPackageCall(call: Node, imports: ImportTable, pkgPath: string, name: string): boolean {
+  const callee = calleeOf(call);
+  if (!callee || callee.name !== name) return false;
+  if (!callee.operand) return imports.isDotImported(pkgPath);
+  return callee.operand.type === 'identifier' && imports.pathOf(callee.operand.text) === pkgPath;
+}
+
+/** Whether an identifier names an imported package (so `x.Lock()` is a package function, not a method). */
+export function isImportedPackageName(node: Node, imports: ImportTable): boolean {
+  return node.type === 'identifier' && imports.pathOf(node.text) !== undefined;
+}
+
+/** The call_expression of an expression statement such as `mu.Lock()`, if that is what it is. */
+export function statementCall(statement: Node): Node | undefined {
+  if (statement.type !== 'expression_statement') return undefined;
+  const expr = statement.namedChildren[0];
+  return expr?.type === 'call_expression' ? expr : undefined;
+}
+
+/** The arguments of a call, without the parentheses and commas. */
+export function callArguments(call: Node): Node[] {
+  const args = call.childForFieldName('arguments');
+  if (!args) return [];
+  return args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
+/** Source text with all whitespace removed, for comparing receivers such as `s.mu` and `s .mu`. */
+export function compactText(node: Node): string {
+  return node.text.replace(/\s+/g, '');
+}
+
+/** The whitespace that starts the line containing `offset`. */
+export function indentationAt(text: string, offset: number): string {
+  let lineStart = offset;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  let end = lineStart;
+  while (end < text.length && (text[end] === '\t' || text[end] === ' ')) end++;
+  return text.slice(lineStart, end);
+}
+
+/** The line break the file uses ("\r\n" when its first line ends that way). */
+export function lineBreakOf(text: string): string {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/**
+ * The range covering the whole line(s) of [start, end), including leading indentation and the line
+ * break, for deleting a statement that stands alone on its line. Undefined when the line holds
+ * other code (the caller then deletes only the statement).
+ */
+export function wholeLineRange(text: string, start: number, end: number): { start: number; end: number } | undefined {
+  let lineStart = start;
+  while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
+  if (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') return undefined;
+  let lineEnd = end;
+  while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t')) lineEnd++;
+  if (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n') lineEnd += 2;
+  else if (text[lineEnd] === '\n' || text[lineEnd] === '\r') lineEnd += 1;
+  else if (lineEnd < text.length) return undefined;
+  return { start: lineStart, end: lineEnd };
+}
+
+/**
+ * Visits the descendants of `node` in document order without recursion, skipping the subtrees
+ * for which `enter` returns false (for example nested function literals).
+ */
+export function walkDescendants(node: Node, enter: (n: Node) => boolean | void): void {
+  const cursor = node.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    for (;;) {
+      const current = cursor.currentNode;
+      const descend = enter(current) !== false;
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.currentNode.id === node.id) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

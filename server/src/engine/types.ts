@@ -1,0 +1,95 @@
+// The rule engine's vocabulary. The engine is (text, tree, settings) -> findings: it imports
+// nothing from LSP and speaks only in offsets (UTF-16 code units, as web-tree-sitter reports).
+import type { Node } from 'web-tree-sitter';
+import type { FileFacts } from './fileFacts';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** The rubric's five phases, in order. */
+export const PHASES = ['setup', 'idioms', 'concurrency', 'testing', 'production'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface Proverb {
+  /** The proverb or guideline, quoted in hovers. */
+  text: string;
+  /** Where it comes from ("Go Proverbs", "Effective Go", ...). */
+  source: string;
+  url: string;
+}
+
+export interface RuleMeta {
+  /** Stable code, GR<phase><nn>. */
+  code: string;
+  /** Kebab-case name; accepted wherever a code is. */
+  name: string;
+  phase: Phase;
+  /** Default severity (settings may override it). */
+  severity: Severity;
+  /** One sentence: what the rule flags. */
+  summary: string;
+  proverb: Proverb;
+  /** Markdown with sections: What it flags, Why, Bad, Good, Fix, Approximations, Links. */
+  docs: string;
+  /** Short before/after Go snippets shown in the hover. */
+  example: { bad: string; good: string };
+  /** Whether the rule can offer a fix. */
+  fixable: boolean;
+}
+
+/** Replace text[start, end) with newText. Offsets refer to the text the finding was made on. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Import paths the fixed code uses; added to the file's imports when applied, if missing. */
+  imports?: string[];
+  /** Safe fixes keep behaviour and may be applied in bulk; unsafe ones only on request. */
+  safe: boolean;
+}
+
+export interface Finding {
+  code: string;
+  start: number;
+  end: number;
+  message: string;
+  /** Effective severity, after settings. */
+  severity: Severity;
+  fix?: Fix;
+}
+
+/** What a rule passes to ctx.report(). */
+export interface Report {
+  node?: Node;
+  start?: number;
+  end?: number;
+  message: string;
+  /** Overrides the rule's default severity for this finding (for example GR201's W/I split). */
+  severity?: Severity;
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  readonly file: FileFacts;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * The syntax node types the rule inspects. The engine walks each top-level declaration once and
+   * calls visit() for every node of these types, so a rule never walks the tree itself to find them.
+   */
+  nodeTypes: readonly string[];
+  /**
+   * Cheap precondition on the file (for example "imports fmt"); when it returns false the rule is
+   * not dispatched for this file at all.
+   */
+  appliesTo?(file: FileFacts): boolean;
+  visit(node: Node, ctx: RuleContext): void;
+}

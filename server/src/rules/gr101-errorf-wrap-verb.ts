@@ -1,0 +1,106 @@
+// GR101 errorf-wrap-verb: fmt.Errorf formats an error with %v or %s instead of wrapping it with %w.
+import type { Node } from 'web-tree-sitter';
+import { errorOperand } from '../engine/errorValues';
+import { parseFormat } from '../engine/formatString';
+import { callArguments, isPackageCall } from '../engine/syntax';
+import type { Rule, TextEdit } from '../engine/types';
+import { links, proverbs } from './proverbs';
+
+export const errorfWrapVerb: Rule = {
+  meta: {
+    code: 'GR101',
+    name: 'errorf-wrap-verb',
+    phase: 'idioms',
+    severity: 'information',
+    summary: 'fmt.Errorf formats an error with %v or %s, so callers cannot unwrap it.',
+    proverb: proverbs.wrapWithW,
+    fixable: true,
+    example: {
+      bad: 'return fmt.Errorf("load config: %v", err)',
+      good: 'return fmt.Errorf("load config: %w", err)',
+    },
+    docs: `## What it flags
+A \`fmt.Errorf\` call whose format uses \`%v\` or \`%s\` for an operand that is an error: \`err\`,
+\`readErr\`, a sentinel such as \`io.EOF\` or \`ErrNotFound\`, \`ctx.Err()\`, or \`err.Error()\` formatted with \`%s\`/\`%v\`.
+
+## Why
+\`%v\` copies the error's text into a new error and throws the original away: \`errors.Is(err, fs.ErrNotExist)\`
+and \`errors.As\` stop working for every caller above. \`%w\` prints exactly the same text and keeps the chain.
+
+## When %v is the right choice
+Wrapping makes the inner error part of your API: callers may start to depend on it. When the cause is an
+implementation detail you may change (a storage layer's \`sql.ErrNoRows\`, a vendor SDK's error types),
+format it with \`%v\` on purpose and silence this rule on that line with a reason.
+
+## Bad
+\`\`\`go
+if err := cfg.Load(path); err != nil {
+	return fmt.Errorf("load %s: %v", path, err)
+}
+\`\`\`
+
+## Good
+\`\`\`go
+if err := cfg.Load(path); err != nil {
+	return fmt.Errorf("load %s: %w", path, err)
+}
+\`\`\`
+
+## Fix
+The verb becomes \`%w\`; for \`err.Error()\` the \`.Error()\` call is dropped as well, since \`%w\` needs the error itself.
+
+## Approximations
+Without type information an operand counts as an error by the names Go code gives errors (\`err\`, \`xxxErr\`,
+\`ErrXxx\`, \`pkg.ErrXxx\`, \`io.EOF\`, \`x.Err()\`), unless the enclosing function declares that name with another type.
+Only plain \`%v\`/\`%s\` are flagged: \`%+v\` and width or precision forms may be deliberate. A call that already
+wraps with \`%w\`, or formats two or more errors, is left alone, because several \`%w\` in one call need Go 1.20.
+The format must be a string literal. \`fmt\` is recognised through the file's imports, aliases included.
+
+## Links
+- [Working with Errors in Go 1.13](${links.errorsBlog})
+- [fmt.Errorf](https://pkg.go.dev/fmt#Errorf)
+- peer: go vet's printf analyzer checks %w use; errorlint's errorf check flags the same pattern`,
+  },
+  nodeTypes: ['call_expression'],
+  appliesTo: (file) => file.imports.has('fmt'),
+  visit(call: Node, ctx) {
+    if (!isPackageCall(call, ctx.file.imports, 'fmt', 'Errorf')) return;
+    const args = callArguments(call);
+    const format = args[0];
+    if (!format || (format.type !== 'interpreted_string_literal' && format.type !== 'raw_string_literal')) return;
+    const sourceStart = format.startIndex + 1;
+    const parsed = parseFormat(format.text.slice(1, -1));
+    if (!parsed.ok || parsed.verbs.some((v) => v.verb === 'w')) return;
+    const operands = args.slice(1);
+    if (operands.some((o) => o.type === 'variadic_argument')) return;
+
+    const candidates = parsed.verbs.flatMap((verb) => {
+      const operand = operands[verb.argIndex];
+      const error = operand ? errorOperand(operand) : undefined;
+      return error ? [{ verb, operand: operand!, error }] : [];
+    });
+    // Several error operands: only one %w is valid before Go 1.20, and which to wrap is a design choice.
+    if (candidates.length !== 1) return;
+    const { verb, operand, error } = candidates[0]!;
+    if (verb.decorated || (verb.verb !== 'v' && verb.verb !== 's')) return;
+
+    const verbStart = sourceStart + verb.start;
+    const verbEnd = sourceStart + verb.end;
+    const edits: TextEdit[] = [{ start: verbStart, end: verbEnd, newText: '%w' }];
+    let what = operand.text;
+    if (error.kind === 'errorText') {
+      edits.push({ start: operand.startIndex, end: operand.endIndex, newText: error.error.text });
+      what = `${error.error.text}.Error()`;
+    }
+    ctx.report({
+      start: verbStart,
+      end: verbEnd,
+      message: `fmt.Errorf formats the error ${what} with %${verb.verb}; use %w to wrap it so callers can inspect it with errors.Is/As`,
+      fix: {
+        title: error.kind === 'errorText' ? `Wrap with %w (and drop .Error())` : 'Wrap with %w',
+        edits,
+        safe: true,
+      },
+    });
+  },
+};

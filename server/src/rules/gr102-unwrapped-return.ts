@@ -1,0 +1,199 @@
+// GR102 unwrapped-return: `if err != nil { return ..., err }` passes an error from another
+// package up without saying what failed.
+import type { Node } from 'web-tree-sitter';
+import { isErrorIdentifier } from '../engine/errorValues';
+import type { FileFacts } from '../engine/fileFacts';
+import {
+  calleeOf,
+  enclosingFunction,
+  blockStatements,
+  isImportedPackageName,
+  statementContainer,
+  type Callee,
+} from '../engine/syntax';
+import type { Rule } from '../engine/types';
+import { links, proverbs } from './proverbs';
+
+/**
+ * Methods of io's interfaces (and the like) whose callers compare the error itself (io.EOF,
+ * io.ErrShortWrite): wrapping inside them, or the errors of calls to them, would break callers.
+ */
+const PASS_THROUGH_METHODS = new Set([
+  'Read', 'ReadAt', 'ReadByte', 'ReadRune', 'ReadString', 'ReadBytes', 'ReadLine', 'ReadSlice', 'ReadFrom',
+  'Write', 'WriteAt', 'WriteByte', 'WriteRune', 'WriteString', 'WriteTo', 'Seek', 'Close', 'Flush',
+  'UnreadByte', 'UnreadRune', 'Next', 'Err', 'Unwrap', 'Error',
+]);
+
+/** Calls whose error is either made right there or deliberately passed through unchanged. */
+const NO_CONTEXT_NEEDED = new Set(['Errorf', 'New', 'Join', 'Wrap', 'Wrapf', 'WithStack', 'WithMessage']);
+
+export const unwrappedReturn: Rule = {
+  meta: {
+    code: 'GR102',
+    name: 'unwrapped-return',
+    phase: 'idioms',
+    severity: 'information',
+    summary: 'An error from another package is returned as is, without context about what failed.',
+    proverb: proverbs.handleErrorsGracefully,
+    fixable: true,
+    example: {
+      bad: 'f, err := os.Open(path)\nif err != nil {\n\treturn nil, err\n}',
+      good: 'f, err := os.Open(path)\nif err != nil {\n\treturn nil, fmt.Errorf("open %s: %w", path, err)\n}',
+    },
+    docs: `## What it flags
+\`if err != nil { return ..., err }\` right after a call into another package (\`os.Open\`, \`json.Unmarshal\`)
+or a method on another value (\`rows.Scan\`, \`s.db.Query\`), in a function whose last result is \`error\`.
+
+## Why
+An error that travels up unchanged arrives at the top as \`open /etc/app.yaml: no such file or directory\` with no
+hint of which of your operations failed, or worse, as a bare \`EOF\`. Each layer that adds what it was doing turns
+the final message into a readable trail, and \`%w\` keeps the original inspectable with \`errors.Is\`/\`errors.As\`.
+
+## Bad
+\`\`\`go
+data, err := os.ReadFile(path)
+if err != nil {
+	return nil, err
+}
+\`\`\`
+
+## Good
+\`\`\`go
+data, err := os.ReadFile(path)
+if err != nil {
+	return nil, fmt.Errorf("read config: %w", err)
+}
+\`\`\`
+
+## Fix
+Wraps the returned error as \`fmt.Errorf("<what failed>: %w", err)\`, with the context derived from the failing call
+(\`os.ReadFile\` gives \`"read file"\`), and adds the \`fmt\` import when it is missing. Edit the context to say what
+your code was doing. The fix is not applied by fix-all: wrapping changes what \`err == ErrX\` comparisons in callers see.
+
+## Left alone
+- Errors from functions of the same package (\`parse(x)\`) and from methods on the function's own receiver: they
+  usually carry their context already, and wrapping at every layer repeats it.
+- Methods implementing io-style interfaces (\`Read\`, \`Write\`, \`Close\`, ...) and calls to them: callers compare their
+  errors with \`==\` (\`io.EOF\`), so they must pass through unchanged.
+- Errors just created (\`errors.New\`, \`fmt.Errorf\`, \`ctx.Err()\`).
+
+## Approximations
+The error is traced only to the statement right before the \`if\` (or the \`if\`'s own initializer); an error assigned
+further up is left alone. "Another package" means a qualifier that is one of the file's imports.
+
+## Links
+- [Go Code Review Comments: Error strings and handling](${links.reviewComments}#handle-errors)
+- [Working with Errors in Go 1.13](${links.errorsBlog})
+- peer: golangci-lint's wrapcheck`,
+  },
+  nodeTypes: ['if_statement'],
+  visit(ifStmt: Node, ctx) {
+    const errName = checkedErrorName(ifStmt);
+    if (!errName) return;
+    const body = ifStmt.childForFieldName('consequence');
+    if (!body) return;
+    const statements = blockStatements(body);
+    const ret = statements[statements.length - 1];
+    if (!ret || ret.type !== 'return_statement') return;
+    const results = ret.namedChildren.find((c) => c?.type === 'expression_list');
+    const values = results?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+    const returned = values[values.length - 1];
+    if (!returned || returned.type !== 'identifier' || returned.text !== errName.text) return;
+    if (!isErrorIdentifier(returned)) return;
+
+    const fn = enclosingFunction(ifStmt);
+    if (!fn || !lastResultIsError(fn)) return;
+    const fnName = fn.childForFieldName('name')?.text;
+    if (fn.type === 'method_declaration' && fnName && PASS_THROUGH_METHODS.has(fnName)) return;
+
+    const call = sourceCall(ifStmt, errName.text);
+    if (!call) return;
+    const callee = calleeOf(call);
+    if (!callee || !needsContext(callee, fn, ctx.file)) return;
+
+    const fmtName = ctx.file.imports.localNameOf('fmt') ?? 'fmt';
+    // Another import already answers to "fmt": the wrap could not name the standard fmt.
+    if (fmtName === 'fmt' && ctx.file.imports.pathOf('fmt') !== undefined && ctx.file.imports.pathOf('fmt') !== 'fmt') return;
+    const context = describeCall(callee);
+    const what = callee.operand ? `${callee.operand.text}.${callee.name}` : callee.name;
+    ctx.report({
+      node: ret,
+      message: `the error from ${what} is returned without context; wrap it: ${fmtName}.Errorf("${context}: %w", ${errName.text})`,
+      fix: {
+        title: `Wrap the error: ${fmtName}.Errorf("${context}: %w", ${errName.text})`,
+        edits: [{ start: returned.startIndex, end: returned.endIndex, newText: `${fmtName}.Errorf("${context}: %w", ${errName.text})` }],
+        imports: ctx.file.imports.localNameOf('fmt') ? [] : ['fmt'],
+        safe: false,
+      },
+    });
+  },
+};
+
+/** For `if err != nil` (or `nil != err`), the identifier checked. */
+function checkedErrorName(ifStmt: Node): Node | undefined {
+  const cond = ifStmt.childForFieldName('condition');
+  if (!cond || cond.type !== 'binary_expression' || cond.childForFieldName('operator')?.text !== '!=') return undefined;
+  const left = cond.childForFieldName('left');
+  const right = cond.childForFieldName('right');
+  if (left?.type === 'identifier' && right?.type === 'nil') return left;
+  if (right?.type === 'identifier' && left?.type === 'nil') return right;
+  return undefined;
+}
+
+function lastResultIsError(fn: Node): boolean {
+  const result = fn.childForFieldName('result');
+  if (!result) return false;
+  if (result.type === 'type_identifier') return result.text === 'error';
+  if (result.type !== 'parameter_list') return false;
+  const params = result.namedChildren.filter((c): c is Node => c?.type === 'parameter_declaration');
+  return params[params.length - 1]?.childForFieldName('type')?.text === 'error';
+}
+
+/** The call whose error `name` holds: from the if's initializer, or the statement just before the if. */
+function sourceCall(ifStmt: Node, name: string): Node | undefined {
+  const init = ifStmt.childForFieldName('initializer');
+  if (init) return assignedCall(init, name);
+  const place = statementContainer(ifStmt);
+  if (!place || place.index === 0) return undefined;
+  return assignedCall(place.statements[place.index - 1]!, name);
+}
+
+/** For `a, err := f()` or `err = f()`, the call f() when `name` is among the assigned names. */
+function assignedCall(statement: Node, name: string): Node | undefined {
+  if (statement.type !== 'short_var_declaration' && statement.type !== 'assignment_statement') return undefined;
+  const left = statement.childForFieldName('left');
+  const right = statement.childForFieldName('right');
+  if (!left || !right) return undefined;
+  if (!left.namedChildren.some((c) => c?.type === 'identifier' && c.text === name)) return undefined;
+  const values = right.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  if (values.length !== 1 || values[0]!.type !== 'call_expression') return undefined;
+  return values[0];
+}
+
+function needsContext(callee: Callee, fn: Node, file: FileFacts): boolean {
+  if (!callee.operand) return false; // same-package function
+  if (NO_CONTEXT_NEEDED.has(callee.name) || PASS_THROUGH_METHODS.has(callee.name)) return false;
+  if (isImportedPackageName(callee.operand, file.imports)) return true;
+  // A method on the function's own receiver belongs to this package and adds its own context.
+  const receiver = fn.type === 'method_declaration' ? receiverName(fn) : undefined;
+  if (callee.operand.type === 'identifier' && callee.operand.text === receiver) return false;
+  return true;
+}
+
+function receiverName(method: Node): string | undefined {
+  const list = method.childForFieldName('receiver');
+  const param = list?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+  return param?.childForFieldName('name')?.text;
+}
+
+/** "ReadFile" -> "read file"; "QueryContext" -> "query"; "Unmarshal" -> "unmarshal". */
+export function describeCall(callee: Callee): string {
+  const name = callee.name.replace(/Context$/, '') || callee.name;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_]+/)
+    .filter(Boolean)
+    .map((w) => (/^[A-Z0-9]+$/.test(w) && w.length > 1 ? w : w.toLowerCase()));
+  return words.join(' ');
+}

@@ -1,0 +1,349 @@
+// GR201 lock-without-defer: x.Lock()/RLock() not followed by defer x.Unlock()/RUnlock().
+import type { Node } from 'web-tree-sitter';
+import {
+  blockStatements,
+  callArguments,
+  calleeOf,
+  compactText,
+  enclosingFunction,
+  indentationAt,
+  isFunctionBody,
+  isImportedPackageName,
+  lineBreakOf,
+  owningBlock,
+  statementCall,
+  statementContainer,
+  walkDescendants,
+  wholeLineRange,
+} from '../engine/syntax';
+import type { FileFacts } from '../engine/fileFacts';
+import type { Rule, TextEdit } from '../engine/types';
+import { links, proverbs } from './proverbs';
+
+const UNLOCK_FOR: Record<string, string> = { Lock: 'Unlock', RLock: 'RUnlock' };
+const LOOPS = new Set(['for_statement']);
+const BREAKABLE = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
+
+export const lockWithoutDefer: Rule = {
+  meta: {
+    code: 'GR201',
+    name: 'lock-without-defer',
+    phase: 'concurrency',
+    severity: 'information',
+    summary: 'A Lock or RLock is not followed by a deferred Unlock; a warning when a return or panic can skip the Unlock.',
+    proverb: proverbs.deferUnlock,
+    fixable: true,
+    example: {
+      bad: 'c.mu.Lock()\nif c.closed {\n\treturn ErrClosed // still locked\n}\nc.n++\nc.mu.Unlock()',
+      good: 'c.mu.Lock()\ndefer c.mu.Unlock()\nif c.closed {\n\treturn ErrClosed\n}\nc.n++',
+    },
+    docs: `## What it flags
+A statement \`x.Lock()\` (or \`x.RLock()\`) in a function that unlocks \`x\` explicitly instead of deferring it.
+It is a **warning** when a path between the Lock and the Unlock leaves the critical section without unlocking:
+a \`return\`, a \`panic\`, a \`break\`/\`continue\`/\`goto\` out of it. Otherwise it is **information**: the code is correct
+today, and the next early return someone adds will not be.
+
+## Why
+A mutex left locked deadlocks the next caller, usually far from the bug and only under load. \`defer x.Unlock()\`
+right after the Lock releases it on every path out of the function, panics included, and puts the pairing where a
+reader sees it. Since Go 1.14 a defer costs next to nothing.
+
+## Bad
+\`\`\`go
+c.mu.Lock()
+if c.closed {
+	return ErrClosed // returns with c.mu held
+}
+c.n++
+c.mu.Unlock()
+\`\`\`
+
+## Good
+\`\`\`go
+c.mu.Lock()
+defer c.mu.Unlock()
+if c.closed {
+	return ErrClosed
+}
+c.n++
+\`\`\`
+
+## Fix
+Inserts \`defer x.Unlock()\` on the line after the Lock, with its indentation, and removes the explicit Unlocks
+that the defer replaces. It is offered only when that keeps behaviour: the Lock is in the function's own body (a
+defer inside a loop or branch would hold the lock until the function returns), the function locks \`x\` once, and
+every explicit Unlock is the function's last statement or comes right before a \`return\` whose values call nothing.
+Otherwise, move the critical section into its own function (or a closure) with a deferred Unlock.
+
+## Left alone
+- Functions with no Unlock of \`x\` at all (lock helpers that return with the lock held; a Lock that is never
+  released is GR202's concern).
+- A deferred Unlock anywhere in the function, including \`defer func() { x.Unlock() }()\`.
+- Package functions named Lock (\`pkg.Lock()\`) and receivers computed by a call (\`get().Lock()\`).
+
+## Approximations
+Receivers are matched by their text (\`s.mu\`), and any type with Lock/Unlock methods counts, as with
+\`sync.Locker\`. Paths are read from the syntax of the function body; calls that never return (\`log.Fatal\`) are
+treated as ordinary calls.
+
+## Links
+- [Effective Go: Defer](${links.effectiveGo}#defer)
+- [sync.Mutex](https://pkg.go.dev/sync#Mutex)
+- peer: no vet or staticcheck check; staticcheck SA2001 only flags empty critical sections`,
+  },
+  nodeTypes: ['expression_statement'],
+  visit(statement: Node, ctx) {
+    const lock = lockCall(statement, ctx.file);
+    if (!lock) return;
+    const fn = enclosingFunction(statement);
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body) return;
+
+    const ops = collectLockOps(body, lock.key, lock.method);
+    if (ops.deferred.length > 0 || !ops.anyUnlock) return;
+
+    const place = statementContainer(statement);
+    if (!place) return;
+    const escape = firstUncoveredExit(place.statements, place.index, lock.key, lock.unlock);
+    const severity = escape ? 'warning' : 'information';
+    const call = `${lock.key}.${lock.method}()`;
+    const deferText = `defer ${lock.key}.${lock.unlock}()`;
+    const message = escape
+      ? `${call} is not followed by ${deferText}: the ${describeExit(escape)} on line ${lineOf(ctx.file.text, escape.startIndex)} leaves with the lock held`
+      : `${call} is not followed by ${deferText}; defer the ${lock.unlock} so that no future return can skip it`;
+    const edits = deferFix(statement, place.container, ops, ctx.file.text, deferText);
+    ctx.report({
+      node: statement,
+      message,
+      severity,
+      ...(edits ? { fix: { title: `Add ${deferText}`, edits, safe: true } } : {}),
+    });
+  },
+};
+
+interface LockCall {
+  key: string;
+  method: string;
+  unlock: string;
+}
+
+function lockCall(statement: Node, file: FileFacts): LockCall | undefined {
+  const call = statementCall(statement);
+  if (!call || callArguments(call).length !== 0) return undefined;
+  const callee = calleeOf(call);
+  if (!callee?.operand) return undefined;
+  const unlock = UNLOCK_FOR[callee.name];
+  if (!unlock) return undefined;
+  if (isImportedPackageName(callee.operand, file.imports)) return undefined;
+  // A receiver computed by a call may be a different lock each time: nothing to pair it with.
+  if (callee.operand.type === 'call_expression' || callee.operand.descendantsOfType('call_expression').length > 0) return undefined;
+  return { key: compactText(callee.operand), method: callee.name, unlock };
+}
+
+/** Whether a statement is `key.<name>()`. */
+function isCallOn(statement: Node, key: string, name: string): boolean {
+  const call = statementCall(statement);
+  if (!call || callArguments(call).length !== 0) return false;
+  const callee = calleeOf(call);
+  return callee?.name === name && callee.operand !== undefined && compactText(callee.operand) === key;
+}
+
+interface LockOps {
+  locks: Node[];
+  /** Explicit unlock statements directly in the function (not in nested function literals). */
+  unlocks: Node[];
+  deferred: Node[];
+  /** Whether the function unlocks key anywhere, nested function literals included. */
+  anyUnlock: boolean;
+  /** Whether a nested function literal unlocks key (the fix cannot see when that runs). */
+  unlockInClosure: boolean;
+}
+
+function collectLockOps(body: Node, key: string, method: string): LockOps {
+  const unlock = UNLOCK_FOR[method]!;
+  const ops: LockOps = { locks: [], unlocks: [], deferred: [], anyUnlock: false, unlockInClosure: false };
+  const visit = (node: Node, inClosure: boolean): boolean | void => {
+    if (node.type === 'defer_statement') {
+      const deferred = node.namedChildren.find((c) => c?.type !== 'comment');
+      if (deferred && deferredUnlocks(deferred, key, unlock)) {
+        ops.deferred.push(node);
+        return false;
+      }
+    }
+    if (node.type !== 'expression_statement') return;
+    if (isCallOn(node, key, unlock)) {
+      ops.anyUnlock = true;
+      if (inClosure) ops.unlockInClosure = true;
+      else ops.unlocks.push(node);
+    } else if (!inClosure && isCallOn(node, key, method)) {
+      ops.locks.push(node);
+    }
+  };
+  walkDescendants(body, (node) => {
+    if (node.type === 'func_literal') {
+      walkDescendants(node, (inner) => visit(inner, true));
+      return false;
+    }
+    return visit(node, false);
+  });
+  return ops;
+}
+
+/** `defer key.Unlock()` or `defer func() { ... key.Unlock() ... }()`. */
+function deferredUnlocks(expr: Node, key: string, unlock: string): boolean {
+  if (expr.type !== 'call_expression') return false;
+  const callee = calleeOf(expr);
+  if (callee?.operand && callee.name === unlock && compactText(callee.operand) === key) return true;
+  const fn = expr.childForFieldName('function');
+  if (fn?.type !== 'func_literal') return false;
+  let found = false;
+  walkDescendants(fn, (node) => {
+    if (found) return false;
+    if (node.type === 'expression_statement' && isCallOn(node, key, unlock)) found = true;
+  });
+  return found;
+}
+
+/**
+ * The first exit (return, panic, break/continue/goto leaving the section) between the Lock at
+ * statements[lockIndex] and the next Unlock at the same level that is not preceded, in its own
+ * block or an enclosing one within the section, by an Unlock of the same lock.
+ */
+function firstUncoveredExit(statements: Node[], lockIndex: number, key: string, unlock: string): Node | undefined {
+  for (let i = lockIndex + 1; i < statements.length; i++) {
+    const statement = statements[i]!;
+    if (isCallOn(statement, key, unlock)) return undefined;
+    const lock = statements[lockIndex]!;
+    if (isExit(statement, statement) && !coveredBy(statement, lock, key, unlock)) return statement;
+    let uncovered: Node | undefined;
+    walkDescendants(statement, (node) => {
+      if (uncovered || node.type === 'func_literal') return false;
+      if (isExit(node, statement) && !coveredBy(node, lock, key, unlock)) uncovered = node;
+    });
+    if (uncovered) return uncovered;
+  }
+  return undefined;
+}
+
+/** Whether `node` leaves the section that starts at statement `top`. */
+function isExit(node: Node, top: Node): boolean {
+  switch (node.type) {
+    case 'return_statement':
+    case 'goto_statement':
+      return true;
+    case 'expression_statement': {
+      const call = statementCall(node);
+      const fn = call?.childForFieldName('function');
+      return fn?.type === 'identifier' && fn.text === 'panic';
+    }
+    case 'break_statement':
+    case 'continue_statement': {
+      if (node.namedChildren.some((c) => c?.type === 'label_name')) return true;
+      const targets = node.type === 'break_statement' ? BREAKABLE : LOOPS;
+      for (let n = node.parent; n; n = n.parent) {
+        if (targets.has(n.type)) return n.startIndex < top.startIndex || n.endIndex > top.endIndex;
+        if (n.id === top.id) break;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether an Unlock after `lock` precedes `exit` in its own block or any enclosing block up to the Lock's. */
+function coveredBy(exit: Node, lock: Node, key: string, unlock: string): boolean {
+  const sectionContainer = lock.parent;
+  for (let n: Node | null = exit; n && n.id !== sectionContainer?.id; n = n.parent) {
+    const place = statementContainer(n);
+    if (!place) continue;
+    for (let i = 0; i < place.index; i++) {
+      const before = place.statements[i]!;
+      if (before.startIndex > lock.startIndex && isCallOn(before, key, unlock)) return true;
+    }
+  }
+  return false;
+}
+
+function describeExit(exit: Node): string {
+  switch (exit.type) {
+    case 'return_statement':
+      return 'return';
+    case 'expression_statement':
+      return 'panic';
+    case 'break_statement':
+      return 'break';
+    case 'continue_statement':
+      return 'continue';
+    default:
+      return 'goto';
+  }
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * The edits that insert the defer and remove the explicit Unlocks it replaces, or undefined when
+ * that would change behaviour or leave code gofmt would rewrite.
+ */
+function deferFix(lockStmt: Node, container: Node, ops: LockOps, text: string, deferText: string): TextEdit[] | undefined {
+  const block = owningBlock(container);
+  if (!block || !isFunctionBody(block)) return undefined;
+  if (ops.locks.length !== 1 || ops.unlockInClosure) return undefined;
+  // The defer goes on its own line after the Lock; the Lock's line must hold nothing else but a comment.
+  const line = wholeLineRange(text, lockStmt.startIndex, lockStmt.endIndex);
+  const rest = text.slice(lockStmt.endIndex, lineEnd(text, lockStmt.endIndex));
+  if (!line && !/^\s*\/\/.*$/.test(rest)) return undefined;
+  const insertAt = lineEnd(text, lockStmt.endIndex);
+  const nl = lineBreakOf(text);
+  const edits: TextEdit[] = [{ start: insertAt, end: insertAt, newText: `${nl}${indentationAt(text, lockStmt.startIndex)}${deferText}` }];
+
+  const bodyStatements = blockStatements(block);
+  for (const unlock of ops.unlocks) {
+    if (unlock.startIndex < lockStmt.startIndex) return undefined;
+    const place = statementContainer(unlock);
+    if (!place) return undefined;
+    const next = place.statements[place.index + 1];
+    const isLastOfBody = place.container.id === container.id && unlock.id === bodyStatements[bodyStatements.length - 1]?.id;
+    const beforePlainReturn = next?.type === 'return_statement' && next.descendantsOfType('call_expression').length === 0;
+    if (!isLastOfBody && !beforePlainReturn) return undefined;
+    const range = deletionRange(text, unlock);
+    if (!range) return undefined;
+    edits.push({ start: range.start, end: range.end, newText: '' });
+  }
+  return edits;
+}
+
+function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/**
+ * The range that deletes a statement standing alone on its line, together with a blank line before
+ * it when the deletion would otherwise leave two blank lines in a row, or one before a closing brace.
+ */
+function deletionRange(text: string, statement: Node): { start: number; end: number } | undefined {
+  const range = wholeLineRange(text, statement.startIndex, statement.endIndex);
+  if (!range) return undefined;
+  const prevBlank = blankLineBefore(text, range.start);
+  const nextLineText = text.slice(range.end, lineEnd(text, range.end));
+  const nextBlankOrClose = nextLineText.trim() === '' || nextLineText.trim().startsWith('}');
+  if (prevBlank !== undefined && nextBlankOrClose) return { start: prevBlank, end: range.end };
+  return range;
+}
+
+/** Start offset of the line before `lineStart` when that line is blank. */
+function blankLineBefore(text: string, lineStart: number): number | undefined {
+  if (lineStart === 0) return undefined;
+  let i = lineStart - 1; // the previous line's break
+  if (text[i] === '\n' && text[i - 1] === '\r') i--;
+  let start = i;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return text.slice(start, i).trim() === '' ? start : undefined;
+}

@@ -1,0 +1,179 @@
+// The one place that converts between the three coordinate systems Go Rubric meets:
+//
+//  - offsets: indices into the JavaScript string, i.e. UTF-16 code units. The rule engine works
+//    only in offsets; web-tree-sitter's JS binding reports node indices in the same unit.
+//  - LSP positions: { line, character } with character in UTF-16 code units. LSP ends a line at
+//    "\r\n", "\n" or a lone "\r".
+//  - tree-sitter points: { row, column }. web-tree-sitter parses UTF-16 input, so column is
+//    UTF-16 code units too, but a row ends only at "\n" (a lone "\r" is ordinary text to it).
+//
+// Native tree-sitter bindings count bytes; nothing here must be copied from code written for them.
+
+/** An LSP-style position: zero-based line and UTF-16 character. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A tree-sitter point: zero-based row (lines ended by "\n" only) and UTF-16 column. */
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/** A tree-sitter edit description, built from offsets into the old and new text. */
+export interface TreeEdit {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  startPosition: Point;
+  oldEndPosition: Point;
+  newEndPosition: Point;
+}
+
+const LF = 10;
+const CR = 13;
+
+/** Finds the last index i with starts[i] <= offset (starts is sorted and starts[0] === 0). */
+function lastStartAtOrBefore(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Line tables for one immutable text. Built in one pass; the tree-sitter row table is built
+ * lazily because it differs from the LSP one only for files with lone carriage returns.
+ */
+export class LineIndex {
+  /** Offsets at which each LSP line starts. */
+  private readonly lineStarts: number[];
+  private rowStarts: number[] | undefined;
+  private readonly hasLoneCR: boolean;
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    let loneCR = false;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === LF) {
+        starts.push(i + 1);
+      } else if (ch === CR) {
+        if (text.charCodeAt(i + 1) === LF) {
+          starts.push(i + 2);
+          i++;
+        } else {
+          loneCR = true;
+          starts.push(i + 1);
+        }
+      }
+    }
+    this.lineStarts = starts;
+    this.hasLoneCR = loneCR;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** Offset where an LSP line starts (clamped to the document). */
+  lineStart(line: number): number {
+    if (line < 0) return 0;
+    if (line >= this.lineStarts.length) return this.text.length;
+    return this.lineStarts[line]!;
+  }
+
+  /** Offset where an LSP line's content ends, before its line break. */
+  lineContentEnd(line: number): number {
+    if (line < 0) return 0;
+    if (line >= this.lineStarts.length) return this.text.length;
+    let end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1]! : this.text.length;
+    if (end > this.lineStarts[line]! && this.text.charCodeAt(end - 1) === LF) end--;
+    if (end > this.lineStarts[line]! && this.text.charCodeAt(end - 1) === CR) end--;
+    return end;
+  }
+
+  /** The text of an LSP line without its line break. */
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineContentEnd(line));
+  }
+
+  /** The LSP position of an offset. Offsets are clamped to [0, text.length]. */
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = lastStartAtOrBefore(this.lineStarts, clamped);
+    // An offset between "\r" and "\n" belongs to the end of the line's content.
+    const character = Math.min(clamped, this.lineContentEnd(line)) - this.lineStarts[line]!;
+    return { line, character };
+  }
+
+  /**
+   * The offset of an LSP position. As the LSP specification asks, a line past the end maps to
+   * the end of the text and a character past the line's end maps to the end of the line.
+   */
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[position.line]!;
+    const end = this.lineContentEnd(position.line);
+    return Math.max(start, Math.min(start + Math.max(0, position.character), end));
+  }
+
+  /** The tree-sitter point of an offset. */
+  pointAt(offset: number): Point {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.treeSitterRowStarts();
+    const row = lastStartAtOrBefore(starts, clamped);
+    return { row, column: clamped - starts[row]! };
+  }
+
+  /** The offset of a tree-sitter point (clamped to its row). */
+  offsetOfPoint(point: Point): number {
+    const starts = this.treeSitterRowStarts();
+    if (point.row < 0) return 0;
+    if (point.row >= starts.length) return this.text.length;
+    const start = starts[point.row]!;
+    const next = point.row + 1 < starts.length ? starts[point.row + 1]! - 1 : this.text.length;
+    return Math.min(start + Math.max(0, point.column), next);
+  }
+
+  private treeSitterRowStarts(): number[] {
+    if (!this.hasLoneCR) return this.lineStarts;
+    if (!this.rowStarts) {
+      const starts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === LF) starts.push(i + 1);
+      this.rowStarts = starts;
+    }
+    return this.rowStarts;
+  }
+}
+
+/** The point reached after `text` when it starts at `start` (tree-sitter rows: "\n" only). */
+export function pointAfter(start: Point, text: string): Point {
+  const lastLF = text.lastIndexOf('\n');
+  if (lastLF < 0) return { row: start.row, column: start.column + text.length };
+  let rows = 0;
+  for (let i = 0; i <= lastLF; i++) if (text.charCodeAt(i) === LF) rows++;
+  return { row: start.row + rows, column: text.length - lastLF - 1 };
+}
+
+/**
+ * Describes replacing oldText[startIndex, oldEndIndex) with newText as a tree-sitter edit.
+ * Points come from the old text's index, so they match the tree being edited exactly.
+ */
+export function treeEditFor(oldIndex: LineIndex, startIndex: number, oldEndIndex: number, newText: string): TreeEdit {
+  const startPosition = oldIndex.pointAt(startIndex);
+  return {
+    startIndex,
+    oldEndIndex,
+    newEndIndex: startIndex + newText.length,
+    startPosition,
+    oldEndPosition: oldIndex.pointAt(oldEndIndex),
+    newEndPosition: pointAfter(startPosition, newText),
+  };
+}
