@@ -2,7 +2,7 @@
 // pinned tree-sitter wasm files into grammars/, where the bundles load them at run time.
 // `--tests` also bundles every test/**/*.test.ts into test/out/ for `node --test`.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,10 @@ const withTests = process.argv.includes('--tests');
 const webTreeSitterDir = dirname(require.resolve('web-tree-sitter'));
 const treeSitterGoDir = dirname(require.resolve('tree-sitter-go/package.json'));
 
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
 const common = {
+  define: { GO_RUBRIC_VERSION: JSON.stringify(version) },
   bundle: true,
   platform: 'node',
   format: 'cjs',

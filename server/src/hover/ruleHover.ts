@@ -1,0 +1,33 @@
+// The hover shown on a finding: what is wrong and why, bad -> good, the proverb, the links, and
+// how to silence it. Plain markdown, so every LSP client renders it.
+import type { Finding, Rule } from '../engine/types';
+import { docSection, ruleDocUrl } from '../rules/docs';
+
+export function findingHover(finding: Finding, rule: Rule): string {
+  const { meta } = rule;
+  const why = docSection(rule, 'Why');
+  const parts = [
+    `**${meta.code} ${meta.name}** · ${finding.severity} · Go Rubric`,
+    '',
+    finding.message,
+  ];
+  if (why) parts.push('', why);
+  parts.push(
+    '',
+    '```go',
+    '// Bad',
+    meta.example.bad,
+    '',
+    '// Good',
+    meta.example.good,
+    '```',
+    '',
+    `> *${meta.proverb.text}* — [${meta.proverb.source}](${meta.proverb.url})`,
+    '',
+    `[Rule documentation](${ruleDocUrl(rule)})`,
+    '',
+    `Silence it with \`//rubric:ignore ${meta.code} <reason>\` at the end of the line (or alone on the line above), ` +
+      `\`//rubric:file-ignore ${meta.code} <reason>\` for the file, or \`"goRubric.rules": { "${meta.code}": "off" }\` in settings.`,
+  );
+  return parts.join('\n');
+}

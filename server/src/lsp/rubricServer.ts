@@ -1,0 +1,321 @@
+// The language server: keeps open Go documents parsed incrementally, runs the engine on them,
+// and answers with diagnostics, quick fixes and hovers. Every handler is guarded: a failure is
+// logged and answered with an empty result, never allowed to take the server down.
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import type { Parser } from 'web-tree-sitter';
+import { DocumentStore } from '../documents/documentStore';
+import type { GoDocument } from '../documents/goDocument';
+import { resolveConfig, type RuleConfig } from '../engine/config';
+import { Engine } from '../engine/engine';
+import { computeFileFacts } from '../engine/fileFacts';
+import type { Finding, Rule } from '../engine/types';
+import { fixEdits } from '../fixes/applyFix';
+import { findingHover } from '../hover/ruleHover';
+import { createGoParser } from '../parsing/goParser';
+import { allRules } from '../rules';
+import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
+
+/** The settings under the "goRubric" section. */
+export interface ServerSettings {
+  enable: boolean;
+  rules: Record<string, unknown>;
+}
+
+const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {} };
+
+/** Waits this long after the last change before checking, so a burst of keystrokes is checked once. */
+const ANALYSIS_DELAY_MS = 15;
+
+interface Analysis {
+  version: number;
+  config: RuleConfig;
+  findings: Finding[];
+}
+
+export class RubricServer {
+  private parser: Parser | undefined;
+  private store: DocumentStore | undefined;
+  private readonly engine: Engine;
+  private readonly rulesByCode = new Map<string, Rule>(allRules.map((r) => [r.meta.code, r]));
+  private canPullConfiguration = false;
+  private canUseVersionedEdits = false;
+  private globalSettings: ServerSettings = DEFAULT_SETTINGS;
+  private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
+  /** The last resolved rule configuration per document, for requests answered synchronously. */
+  private readonly configs = new Map<string, { enabled: boolean; config: RuleConfig }>();
+  private readonly analyses = new Map<string, Analysis>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly warnedSkips = new Set<string>();
+  private readonly reportedConfigProblems = new Set<string>();
+
+  constructor(private readonly connection: Connection) {
+    this.engine = new Engine(allRules, (message) => connection.console.error(message));
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => {
+      if (this.canPullConfiguration) {
+        // Ask to be told about settings changes (the settings themselves are pulled per document).
+        void c.client.register(DidChangeConfigurationNotification.type, { section: 'goRubric' }).catch(() => undefined);
+      }
+    });
+    c.onDidOpenTextDocument((p) =>
+      this.guard('didOpen', undefined, () => {
+        if (!this.store || !isGo(p.textDocument.uri, p.textDocument.languageId)) return;
+        this.store.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
+        this.schedule(p.textDocument.uri, 0);
+      }),
+    );
+    c.onDidChangeTextDocument((p) =>
+      this.guard('didChange', undefined, () => {
+        const doc = this.store?.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
+        if (!doc) {
+          if (!this.store?.get(p.textDocument.uri)) c.console.warn(`ignored a change to ${p.textDocument.uri}, which is not open`);
+          return;
+        }
+        this.schedule(doc.uri, ANALYSIS_DELAY_MS);
+      }),
+    );
+    c.onDidCloseTextDocument((p) =>
+      this.guard('didClose', undefined, () => {
+        const uri = p.textDocument.uri;
+        this.cancel(uri);
+        this.store?.close(uri);
+        this.analyses.delete(uri);
+        this.configs.delete(uri);
+        this.settingsCache.delete(uri);
+        this.warnedSkips.delete(uri);
+        void c.sendDiagnostics({ uri, diagnostics: [] });
+      }),
+    );
+    c.onDidChangeConfiguration((p) =>
+      this.guard('didChangeConfiguration', undefined, () => {
+        this.settingsCache.clear();
+        if (!this.canPullConfiguration) {
+          const section = (p.settings as { goRubric?: Partial<ServerSettings> } | undefined)?.goRubric;
+          this.globalSettings = normalizeSettings(section);
+        }
+        for (const doc of this.store?.all() ?? []) this.schedule(doc.uri, 0);
+      }),
+    );
+    c.onCodeAction((p) => this.guard('codeAction', [], () => this.codeActions(p)));
+    c.onHover((p) => this.guard('hover', null, () => this.hover(p)));
+    c.onShutdown(() => {
+      for (const timer of this.timers.values()) clearTimeout(timer);
+      this.timers.clear();
+      this.store?.dispose();
+    });
+    c.listen();
+  }
+
+  private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    this.canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    this.canUseVersionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    const opts = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
+    if (opts?.settings) this.globalSettings = normalizeSettings(opts.settings);
+    this.parser = await createGoParser();
+    this.store = new DocumentStore(this.parser);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'go-rubric', version: SERVER_VERSION },
+    };
+  }
+
+  private schedule(uri: string, delay: number): void {
+    this.cancel(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.validate(uri);
+      }, delay),
+    );
+  }
+
+  private cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  /** Checks a document and publishes its diagnostics, tagged with the version that was checked. */
+  private async validate(uri: string): Promise<void> {
+    try {
+      const settings = await this.settingsFor(uri);
+      // The document may have changed or closed while the settings were fetched: check what is there now.
+      const doc = this.store?.get(uri);
+      if (!doc) return;
+      this.configs.set(uri, { enabled: settings.enable, config: this.resolve(settings) });
+      const diagnostics = this.diagnosticsFor(doc);
+      await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    } catch (error) {
+      this.connection.console.error(`checking ${uri} failed: ${describe(error)}`);
+    }
+  }
+
+  private diagnosticsFor(doc: GoDocument): Diagnostic[] {
+    const analysis = this.analysisFor(doc);
+    if (!analysis) return [];
+    return analysis.findings.map((f) => toDiagnostic(f, this.rulesByCode.get(f.code), doc.lineIndex));
+  }
+
+  /** The findings for the document's current version, computed now if they are not cached. */
+  private analysisFor(doc: GoDocument): Analysis | undefined {
+    const state = this.configs.get(doc.uri);
+    if (!state?.enabled) return undefined;
+    if (doc.skipReason || !doc.tree) {
+      if (doc.skipReason && !this.warnedSkips.has(doc.uri)) {
+        this.warnedSkips.add(doc.uri);
+        void this.connection.window.showWarningMessage(`Go Rubric: ${doc.skipReason} (${doc.uri})`);
+      }
+      return undefined;
+    }
+    const cached = this.analyses.get(doc.uri);
+    if (cached && cached.version === doc.version && cached.config === state.config) return cached;
+    const result = this.engine.analyze(
+      { text: doc.text, tree: doc.tree, lineIndex: doc.lineIndex, ...pathOption(doc.uri) },
+      state.config,
+    );
+    const analysis = { version: doc.version, config: state.config, findings: result.findings };
+    this.analyses.set(doc.uri, analysis);
+    return analysis;
+  }
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const only = params.context.only;
+    if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix))) return [];
+    const doc = this.store?.get(params.textDocument.uri);
+    if (!doc?.tree) return [];
+    const analysis = this.analysisFor(doc);
+    if (!analysis) return [];
+    const start = doc.lineIndex.offsetAt(params.range.start);
+    const end = doc.lineIndex.offsetAt(params.range.end);
+    const file = computeFileFacts(doc.text, doc.tree, pathOption(doc.uri).path);
+    const actions: CodeAction[] = [];
+    for (const finding of analysis.findings) {
+      if (!finding.fix || finding.end < start || finding.start > end) continue;
+      const rule = this.rulesByCode.get(finding.code);
+      const diagnostic =
+        params.context.diagnostics.find(
+          (d) => d.source === SOURCE && d.code === finding.code && sameRange(d.range, toRange(doc.lineIndex, finding.start, finding.end)),
+        ) ?? toDiagnostic(finding, rule, doc.lineIndex);
+      const edits = fixEdits(finding.fix, file).map((e) => toLspEdit(e, doc.lineIndex));
+      actions.push({
+        title: finding.fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: finding.fix.safe,
+        edit: this.canUseVersionedEdits
+          ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] }
+          : { changes: { [doc.uri]: edits } },
+      });
+    }
+    return actions;
+  }
+
+  private hover(params: HoverParams): Hover | null {
+    const doc = this.store?.get(params.textDocument.uri);
+    if (!doc) return null;
+    const analysis = this.analysisFor(doc);
+    if (!analysis) return null;
+    const offset = doc.lineIndex.offsetAt(params.position);
+    const here = analysis.findings.filter((f) => f.start <= offset && offset <= f.end);
+    if (here.length === 0) return null;
+    const sections = here.flatMap((f) => {
+      const rule = this.rulesByCode.get(f.code);
+      return rule ? [findingHover(f, rule)] : [];
+    });
+    const first = here[0]!;
+    return {
+      contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') },
+      range: toRange(doc.lineIndex, first.start, first.end),
+    };
+  }
+
+  private settingsFor(uri: string): Promise<ServerSettings> {
+    if (!this.canPullConfiguration) return Promise.resolve(this.globalSettings);
+    let settings = this.settingsCache.get(uri);
+    if (!settings) {
+      settings = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'goRubric' })
+        .then((value: unknown) => normalizeSettings(value as Partial<ServerSettings> | null | undefined))
+        .catch((error: unknown) => {
+          this.connection.console.error(`reading settings failed, using defaults: ${describe(error)}`);
+          return DEFAULT_SETTINGS;
+        });
+      this.settingsCache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  private resolve(settings: ServerSettings): RuleConfig {
+    const { config, problems } = resolveConfig(allRules, settings.rules);
+    for (const problem of problems) {
+      const key = `${problem.key}:${problem.message}`;
+      if (this.reportedConfigProblems.has(key)) continue;
+      this.reportedConfigProblems.add(key);
+      void this.connection.window.showWarningMessage(`Go Rubric: goRubric.rules: ${problem.message}`);
+    }
+    return config;
+  }
+
+  private guard<T>(what: string, fallback: T, body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      this.connection.console.error(`${what} failed: ${describe(error)}`);
+      return fallback;
+    }
+  }
+}
+
+/** Replaced by the build with package.json's version. */
+declare const GO_RUBRIC_VERSION: string;
+const SERVER_VERSION = typeof GO_RUBRIC_VERSION === 'string' ? GO_RUBRIC_VERSION : 'dev';
+
+function normalizeSettings(value: Partial<ServerSettings> | null | undefined): ServerSettings {
+  return {
+    enable: value?.enable !== false,
+    rules: value?.rules && typeof value.rules === 'object' ? value.rules : {},
+  };
+}
+
+function isGo(uri: string, languageId: string): boolean {
+  return languageId === 'go' || uri.endsWith('.go');
+}
+
+function pathOption(uri: string): { path?: string } {
+  if (!uri.startsWith('file:')) return {};
+  try {
+    return { path: fileURLToPath(uri) };
+  } catch {
+    return {};
+  }
+}
+
+function sameRange(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
