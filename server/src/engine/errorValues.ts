@@ -24,9 +24,15 @@ export function errorOperand(expr: Node): ErrorOperand | undefined {
     const field = expr.childForFieldName('field')?.text ?? '';
     return /^Err[A-Z0-9]/.test(field) || field === 'EOF' ? { kind: 'error', node: expr } : undefined;
   }
-  if (expr.type === 'call_expression' && callArguments(expr).length === 0) {
+  if (expr.type === 'call_expression') {
     const callee = calleeOf(expr);
     if (!callee?.operand) return undefined;
+    // errors.New("..."), fmt.Errorf("...") make an error right there.
+    const qualifier = callee.operand.type === 'identifier' ? callee.operand.text : '';
+    if ((qualifier === 'errors' && callee.name === 'New') || (qualifier === 'fmt' && callee.name === 'Errorf')) {
+      return { kind: 'error', node: expr };
+    }
+    if (callArguments(expr).length > 0) return undefined;
     if (callee.name === 'Err') return { kind: 'error', node: expr };
     if (callee.name === 'Error') {
       const inner = errorOperand(callee.operand);

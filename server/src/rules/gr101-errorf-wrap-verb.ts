@@ -86,7 +86,8 @@ The format must be a string literal. \`fmt\` is recognised through the file's im
 
     const verbStart = sourceStart + verb.start;
     const verbEnd = sourceStart + verb.end;
-    const edits: TextEdit[] = [{ start: verbStart, end: verbEnd, newText: '%w' }];
+    // Only the verb letter changes, so explicit argument indexes (%[1]v) survive.
+    const edits: TextEdit[] = [{ start: verbEnd - verb.verb.length, end: verbEnd, newText: 'w' }];
     let what = operand.text;
     if (error.kind === 'errorText') {
       edits.push({ start: operand.startIndex, end: operand.endIndex, newText: error.error.text });

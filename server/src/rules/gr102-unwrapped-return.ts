@@ -15,13 +15,22 @@ import type { Rule } from '../engine/types';
 import { links, proverbs } from './proverbs';
 
 /**
- * Methods of io's interfaces (and the like) whose callers compare the error itself (io.EOF,
- * io.ErrShortWrite): wrapping inside them, or the errors of calls to them, would break callers.
+ * Methods of io's interfaces (and the like): their callers compare the error itself (io.EOF,
+ * io.ErrShortWrite), so an implementation must pass errors through unchanged.
  */
 const PASS_THROUGH_METHODS = new Set([
   'Read', 'ReadAt', 'ReadByte', 'ReadRune', 'ReadString', 'ReadBytes', 'ReadLine', 'ReadSlice', 'ReadFrom',
   'Write', 'WriteAt', 'WriteByte', 'WriteRune', 'WriteString', 'WriteTo', 'Seek', 'Close', 'Flush',
   'UnreadByte', 'UnreadRune', 'Next', 'Err', 'Unwrap', 'Error',
+]);
+
+/**
+ * Calls that end a stream with a sentinel (io.EOF) that callers up the stack compare with ==:
+ * returning their error unchanged is usually the point.
+ */
+const SENTINEL_CALLS = new Set([
+  'Read', 'ReadAt', 'ReadByte', 'ReadRune', 'ReadString', 'ReadBytes', 'ReadLine', 'ReadSlice', 'ReadFull',
+  'ReadAtLeast', 'UnreadByte', 'UnreadRune', 'Next', 'NextPart', 'Token', 'Err', 'Unwrap',
 ]);
 
 /** Calls whose error is either made right there or deliberately passed through unchanged. */
@@ -73,8 +82,10 @@ your code was doing. The fix is not applied by fix-all: wrapping changes what \`
 ## Left alone
 - Errors from functions of the same package (\`parse(x)\`) and from methods on the function's own receiver: they
   usually carry their context already, and wrapping at every layer repeats it.
-- Methods implementing io-style interfaces (\`Read\`, \`Write\`, \`Close\`, ...) and calls to them: callers compare their
-  errors with \`==\` (\`io.EOF\`), so they must pass through unchanged.
+- Inside methods implementing io-style interfaces (\`Read\`, \`Write\`, \`Close\`, ...): their callers compare errors with
+  \`==\` (\`io.EOF\`, \`io.ErrShortWrite\`), so errors must pass through unchanged.
+- Errors of calls that end a stream with a sentinel (\`Read\`, \`ReadByte\`, \`io.ReadFull\`, \`Next\`, \`Token\`): callers up the
+  stack often compare them with \`io.EOF\`.
 - Errors just created (\`errors.New\`, \`fmt.Errorf\`, \`ctx.Err()\`).
 
 ## Approximations
@@ -115,7 +126,8 @@ further up is left alone. "Another package" means a qualifier that is one of the
     // Another import already answers to "fmt": the wrap could not name the standard fmt.
     if (fmtName === 'fmt' && ctx.file.imports.pathOf('fmt') !== undefined && ctx.file.imports.pathOf('fmt') !== 'fmt') return;
     const context = describeCall(callee);
-    const what = callee.operand ? `${callee.operand.text}.${callee.name}` : callee.name;
+    const operand = callee.operand.text;
+    const what = operand.length <= 40 && !/[\s(]/.test(operand) ? `${operand}.${callee.name}` : `(...).${callee.name}`;
     ctx.report({
       node: ret,
       message: `the error from ${what} is returned without context; wrap it: ${fmtName}.Errorf("${context}: %w", ${errName.text})`,
@@ -172,7 +184,7 @@ function assignedCall(statement: Node, name: string): Node | undefined {
 
 function needsContext(callee: Callee, fn: Node, file: FileFacts): boolean {
   if (!callee.operand) return false; // same-package function
-  if (NO_CONTEXT_NEEDED.has(callee.name) || PASS_THROUGH_METHODS.has(callee.name)) return false;
+  if (NO_CONTEXT_NEEDED.has(callee.name) || SENTINEL_CALLS.has(callee.name)) return false;
   if (isImportedPackageName(callee.operand, file.imports)) return true;
   // A method on the function's own receiver belongs to this package and adds its own context.
   const receiver = fn.type === 'method_declaration' ? receiverName(fn) : undefined;

@@ -1,0 +1,61 @@
+// Rule fixtures: test/fixtures/rules/<CODE>/*.go, annotated with `// want "regexp"` on every line
+// where the rule must report; a file without any want asserts the rule stays quiet on it.
+// Fix fixtures: test/fixtures/rules/<CODE>/*.go.golden next to a .go file hold the text after
+// applying every fix the rule offers in that file.
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { analyzeText, applyFixes } from '../server/src/analysis/analyzer';
+import { allRules } from '../server/src/rules';
+import { config, engine, sharedParser } from './helpers/engine';
+import { compareWants, readWants } from './helpers/want';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
+
+describe('rule fixtures', () => {
+  it('every rule has a fixture folder with flagged and clean cases', () => {
+    for (const rule of allRules) {
+      const dir = join(FIXTURES, rule.meta.code);
+      assert.ok(existsSync(dir), `missing ${dir}`);
+      const files = readdirSync(dir).filter((f) => f.endsWith('.go'));
+      const texts = files.map((f) => readFileSync(join(dir, f), 'utf8'));
+      assert.ok(texts.some((t) => readWants(t).length > 0), `${rule.meta.code}: no fixture expects a finding`);
+      assert.ok(texts.some((t) => readWants(t).length === 0), `${rule.meta.code}: no clean fixture`);
+      if (rule.meta.fixable) {
+        assert.ok(readdirSync(dir).some((f) => f.endsWith('.go.golden')), `${rule.meta.code}: fixable but no .golden`);
+      }
+    }
+  });
+
+  for (const rule of allRules) {
+    const dir = join(FIXTURES, rule.meta.code);
+    if (!existsSync(dir)) continue;
+    describe(`${rule.meta.code} ${rule.meta.name}`, () => {
+      for (const name of readdirSync(dir).filter((f) => f.endsWith('.go')).sort()) {
+        const path = join(dir, name);
+        it(name, async () => {
+          const text = readFileSync(path, 'utf8');
+          const parser = await sharedParser();
+          const result = analyzeText(parser, engine, config, text, path);
+          assert.deepEqual(result.failures, [], 'a rule threw');
+          const got = result.findings
+            .filter((f) => f.code === rule.meta.code)
+            .map((f) => ({ line: result.lineIndex.positionAt(f.start).line, message: f.message }));
+          const problems = compareWants(readWants(text), got);
+          assert.deepEqual(problems, [], problems.join('\n'));
+        });
+        const golden = `${path}.golden`;
+        if (existsSync(golden)) {
+          it(`${name} fixes to ${name}.golden`, async () => {
+            const text = readFileSync(path, 'utf8');
+            const parser = await sharedParser();
+            const fixed = applyFixes(parser, engine, config, text, path, (f) => f.code === rule.meta.code);
+            assert.ok(fixed.applied > 0, 'no fix was applied');
+            assert.equal(fixed.text, readFileSync(golden, 'utf8'));
+          });
+        }
+      }
+    });
+  }
+});
