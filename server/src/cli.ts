@@ -1,7 +1,8 @@
 // The go-rubric command line: the same engine as the language server, for CI and terminals.
 import { createGoParser } from './parsing/goParser';
-import { runCheck, type Output } from './cli/check';
-import { defaultConfig } from './engine/config';
+import { FAIL_ON, runCheck, type FailOn, type Output } from './cli/check';
+import { defaultConfig, findRule } from './engine/config';
+import { ruleDocPage } from './rules/docs';
 import { Engine } from './engine/engine';
 import { allRules } from './rules';
 import { rulesTable } from './cli/rulesTable';
@@ -9,11 +10,15 @@ import { rulesTable } from './cli/rulesTable';
 const USAGE = `usage: go-rubric <command> [arguments]
 
 commands:
-  check [--format text|json] [paths...]   check .go files (folders are walked; vendor/, testdata/,
-                                          hidden and _-prefixed folders and generated files are skipped)
-  rules [--format text|markdown]          list every rule with its code, name, phase, severity and fix
+  check [flags] [paths...]     check .go files (folders are walked; vendor/, testdata/, hidden and
+                              _-prefixed folders and generated files are skipped)
+      --format text|json      output format (default text)
+      --fail-on LEVEL         exit 1 when a finding is at LEVEL or above: error, warning (default),
+                              information, hint, or never
+  rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
+  explain CODE|NAME           print a rule's full documentation
 
-check exits 1 when a finding is a warning or error, 2 when a path does not exist, else 0.`;
+check exits 1 when a finding reaches --fail-on, 2 when a path does not exist or a flag is wrong, else 0.`;
 
 async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...rest] = argv;
@@ -27,7 +32,20 @@ async function main(argv: string[], io: Output): Promise<number> {
     return 2;
   }
   if (command === 'rules') {
+    if (flags.format === 'json') {
+      io.out(JSON.stringify(allRules.map((r) => ({ code: r.meta.code, name: r.meta.name, phase: r.meta.phase, severity: r.meta.severity, fixable: r.meta.fixable, summary: r.meta.summary })), null, 2));
+      return 0;
+    }
     io.out(rulesTable(allRules, flags.format === 'markdown' ? 'markdown' : 'text'));
+    return 0;
+  }
+  if (command === 'explain') {
+    const rule = flags.positional[0] ? findRule(allRules, flags.positional[0]) : undefined;
+    if (!rule) {
+      io.err(`go-rubric: explain needs a rule code or name (see "go-rubric rules")`);
+      return 2;
+    }
+    io.out(ruleDocPage(rule));
     return 0;
   }
   if (command !== 'check') {
@@ -38,19 +56,29 @@ async function main(argv: string[], io: Output): Promise<number> {
     io.err(`go-rubric: unknown format "${flags.format}" (text or json)`);
     return 2;
   }
+  if (!(FAIL_ON as readonly string[]).includes(flags.failOn)) {
+    io.err(`go-rubric: --fail-on takes one of ${FAIL_ON.join(', ')}`);
+    return 2;
+  }
   const parser = await createGoParser();
   const engine = new Engine(allRules, (message) => io.err(`go-rubric: ${message}`));
   return runCheck(
     parser,
     engine,
     defaultConfig(allRules),
-    { paths: flags.positional.length > 0 ? flags.positional : ['.'], format: flags.format, cwd: process.cwd() },
+    {
+      paths: flags.positional.length > 0 ? flags.positional : ['.'],
+      format: flags.format,
+      failOn: flags.failOn as FailOn,
+      cwd: process.cwd(),
+    },
     io,
   );
 }
 
-function parseFlags(args: string[]): { format: string; positional: string[] } | string {
+function parseFlags(args: string[]): { format: string; failOn: string; positional: string[] } | string {
   let format = 'text';
+  let failOn = 'warning';
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -60,6 +88,12 @@ function parseFlags(args: string[]): { format: string; positional: string[] } | 
       format = value;
     } else if (arg.startsWith('--format=')) {
       format = arg.slice('--format='.length);
+    } else if (arg === '--fail-on') {
+      const value = args[++i];
+      if (!value) return `${arg} needs a value`;
+      failOn = value;
+    } else if (arg.startsWith('--fail-on=')) {
+      failOn = arg.slice('--fail-on='.length);
     } else if (arg === '--') {
       positional.push(...args.slice(i + 1));
       break;
@@ -69,7 +103,7 @@ function parseFlags(args: string[]): { format: string; positional: string[] } | 
       positional.push(arg);
     }
   }
-  return { format, positional };
+  return { format, failOn, positional };
 }
 
 const io: Output = {

@@ -8,9 +8,14 @@ import type { Finding } from '../engine/types';
 import type { LineIndex } from '../text/positions';
 import { collectGoFiles, readGoFile, type WalkProblem } from './files';
 
+export const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
 export interface CheckOptions {
   paths: string[];
   format: 'text' | 'json';
+  /** The lowest severity that makes the exit code 1. */
+  failOn: FailOn;
   cwd: string;
 }
 
@@ -49,9 +54,9 @@ function locate(path: string, finding: Finding, index: LineIndex, name: string):
   };
 }
 
-const AT_LEAST_WARNING = new Set(['error', 'warning']);
+const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3, never: -1 };
 
-/** Runs the check and returns the exit code: 1 with a finding of warning or above, 2 on a missing path, else 0. */
+/** Runs the check and returns the exit code: 1 with a finding at --fail-on or above, 2 on a missing path, else 0. */
 export function runCheck(parser: Parser, engine: Engine, config: RuleConfig, options: CheckOptions, io: Output): number {
   const problems: WalkProblem[] = [];
   const files = collectGoFiles(options.paths, problems);
@@ -89,7 +94,8 @@ export function runCheck(parser: Parser, engine: Engine, config: RuleConfig, opt
     for (const l of located) io.out(`${l.path}:${l.line}:${l.column}: ${l.finding.code} ${l.finding.message}`);
     io.err(summary(located, files.length));
   }
-  if (located.some((l) => AT_LEAST_WARNING.has(l.finding.severity))) return 1;
+  const threshold = SEVERITY_RANK[options.failOn]!;
+  if (located.some((l) => SEVERITY_RANK[l.finding.severity]! <= threshold)) return 1;
   return missingPath ? 2 : 0;
 }
 

@@ -4,8 +4,11 @@
 import type { Node } from 'web-tree-sitter';
 import { calleeOf, callArguments, FUNCTION_TYPES } from './syntax';
 
-/** `err`, `readErr`, `ErrNotFound`: the names Go code gives error values. */
-const ERROR_NAME = /^(err|[a-z][A-Za-z0-9]*Err|Err[A-Z0-9][A-Za-z0-9_]*)$/;
+/** `err`, `err2`, `readErr`, `ErrNotFound`, `errNotFound`: the names Go code gives error values. */
+const ERROR_NAME = /^(err\d*|[a-z][A-Za-z0-9]*Err\d*|[Ee]rr[A-Z0-9][A-Za-z0-9_]*)$/;
+
+/** Names that look like errors but conventionally hold text or counts: errMsg, errStr, errCount... */
+const NOT_AN_ERROR = /^[Ee]rr(Msg|Message|Str|String|Text|Desc|Code|Count|Num|Chan|Ch|C|Line|Lines|Output|Out|Buf|Field|Fields|Prefix|Suffix|Fmt|Format|Pos|Type|Types|Kind)s?$/;
 
 export type ErrorOperand =
   /** The expression is an error value (err, ctx.Err(), io.EOF). */
@@ -43,9 +46,10 @@ export function errorOperand(expr: Node): ErrorOperand | undefined {
 }
 
 export function isErrorIdentifier(id: Node): boolean {
-  if (!ERROR_NAME.test(id.text)) return false;
   const declared = declaredTypeText(id);
-  return declared === undefined || declared === 'error';
+  // A declaration in view decides, whatever the name (`e error` is an error, `err string` is not).
+  if (declared !== undefined) return declared === 'error';
+  return ERROR_NAME.test(id.text) && !NOT_AN_ERROR.test(id.text);
 }
 
 /**

@@ -120,7 +120,7 @@ further up is left alone. "Another package" means a qualifier that is one of the
     const call = sourceCall(ifStmt, errName.text);
     if (!call) return;
     const callee = calleeOf(call);
-    if (!callee || !needsContext(callee, fn, ctx.file)) return;
+    if (!callee?.operand || !needsContext(callee, fn, ctx.file)) return;
 
     const fmtName = ctx.file.imports.localNameOf('fmt') ?? 'fmt';
     // Another import already answers to "fmt": the wrap could not name the standard fmt.
