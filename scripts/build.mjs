@@ -21,6 +21,7 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const common = {
   define: { GO_RUBRIC_VERSION: JSON.stringify(version) },
   bundle: true,
+  minify: process.env.GO_RUBRIC_NO_MINIFY !== '1',
   platform: 'node',
   format: 'cjs',
   target: 'node20',

@@ -1,1 +1,150 @@
-export {};
+// The VS Code side of Go Rubric. It is deliberately thin: all analysis lives in the language
+// server (server/out/server.js), so that the CLI and other editors get exactly the same results.
+// This file only starts that server, shows whether it is running, and offers a restart.
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+// The client id decides the trace setting the library reads: `goRubric.trace.server`.
+const CLIENT_ID = 'goRubric';
+const CLIENT_NAME = 'Go Rubric';
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel;
+let status: vscode.LanguageStatusItem;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // One log channel for our own messages, the server's stderr and the protocol trace, so a bug
+  // report needs only one copy-paste. vscode-languageclient 11 requires a LogOutputChannel.
+  output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  status = vscode.languages.createLanguageStatusItem('goRubric.status', { language: 'go' });
+  status.name = CLIENT_NAME;
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand('goRubric.restartServer', () => restart(context)),
+    vscode.commands.registerCommand('goRubric.showOutput', () => output.show(true)),
+  );
+  await restart(context);
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}
+
+/**
+ * Starts a fresh client, first disposing the previous one. A LanguageClient whose start failed
+ * cannot be started again, so "restart" always builds a new one: that is what makes the command
+ * useful after a failure (for example after rebuilding a missing server/out/server.js).
+ */
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  await stopClient();
+  showState(State.Starting);
+
+  const serverModule = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    // Used when the extension host itself runs under a debugger ("Run Extension"): attach to port 6009.
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  let next: LanguageClient | undefined;
+  let crashPolicy: ErrorHandler | undefined;
+  const clientOptions: LanguageClientOptions = {
+    // Untitled Go buffers are checked too: the server needs only the text, not a file on disk.
+    documentSelector: [
+      { scheme: 'file', language: 'go' },
+      { scheme: 'untitled', language: 'go' },
+    ],
+    // Sends didChangeConfiguration when goRubric.* changes so the server re-checks open files.
+    synchronize: { configurationSection: 'goRubric' },
+    outputChannel: output,
+    traceOutputChannel: output,
+    // The library's default policy restarts a server that exits, up to 4 times in 3 minutes. That
+    // is right for a crash while running, but a server that exits while starting (a missing or
+    // broken bundle) only fails the same way again within a second: stop at the first failure.
+    errorHandler: {
+      error: (error, message, count) => crashPolicy?.error(error, message, count) ?? { action: ErrorAction.Shutdown },
+      closed: () =>
+        next?.state === State.Running && crashPolicy
+          ? crashPolicy.closed()
+          : {
+              action: CloseAction.DoNotRestart,
+              message: 'The Go Rubric server exited while starting (see the messages above). Fix the cause, then run "Go Rubric: Restart Server".',
+            },
+    },
+  };
+
+  try {
+    // The constructor can throw (for example on a VS Code older than the library supports).
+    next = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  } catch (error) {
+    reportStartFailure(error);
+    return;
+  }
+  crashPolicy = next.createDefaultErrorHandler();
+  client = next;
+  // Ignore events from clients we have already replaced: a disposed client still reports "stopped".
+  next.onDidChangeState((event) => {
+    if (client === next) showState(event.newState);
+  });
+  try {
+    await next.start();
+  } catch (error) {
+    // The library has already logged the details; make sure the reason is visible, and leave
+    // the extension active so "Restart Server" and "Show Output" keep working.
+    if (client === next) reportStartFailure(error);
+  }
+}
+
+async function stopClient(): Promise<void> {
+  const old = client;
+  client = undefined;
+  if (!old) return;
+  try {
+    await old.dispose();
+  } catch {
+    // dispose() rejects when the client never got running (start failed or still starting);
+    // the Node client still terminates the server process in that case, which is all we need.
+  }
+}
+
+function reportStartFailure(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  output.error(`Go Rubric language server failed to start: ${message}`);
+  showState(State.StartFailed);
+}
+
+function showState(state: State): void {
+  status.busy = state === State.Starting;
+  switch (state) {
+    case State.Running:
+      status.text = 'Go Rubric: running';
+      status.severity = vscode.LanguageStatusSeverity.Information;
+      status.command = { title: 'Show Output', command: 'goRubric.showOutput' };
+      break;
+    case State.Starting:
+      status.text = 'Go Rubric: starting';
+      status.severity = vscode.LanguageStatusSeverity.Information;
+      status.command = { title: 'Show Output', command: 'goRubric.showOutput' };
+      break;
+    case State.StartFailed:
+      status.text = 'Go Rubric: failed';
+      status.severity = vscode.LanguageStatusSeverity.Error;
+      status.command = { title: 'Show Output', command: 'goRubric.showOutput' };
+      break;
+    case State.Stopped:
+      // Reached when the server crashed more often than the client's restart policy allows.
+      status.text = 'Go Rubric: stopped';
+      status.severity = vscode.LanguageStatusSeverity.Warning;
+      status.command = { title: 'Restart', command: 'goRubric.restartServer' };
+      break;
+  }
+}

@@ -86,8 +86,13 @@ export class GoDocument {
     } catch {
       next = null;
     }
-    if (!next && oldTree) {
+    if (oldTree && (!next || next.rootNode.hasError)) {
       // An incremental parse that fails must not leave a stale tree: start over from scratch.
+      // Error recovery is also where tree-sitter's incremental result can differ from a fresh
+      // parse of the same text (a stale ERROR node kept from a reused subtree; tree-sitter
+      // issue #4001), so a tree with errors is re-parsed from scratch. Error-free trees, the
+      // common case, keep the incremental fast path.
+      next?.delete();
       this.parser.reset();
       next = this.parser.parse(this.textValue);
     }
