@@ -119,3 +119,17 @@ describe('engine', () => {
     assert.ok(result.findings.some((f) => f.code === 'GR101'), 'GR101 still reported next to a syntax error');
   });
 });
+
+describe('GR102 in the packages fmt depends on', () => {
+  it('reports without a fix, since importing fmt there would be an import cycle', async () => {
+    const source = 'package os\n\nimport "syscall"\n\ntype File struct{ fd int }\n\nfunc (f *File) Chmod(c Chmoder, mode uint32) error {\n\tif err := c.Fchmod(f.fd, mode); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}\n\ntype Chmoder interface{ Fchmod(int, uint32) error }\n\nvar _ = syscall.Getpid\n';
+    const parser = await sharedParser();
+    const engine = new Engine(allRules);
+    const inStdlib = analyzeText(parser, engine, defaultConfig(allRules), source, '/usr/share/go-1.19/src/os/file_posix.go');
+    const gr102 = inStdlib.findings.filter((f) => f.code === 'GR102');
+    assert.equal(gr102.length, 1);
+    assert.equal(gr102[0]!.fix, undefined);
+    const elsewhere = analyzeText(parser, engine, defaultConfig(allRules), source, '/home/me/project/os/file.go');
+    assert.ok(elsewhere.findings.find((f) => f.code === 'GR102')?.fix, 'a fix outside the standard library');
+  });
+});

@@ -2,6 +2,7 @@
 // this follows Go's near-universal naming conventions and confirms them against the declarations
 // it can see: a name declared in the enclosing functions with an explicit non-error type is not an error.
 import type { Node } from 'web-tree-sitter';
+import type { ImportTable } from './imports';
 import { calleeOf, callArguments, FUNCTION_TYPES } from './syntax';
 
 /** `err`, `err2`, `readErr`, `ErrNotFound`, `errNotFound`: the names Go code gives error values. */
@@ -11,21 +12,23 @@ const ERROR_NAME = /^(err\d*|[a-z][A-Za-z0-9]*Err\d*|[Ee]rr[A-Z0-9][A-Za-z0-9_]*
 const NOT_AN_ERROR = /^[Ee]rr(Msg|Message|Str|String|Text|Desc|Code|Count|Num|Chan|Ch|C|Line|Lines|Output|Out|Buf|Field|Fields|Prefix|Suffix|Fmt|Format|Pos|Type|Types|Kind)s?$/;
 
 export type ErrorOperand =
-  /** The expression is an error value (err, ctx.Err(), io.EOF). */
-  | { kind: 'error'; node: Node }
+  /** The expression is an error value (err, ctx.Err(), io.EOF); `fresh` when made right there (errors.New). */
+  | { kind: 'error'; node: Node; fresh?: boolean }
   /** The expression is `x.Error()`: the error's text, with `x` the error. */
   | { kind: 'errorText'; node: Node; error: Node };
 
-export function errorOperand(expr: Node): ErrorOperand | undefined {
+export function errorOperand(expr: Node, imports: ImportTable): ErrorOperand | undefined {
   if (expr.type === 'parenthesized_expression') {
     const inner = expr.namedChildren.find((c) => c?.type !== 'comment');
-    return inner ? errorOperand(inner) : undefined;
+    return inner ? errorOperand(inner, imports) : undefined;
   }
   if (expr.type === 'identifier') return isErrorIdentifier(expr) ? { kind: 'error', node: expr } : undefined;
   if (expr.type === 'selector_expression') {
-    // pkg.ErrNotFound, io.EOF
+    // A package's sentinel (io.EOF, sql.ErrNoRows). A field named like one (res.ErrMsg) may be anything.
+    const operand = expr.childForFieldName('operand');
     const field = expr.childForFieldName('field')?.text ?? '';
-    return /^Err[A-Z0-9]/.test(field) || field === 'EOF' ? { kind: 'error', node: expr } : undefined;
+    if (operand?.type !== 'identifier' || imports.pathOf(operand.text) === undefined) return undefined;
+    return (/^Err[A-Z0-9]/.test(field) && !NOT_AN_ERROR.test(field)) || field === 'EOF' ? { kind: 'error', node: expr } : undefined;
   }
   if (expr.type === 'call_expression') {
     const callee = calleeOf(expr);
@@ -33,12 +36,12 @@ export function errorOperand(expr: Node): ErrorOperand | undefined {
     // errors.New("..."), fmt.Errorf("...") make an error right there.
     const qualifier = callee.operand.type === 'identifier' ? callee.operand.text : '';
     if ((qualifier === 'errors' && callee.name === 'New') || (qualifier === 'fmt' && callee.name === 'Errorf')) {
-      return { kind: 'error', node: expr };
+      return { kind: 'error', node: expr, fresh: true };
     }
     if (callArguments(expr).length > 0) return undefined;
     if (callee.name === 'Err') return { kind: 'error', node: expr };
     if (callee.name === 'Error') {
-      const inner = errorOperand(callee.operand);
+      const inner = errorOperand(callee.operand, imports);
       if (inner?.kind === 'error') return { kind: 'errorText', node: expr, error: callee.operand };
     }
   }

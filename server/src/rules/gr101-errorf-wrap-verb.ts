@@ -6,6 +6,8 @@ import { callArguments, isPackageCall } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
 import { links, proverbs } from './proverbs';
 
+const GOT_WANT = /\b(got|want|wanted|expected|expect)\b/i;
+
 export const errorfWrapVerb: Rule = {
   meta: {
     code: 'GR101',
@@ -55,6 +57,13 @@ Without type information an operand counts as an error by the names Go code give
 Only plain \`%v\`/\`%s\` are flagged: \`%+v\` and width or precision forms may be deliberate. A call that already
 wraps with \`%w\`, or formats two or more errors, is left alone, because several \`%w\` in one call need Go 1.20.
 The format must be a string literal. \`fmt\` is recognised through the file's imports, aliases included.
+A selector counts as an error only when it names a package's sentinel (\`sql.ErrNoRows\`); a field such as \`res.ErrMsg\`
+may be a string.
+
+## Left alone
+- \`_test.go\` files: tests build errors to report them, and nothing inspects the chain.
+- Formats that report a mismatch (\`"got %v, want nil"\`): the error there is the value being described, not a cause.
+- A freshly made \`errors.New(...)\` operand: there is nothing behind it for callers to match.
 
 ## Links
 - [Working with Errors in Go 1.13](${links.errorsBlog})
@@ -62,27 +71,33 @@ The format must be a string literal. \`fmt\` is recognised through the file's im
 - peer: go vet's printf analyzer checks %w use; errorlint's errorf check flags the same pattern`,
   },
   nodeTypes: ['call_expression'],
-  appliesTo: (file) => file.imports.has('fmt'),
+  // Tests build errors to report, not to inspect: wrapping there buys nothing.
+  appliesTo: (file) => file.imports.has('fmt') && !file.isTestFile,
   visit(call: Node, ctx) {
     if (!isPackageCall(call, ctx.file.imports, 'fmt', 'Errorf')) return;
     const args = callArguments(call);
     const format = args[0];
     if (!format || (format.type !== 'interpreted_string_literal' && format.type !== 'raw_string_literal')) return;
     const sourceStart = format.startIndex + 1;
-    const parsed = parseFormat(format.text.slice(1, -1));
+    const formatText = format.text.slice(1, -1);
+    // "got %v, want nil": the error is the value being reported, not the cause of a new error.
+    if (GOT_WANT.test(formatText)) return;
+    const parsed = parseFormat(formatText);
     if (!parsed.ok || parsed.verbs.some((v) => v.verb === 'w')) return;
     const operands = args.slice(1);
     if (operands.some((o) => o.type === 'variadic_argument')) return;
 
     const candidates = parsed.verbs.flatMap((verb) => {
       const operand = operands[verb.argIndex];
-      const error = operand ? errorOperand(operand) : undefined;
+      const error = operand ? errorOperand(operand, ctx.file.imports) : undefined;
       return error ? [{ verb, operand: operand!, error }] : [];
     });
     // Several error operands: only one %w is valid before Go 1.20, and which to wrap is a design choice.
     if (candidates.length !== 1) return;
     const { verb, operand, error } = candidates[0]!;
     if (verb.decorated || (verb.verb !== 'v' && verb.verb !== 's')) return;
+    // A fresh errors.New(...) inside Errorf has nothing for callers to match: wrapping it adds nothing.
+    if (error.kind === 'error' && error.fresh) return;
 
     const verbStart = sourceStart + verb.start;
     const verbEnd = sourceStart + verb.end;

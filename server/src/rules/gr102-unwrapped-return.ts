@@ -22,7 +22,28 @@ const PASS_THROUGH_METHODS = new Set([
   'Read', 'ReadAt', 'ReadByte', 'ReadRune', 'ReadString', 'ReadBytes', 'ReadLine', 'ReadSlice', 'ReadFrom',
   'Write', 'WriteAt', 'WriteByte', 'WriteRune', 'WriteString', 'WriteTo', 'Seek', 'Close', 'Flush',
   'UnreadByte', 'UnreadRune', 'Next', 'Err', 'Unwrap', 'Error',
+  // Standard interfaces whose implementations usually delegate to one call and whose callers
+  // (encoding/json, database/sql, flag) add the context themselves.
+  'MarshalJSON', 'UnmarshalJSON', 'MarshalText', 'UnmarshalText', 'MarshalBinary', 'UnmarshalBinary',
+  'MarshalYAML', 'UnmarshalYAML', 'GobEncode', 'GobDecode', 'Scan', 'Value', 'Set',
 ]);
+
+/** Packages whose errors are raw errno values that callers compare with == (syscall.EAGAIN). */
+const ERRNO_PACKAGES = new Set(['syscall', 'golang.org/x/sys/unix', 'golang.org/x/sys/windows']);
+
+/**
+ * The standard-library packages that fmt itself imports (`go list -deps fmt`, Go 1.19): code in
+ * them cannot import fmt, so the fix cannot wrap with fmt.Errorf there.
+ */
+const FMT_DEPENDENCIES = [
+  'internal/goarch', 'unsafe', 'internal/unsafeheader', 'internal/abi', 'internal/cpu', 'internal/bytealg',
+  'internal/goexperiment', 'internal/goos', 'runtime/internal/atomic', 'runtime/internal/math',
+  'runtime/internal/sys', 'runtime/internal/syscall', 'runtime', 'internal/reflectlite', 'errors', 'internal/itoa',
+  'math/bits', 'math', 'unicode/utf8', 'strconv', 'internal/race', 'sync/atomic', 'sync', 'unicode', 'reflect',
+  'sort', 'internal/fmtsort', 'io', 'internal/oserror', 'syscall', 'internal/syscall/unix', 'time', 'internal/poll',
+  'internal/safefilepath', 'internal/syscall/execenv', 'internal/testlog', 'path', 'io/fs', 'os',
+];
+const FMT_DEPENDENCY_DIR = new RegExp(`(^|[/\\\\])src[/\\\\](${FMT_DEPENDENCIES.map((p) => p.replace(/\//g, '[/\\\\]')).join('|')})[/\\\\][^/\\\\]+\\.go$`);
 
 /**
  * Calls that end a stream with a sentinel (io.EOF) that callers up the stack compare with ==:
@@ -80,17 +101,25 @@ Wraps the returned error as \`fmt.Errorf("<what failed>: %w", err)\`, with the c
 your code was doing. The fix is not applied by fix-all: wrapping changes what \`err == ErrX\` comparisons in callers see.
 
 ## Left alone
-- Errors from functions of the same package (\`parse(x)\`) and from methods on the function's own receiver: they
-  usually carry their context already, and wrapping at every layer repeats it.
+- Errors from this package's own code: plain calls (\`parse(x)\`), unexported methods (\`c.flush()\`) and methods on
+  the function's own receiver. They usually carry their context already, and wrapping at every layer repeats it.
+- Thin wrappers that only rename the call they make (\`Open\` calling \`os.Open\`, \`QueryContext\` calling \`db.Query\`).
 - Inside methods implementing io-style interfaces (\`Read\`, \`Write\`, \`Close\`, ...): their callers compare errors with
-  \`==\` (\`io.EOF\`, \`io.ErrShortWrite\`), so errors must pass through unchanged.
+  \`==\` (\`io.EOF\`, \`io.ErrShortWrite\`), so errors must pass through unchanged. Likewise delegating implementations of
+  \`MarshalJSON\`/\`UnmarshalJSON\`, \`MarshalText\`, \`Scan\`, \`Value\`, \`Set\` and friends, whose callers add the context.
 - Errors of calls that end a stream with a sentinel (\`Read\`, \`ReadByte\`, \`io.ReadFull\`, \`Next\`, \`Token\`): callers up the
-  stack often compare them with \`io.EOF\`.
-- Errors just created (\`errors.New\`, \`fmt.Errorf\`, \`ctx.Err()\`).
+  stack often compare them with \`io.EOF\`. Raw errno errors from \`syscall\` and \`x/sys/unix\`, compared with \`==\` too.
+- Errors just created (\`errors.New\`, \`fmt.Errorf\`, \`ctx.Err()\`), and \`_test.go\` files.
+- In the standard-library packages that \`fmt\` itself imports (\`os\`, \`io\`, \`time\`, ...) the finding is shown without a fix,
+  since importing \`fmt\` there would be an import cycle.
 
 ## Approximations
 The error is traced only to the statement right before the \`if\` (or the \`if\`'s own initializer); an error assigned
-further up is left alone. "Another package" means a qualifier that is one of the file's imports.
+further up is left alone. "Another package" means a qualifier that is one of the file's imports, or an exported method
+on a value that is not the receiver: without type information an exported method of this package's own types looks
+the same, and is flagged. Errors from the \`os\` package already name the operation and path (\`open /x: ...\`): the
+context to add is what *your* code was doing, and \`os.IsNotExist\` does not see through wrapping (use
+\`errors.Is(err, fs.ErrNotExist)\`).
 
 ## Links
 - [Go Code Review Comments: Error strings and handling](${links.reviewComments}#handle-errors)
@@ -98,6 +127,8 @@ further up is left alone. "Another package" means a qualifier that is one of the
 - peer: golangci-lint's wrapcheck`,
   },
   nodeTypes: ['if_statement'],
+  // Tests return errors to the test itself, where a trail of context adds nothing.
+  appliesTo: (file) => !file.isTestFile,
   visit(ifStmt: Node, ctx) {
     const errName = checkedErrorName(ifStmt);
     if (!errName) return;
@@ -121,22 +152,30 @@ further up is left alone. "Another package" means a qualifier that is one of the
     if (!call) return;
     const callee = calleeOf(call);
     if (!callee?.operand || !needsContext(callee, fn, ctx.file)) return;
+    // A thin wrapper (Open calling os.Open, Listen calling net.Listen) adds nothing by renaming the call.
+    if (fnName && sameOperation(fnName, callee.name)) return;
 
     const fmtName = ctx.file.imports.localNameOf('fmt') ?? 'fmt';
     // Another import already answers to "fmt": the wrap could not name the standard fmt.
     if (fmtName === 'fmt' && ctx.file.imports.pathOf('fmt') !== undefined && ctx.file.imports.pathOf('fmt') !== 'fmt') return;
     const context = describeCall(callee);
+    // Inside the packages fmt depends on, importing fmt would be an import cycle: report, but offer no fix.
+    const canFix = !(ctx.file.path && !ctx.file.imports.has('fmt') && FMT_DEPENDENCY_DIR.test(ctx.file.path));
     const operand = callee.operand.text;
     const what = operand.length <= 40 && !/[\s(]/.test(operand) ? `${operand}.${callee.name}` : `(...).${callee.name}`;
     ctx.report({
       node: ret,
       message: `the error from ${what} is returned without context; wrap it: ${fmtName}.Errorf("${context}: %w", ${errName.text})`,
-      fix: {
-        title: `Wrap the error: ${fmtName}.Errorf("${context}: %w", ${errName.text})`,
-        edits: [{ start: returned.startIndex, end: returned.endIndex, newText: `${fmtName}.Errorf("${context}: %w", ${errName.text})` }],
-        imports: ctx.file.imports.localNameOf('fmt') ? [] : ['fmt'],
-        safe: false,
-      },
+      ...(canFix
+        ? {
+            fix: {
+              title: `Wrap the error: ${fmtName}.Errorf("${context}: %w", ${errName.text})`,
+              edits: [{ start: returned.startIndex, end: returned.endIndex, newText: `${fmtName}.Errorf("${context}: %w", ${errName.text})` }],
+              imports: ctx.file.imports.localNameOf('fmt') ? [] : ['fmt'],
+              safe: false,
+            },
+          }
+        : {}),
     });
   },
 };
@@ -185,7 +224,9 @@ function assignedCall(statement: Node, name: string): Node | undefined {
 function needsContext(callee: Callee, fn: Node, file: FileFacts): boolean {
   if (!callee.operand) return false; // same-package function
   if (NO_CONTEXT_NEEDED.has(callee.name) || SENTINEL_CALLS.has(callee.name)) return false;
-  if (isImportedPackageName(callee.operand, file.imports)) return true;
+  if (isImportedPackageName(callee.operand, file.imports)) return !ERRNO_PACKAGES.has(file.imports.pathOf(callee.operand.text)!);
+  // An unexported method can only be this package's own code, which adds its own context.
+  if (!/^\p{Lu}/u.test(callee.name)) return false;
   // A method on the function's own receiver belongs to this package and adds its own context.
   const receiver = fn.type === 'method_declaration' ? receiverName(fn) : undefined;
   if (callee.operand.type === 'identifier' && callee.operand.text === receiver) return false;
@@ -196,6 +237,12 @@ function receiverName(method: Node): string | undefined {
   const list = method.childForFieldName('receiver');
   const param = list?.namedChildren.find((c) => c?.type === 'parameter_declaration');
   return param?.childForFieldName('name')?.text;
+}
+
+/** Whether a function merely renames the call it wraps: Open/os.Open, QueryContext/db.Query. */
+function sameOperation(fnName: string, callee: string): boolean {
+  const norm = (n: string) => n.replace(/Context$/, '').toLowerCase();
+  return norm(fnName) === norm(callee);
 }
 
 /** "ReadFile" -> "read file"; "QueryContext" -> "query"; "Unmarshal" -> "unmarshal". */

@@ -30,18 +30,21 @@ export const lockWithoutDefer: Rule = {
     name: 'lock-without-defer',
     phase: 'concurrency',
     severity: 'information',
-    summary: 'A Lock or RLock is not followed by a deferred Unlock; a warning when a return or panic can skip the Unlock.',
+    summary: 'A Lock or RLock is released by an explicit Unlock instead of a deferred one; a warning when an early exit skips the Unlock.',
     proverb: proverbs.deferUnlock,
     fixable: true,
     example: {
-      bad: 'c.mu.Lock()\nif c.closed {\n\treturn ErrClosed // still locked\n}\nc.n++\nc.mu.Unlock()',
-      good: 'c.mu.Lock()\ndefer c.mu.Unlock()\nif c.closed {\n\treturn ErrClosed\n}\nc.n++',
+      bad: 'c.mu.Lock()\nif c.closed {\n\treturn ErrClosed // still locked\n}\nc.n++\nc.mu.Unlock()\nreturn nil',
+      good: 'c.mu.Lock()\ndefer c.mu.Unlock()\nif c.closed {\n\treturn ErrClosed\n}\nc.n++\nreturn nil',
     },
     docs: `## What it flags
-A statement \`x.Lock()\` (or \`x.RLock()\`) in a function that unlocks \`x\` explicitly instead of deferring it.
-It is a **warning** when a path between the Lock and the Unlock leaves the critical section without unlocking:
-a \`return\`, a \`panic\`, a \`break\`/\`continue\`/\`goto\` out of it. Otherwise it is **information**: the code is correct
-today, and the next early return someone adds will not be.
+A statement \`x.Lock()\` (or \`x.RLock()\`) whose critical section ends with an explicit \`x.Unlock()\` at the same level
+instead of a deferred one.
+- **Warning** when a path out of the section skips the Unlock: a \`return\`, or a \`break\`/\`continue\`/\`goto\` whose
+  target lies outside it, with no Unlock before it on its way out.
+- **Information** when the code is correct today and \`defer x.Unlock()\` would be a drop-in replacement (the
+  section runs to the end of the function, or to a plain \`return\`), so the next early return added cannot leak
+  the lock. A \`panic\` with the lock held is information too: it matters only where the panic is recovered.
 
 ## Why
 A mutex left locked deadlocks the next caller, usually far from the bug and only under load. \`defer x.Unlock()\`
@@ -56,6 +59,7 @@ if c.closed {
 }
 c.n++
 c.mu.Unlock()
+return nil
 \`\`\`
 
 ## Good
@@ -66,19 +70,27 @@ if c.closed {
 	return ErrClosed
 }
 c.n++
+return nil
 \`\`\`
 
 ## Fix
 Inserts \`defer x.Unlock()\` on the line after the Lock, with its indentation, and removes the explicit Unlocks
-that the defer replaces. It is offered only when that keeps behaviour: the Lock is in the function's own body (a
-defer inside a loop or branch would hold the lock until the function returns), the function locks \`x\` once, and
-every explicit Unlock is the function's last statement or comes right before a \`return\` whose values call nothing.
-Otherwise, move the critical section into its own function (or a closure) with a deferred Unlock.
+that the defer replaces. It is offered only where that is a drop-in change: the Lock is in the function's own body
+(a defer inside a loop or branch would hold the lock until the function returns), the function locks \`x\` once,
+and every explicit Unlock is the function's last statement or comes right before a \`return\` whose values call
+nothing. On a warning the fix changes behaviour on purpose (the early exit now unlocks), so it is offered as a
+quick fix but not applied by fix-all. Where no fix is offered, move the critical section into its own function
+(or a closure) with a deferred Unlock.
 
 ## Left alone
-- Functions with no Unlock of \`x\` at all (lock helpers that return with the lock held; a Lock that is never
-  released is GR202's concern).
+- Sections whose end has no Unlock at the Lock's level: locks handed to the caller or to a closure, and locks
+  released in every branch of an \`if\`/\`switch\`. These are protocols the syntax cannot judge.
+- Short sections in the middle of a function or in a loop body, with nothing that skips the Unlock: there the
+  explicit Unlock keeps the lock from being held during the work that follows.
+- Functions that never unlock \`x\` (lock helpers; GR202 is about Locks never released), a re-lock in a function
+  entered with the lock held (\`Unlock(); callback(); Lock()\`), and a second Lock with no Unlock between.
 - A deferred Unlock anywhere in the function, including \`defer func() { x.Unlock() }()\`.
+- \`Lock()\` immediately followed by \`Unlock()\` (an empty critical section is GR203's concern).
 - Package functions named Lock (\`pkg.Lock()\`) and receivers computed by a call (\`get().Lock()\`).
 
 ## Approximations
@@ -101,22 +113,44 @@ treated as ordinary calls.
 
     const ops = collectLockOps(body, lock.key, lock.method);
     if (ops.deferred.length > 0 || !ops.anyUnlock) return;
+    // A re-lock (`Unlock(); callback(); Lock()` in a function entered with the lock held) or a
+    // second Lock with no Unlock between belongs to a locking protocol this rule cannot judge.
+    // Sequential sections (Lock..Unlock, later Lock..Unlock) are judged one by one.
+    const earlier = [...ops.locks, ...ops.unlocks].filter((n) => n.startIndex < statement.startIndex).sort((a, b) => a.startIndex - b.startIndex);
+    const enteredLocked = earlier.length > 0 && ops.unlocks.includes(earlier[0]!);
+    const lockedTwice = earlier.length > 0 && ops.locks.includes(earlier[earlier.length - 1]!);
+    if (enteredLocked || lockedTwice) return;
 
     const place = statementContainer(statement);
     if (!place) return;
-    const escape = firstUncoveredExit(place.statements, place.index, lock.key, lock.unlock);
-    const severity = escape ? 'warning' : 'information';
+    // The critical section ends at the Unlock at the Lock's own level. Without one, the lock is
+    // handed off (returned locked, released by a closure or another method) or released in
+    // branches: a protocol, not a slip, and left alone.
+    const unlockIndex = place.statements.findIndex((s, i) => i > place.index && isCallOn(s, lock.key, lock.unlock));
+    if (unlockIndex < 0) return;
+    // Lock immediately followed by Unlock is an empty critical section: GR203's concern.
+    if (unlockIndex === place.index + 1) return;
+
+    const exits = uncoveredExits(place.statements, place.index, unlockIndex, lock.key, lock.unlock);
+    const escape = exits.find((e) => describeExit(e) !== 'panic') ?? exits[0];
     const call = `${lock.key}.${lock.method}()`;
     const deferText = `defer ${lock.key}.${lock.unlock}()`;
+    const edits = deferFix(statement, place.container, ops, ctx.file.text, deferText);
+    // Information findings are worth showing only where the defer is a drop-in replacement:
+    // elsewhere a short explicit section (in a loop, or before slow work) is the right code.
+    if (!escape && !edits) return;
+    const skipsUnlock = escape !== undefined && describeExit(escape) !== 'panic';
     const message = escape
       ? `${call} is not followed by ${deferText}: the ${describeExit(escape)} on line ${lineOf(ctx.file.text, escape.startIndex)} leaves with the lock held`
       : `${call} is not followed by ${deferText}; defer the ${lock.unlock} so that no future return can skip it`;
-    const edits = deferFix(statement, place.container, ops, ctx.file.text, deferText);
     ctx.report({
       node: statement,
       message,
-      severity,
-      ...(edits ? { fix: { title: `Add ${deferText}`, edits, safe: true } } : {}),
+      // A panic with the lock held matters only where the panic is recovered: information.
+      severity: skipsUnlock ? 'warning' : 'information',
+      // With an exit that skips the Unlock, the defer changes behaviour (it fixes the bug), so it
+      // is offered but never applied in bulk.
+      ...(edits ? { fix: { title: `Add ${deferText}`, edits, safe: exits.length === 0 } } : {}),
     });
   },
 };
@@ -205,32 +239,34 @@ function deferredUnlocks(expr: Node, key: string, unlock: string): boolean {
 }
 
 /**
- * The first exit (return, panic, break/continue/goto leaving the section) between the Lock at
- * statements[lockIndex] and the next Unlock at the same level that is not preceded, in its own
- * block or an enclosing one within the section, by an Unlock of the same lock.
+ * The exits (return, panic, break/continue/goto leaving the section) between the Lock at
+ * statements[lockIndex] and the Unlock at statements[unlockIndex] that are not preceded, in their
+ * own block or an enclosing one within the section, by an Unlock of the same lock.
  */
-function firstUncoveredExit(statements: Node[], lockIndex: number, key: string, unlock: string): Node | undefined {
-  for (let i = lockIndex + 1; i < statements.length; i++) {
+function uncoveredExits(statements: Node[], lockIndex: number, unlockIndex: number, key: string, unlock: string): Node[] {
+  const lock = statements[lockIndex]!;
+  const exits: Node[] = [];
+  for (let i = lockIndex + 1; i < unlockIndex; i++) {
     const statement = statements[i]!;
-    if (isCallOn(statement, key, unlock)) return undefined;
-    const lock = statements[lockIndex]!;
-    if (isExit(statement, statement) && !coveredBy(statement, lock, key, unlock)) return statement;
-    let uncovered: Node | undefined;
+    if (isExit(statement, statement) && !coveredBy(statement, lock, key, unlock)) exits.push(statement);
     walkDescendants(statement, (node) => {
-      if (uncovered || node.type === 'func_literal') return false;
-      if (isExit(node, statement) && !coveredBy(node, lock, key, unlock)) uncovered = node;
+      if (node.type === 'func_literal') return false;
+      if (isExit(node, statement) && !coveredBy(node, lock, key, unlock)) exits.push(node);
     });
-    if (uncovered) return uncovered;
   }
-  return undefined;
+  return exits;
 }
 
-/** Whether `node` leaves the section that starts at statement `top`. */
+/** Whether `node` leaves the section whose statement at the Lock's level is `top`. */
 function isExit(node: Node, top: Node): boolean {
+  const inside = (n: Node) => n.startIndex >= top.startIndex && n.endIndex <= top.endIndex;
   switch (node.type) {
     case 'return_statement':
-    case 'goto_statement':
       return true;
+    case 'goto_statement': {
+      const label = node.namedChildren.find((c) => c?.type === 'label_name')?.text;
+      return !top.descendantsOfType('labeled_statement').some((l) => l && labelOf(l) === label && inside(l));
+    }
     case 'expression_statement': {
       const call = statementCall(node);
       const fn = call?.childForFieldName('function');
@@ -238,17 +274,27 @@ function isExit(node: Node, top: Node): boolean {
     }
     case 'break_statement':
     case 'continue_statement': {
-      if (node.namedChildren.some((c) => c?.type === 'label_name')) return true;
+      const label = node.namedChildren.find((c) => c?.type === 'label_name')?.text;
+      if (label !== undefined) {
+        // A labelled break/continue leaves the section only when its label is outside it.
+        for (let n = node.parent; n; n = n.parent) {
+          if (n.type === 'labeled_statement' && labelOf(n) === label) return !inside(n);
+        }
+        return true;
+      }
       const targets = node.type === 'break_statement' ? BREAKABLE : LOOPS;
       for (let n = node.parent; n; n = n.parent) {
-        if (targets.has(n.type)) return n.startIndex < top.startIndex || n.endIndex > top.endIndex;
-        if (n.id === top.id) break;
+        if (targets.has(n.type)) return !inside(n);
       }
       return true;
     }
     default:
       return false;
   }
+}
+
+function labelOf(labeled: Node): string | undefined {
+  return labeled.childForFieldName('label')?.text ?? labeled.namedChildren.find((c) => c?.type === 'label_name')?.text;
 }
 
 /** Whether an Unlock after `lock` precedes `exit` in its own block or any enclosing block up to the Lock's. */
