@@ -248,17 +248,21 @@ function uncoveredExits(statements: Node[], lockIndex: number, unlockIndex: numb
   const exits: Node[] = [];
   for (let i = lockIndex + 1; i < unlockIndex; i++) {
     const statement = statements[i]!;
-    if (isExit(statement, statement) && !coveredBy(statement, lock, key, unlock)) exits.push(statement);
+    const leaves = (node: Node) => isExit(node, statement, key, unlock) && !coveredBy(node, lock, key, unlock);
+    if (leaves(statement)) exits.push(statement);
     walkDescendants(statement, (node) => {
       if (node.type === 'func_literal') return false;
-      if (isExit(node, statement) && !coveredBy(node, lock, key, unlock)) exits.push(node);
+      if (leaves(node)) exits.push(node);
     });
   }
   return exits;
 }
 
-/** Whether `node` leaves the section whose statement at the Lock's level is `top`. */
-function isExit(node: Node, top: Node): boolean {
+/**
+ * Whether `node` leaves the section whose statement at the Lock's level is `top` without the lock
+ * being released on the way: a break out of a loop that the Unlock follows is not an exit.
+ */
+function isExit(node: Node, top: Node, key: string, unlock: string): boolean {
   const inside = (n: Node) => n.startIndex >= top.startIndex && n.endIndex <= top.endIndex;
   switch (node.type) {
     case 'return_statement':
@@ -275,22 +279,31 @@ function isExit(node: Node, top: Node): boolean {
     case 'break_statement':
     case 'continue_statement': {
       const label = node.namedChildren.find((c) => c?.type === 'label_name')?.text;
-      if (label !== undefined) {
-        // A labelled break/continue leaves the section only when its label is outside it.
-        for (let n = node.parent; n; n = n.parent) {
-          if (n.type === 'labeled_statement' && labelOf(n) === label) return !inside(n);
-        }
-        return true;
-      }
+      let target: Node | undefined;
       const targets = node.type === 'break_statement' ? BREAKABLE : LOOPS;
-      for (let n = node.parent; n; n = n.parent) {
-        if (targets.has(n.type)) return !inside(n);
+      for (let n = node.parent; n && !target; n = n.parent) {
+        // A labelled break/continue goes to its label; a plain one to the nearest loop (or switch/select).
+        if (label !== undefined ? n.type === 'labeled_statement' && labelOf(n) === label : targets.has(n.type)) target = n;
       }
-      return true;
+      if (!target) return true;
+      if (inside(target)) return false;
+      // Breaking out of a loop whose next statements unlock: the lock is carried out and released there.
+      return !(node.type === 'break_statement' && unlockFollows(target, key, unlock));
     }
     default:
       return false;
   }
+}
+
+/** Whether, after `statement` in its block, an Unlock of the lock comes before any return. */
+function unlockFollows(statement: Node, key: string, unlock: string): boolean {
+  const place = statementContainer(statement.parent?.type === 'labeled_statement' ? statement.parent : statement);
+  if (!place) return false;
+  for (const next of place.statements.slice(place.index + 1)) {
+    if (isCallOn(next, key, unlock)) return true;
+    if (next.type === 'return_statement' || next.descendantsOfType('return_statement').length > 0) return false;
+  }
+  return false;
 }
 
 function labelOf(labeled: Node): string | undefined {
