@@ -122,29 +122,19 @@ function reportStartFailure(error: unknown): void {
   showState(State.StartFailed);
 }
 
+/** What the language status item shows in each state. */
+const STATE_VIEW: Record<State, { text: string; severity: vscode.LanguageStatusSeverity; command: vscode.Command }> = {
+  [State.Running]: { text: 'Go Rubric: running', severity: vscode.LanguageStatusSeverity.Information, command: { title: 'Show Output', command: 'goRubric.showOutput' } },
+  [State.Starting]: { text: 'Go Rubric: starting', severity: vscode.LanguageStatusSeverity.Information, command: { title: 'Show Output', command: 'goRubric.showOutput' } },
+  [State.StartFailed]: { text: 'Go Rubric: failed', severity: vscode.LanguageStatusSeverity.Error, command: { title: 'Show Output', command: 'goRubric.showOutput' } },
+  // Reached when the server crashed more often than the client's restart policy allows.
+  [State.Stopped]: { text: 'Go Rubric: stopped', severity: vscode.LanguageStatusSeverity.Warning, command: { title: 'Restart', command: 'goRubric.restartServer' } },
+};
+
 function showState(state: State): void {
+  const view = STATE_VIEW[state];
   status.busy = state === State.Starting;
-  switch (state) {
-    case State.Running:
-      status.text = 'Go Rubric: running';
-      status.severity = vscode.LanguageStatusSeverity.Information;
-      status.command = { title: 'Show Output', command: 'goRubric.showOutput' };
-      break;
-    case State.Starting:
-      status.text = 'Go Rubric: starting';
-      status.severity = vscode.LanguageStatusSeverity.Information;
-      status.command = { title: 'Show Output', command: 'goRubric.showOutput' };
-      break;
-    case State.StartFailed:
-      status.text = 'Go Rubric: failed';
-      status.severity = vscode.LanguageStatusSeverity.Error;
-      status.command = { title: 'Show Output', command: 'goRubric.showOutput' };
-      break;
-    case State.Stopped:
-      // Reached when the server crashed more often than the client's restart policy allows.
-      status.text = 'Go Rubric: stopped';
-      status.severity = vscode.LanguageStatusSeverity.Warning;
-      status.command = { title: 'Restart', command: 'goRubric.restartServer' };
-      break;
-  }
+  status.text = view.text;
+  status.severity = view.severity;
+  status.command = view.command;
 }

@@ -15,6 +15,14 @@ export interface WalkProblem {
 /** Expands paths (files or folders) into .go files, sorted, reporting unreadable ones. */
 export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]): string[] {
   const files = new Set<string>();
+  const statOrReport = (path: string) => {
+    try {
+      return statSync(path);
+    } catch (error) {
+      problems.push({ path, message: describeFsError(error) });
+      return undefined;
+    }
+  };
   const visitedDirs = new Set<string>();
   const walk = (dir: string): void => {
     let entries: string[];
@@ -30,13 +38,8 @@ export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]
     }
     for (const name of entries) {
       const path = join(dir, name);
-      let stat;
-      try {
-        stat = statSync(path);
-      } catch (error) {
-        problems.push({ path, message: describeFsError(error) });
-        continue;
-      }
+      const stat = statOrReport(path);
+      if (!stat) continue;
       if (stat.isDirectory()) {
         if (!isSkippedDir(name)) walk(path);
       } else if (stat.isFile() && name.endsWith('.go')) {
@@ -45,13 +48,8 @@ export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]
     }
   };
   for (const path of paths) {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch (error) {
-      problems.push({ path, message: describeFsError(error) });
-      continue;
-    }
+    const stat = statOrReport(path);
+    if (!stat) continue;
     if (stat.isDirectory()) walk(path);
     else files.add(path);
   }
