@@ -64,6 +64,11 @@ may be a string.
 - \`_test.go\` files: tests build errors to report them, and nothing inspects the chain.
 - Formats that report a mismatch (\`"got %v, want nil"\`): the error there is the value being described, not a cause.
 - A freshly made \`errors.New(...)\` operand: there is nothing behind it for callers to match.
+- \`panic(fmt.Errorf(...))\`: nothing unwraps a panic value.
+
+## Note
+If the operand can be nil at run time, \`%w\` prints \`%!w(<nil>)\` where \`%v\` printed \`<nil>\`: format a possibly nil
+error only after checking it.
 
 ## Links
 - [Working with Errors in Go 1.13](${links.errorsBlog})
@@ -75,6 +80,9 @@ may be a string.
   appliesTo: (file) => file.imports.has('fmt') && !file.isTestFile,
   visit(call: Node, ctx) {
     if (!isPackageCall(call, ctx.file.imports, 'fmt', 'Errorf')) return;
+    // panic(fmt.Errorf(...)): nothing unwraps a panic value.
+    const outer = call.parent?.parent;
+    if (outer?.type === 'call_expression' && outer.childForFieldName('function')?.text === 'panic') return;
     const args = callArguments(call);
     const format = args[0];
     if (!format || (format.type !== 'interpreted_string_literal' && format.type !== 'raw_string_literal')) return;

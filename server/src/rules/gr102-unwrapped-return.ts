@@ -54,6 +54,12 @@ const SENTINEL_CALLS = new Set([
   'ReadAtLeast', 'UnreadByte', 'UnreadRune', 'Next', 'NextPart', 'Token', 'Err', 'Unwrap',
 ]);
 
+/**
+ * Pass-through I/O: serializers and writers return the error of each write or flush as is, and
+ * wrapping every one of them adds noise, not context.
+ */
+const IO_PASS_THROUGH = new Set(['Write', 'WriteString', 'WriteByte', 'WriteRune', 'WriteTo', 'ReadFrom', 'Flush', 'Close', 'Sync', 'Encode']);
+
 /** Calls whose error is either made right there or deliberately passed through unchanged. */
 const NO_CONTEXT_NEEDED = new Set(['Errorf', 'New', 'Join', 'Wrap', 'Wrapf', 'WithStack', 'WithMessage']);
 
@@ -109,6 +115,8 @@ your code was doing. The fix is not applied by fix-all: wrapping changes what \`
   \`MarshalJSON\`/\`UnmarshalJSON\`, \`MarshalText\`, \`Scan\`, \`Value\`, \`Set\` and friends, whose callers add the context.
 - Errors of calls that end a stream with a sentinel (\`Read\`, \`ReadByte\`, \`io.ReadFull\`, \`Next\`, \`Token\`): callers up the
   stack often compare them with \`io.EOF\`. Raw errno errors from \`syscall\` and \`x/sys/unix\`, compared with \`==\` too.
+- Pass-through I/O (\`Write\`, \`WriteString\`, \`Flush\`, \`Close\`, \`Sync\`, \`Encode\`, ...): serializers return each write's
+  error as is, and wrapping every one adds noise rather than context (and \`bytes.Buffer\` writes never fail).
 - Errors just created (\`errors.New\`, \`fmt.Errorf\`, \`ctx.Err()\`), and \`_test.go\` files.
 - In the standard-library packages that \`fmt\` itself imports (\`os\`, \`io\`, \`time\`, ...) the finding is shown without a fix,
   since importing \`fmt\` there would be an import cycle.
@@ -223,7 +231,7 @@ function assignedCall(statement: Node, name: string): Node | undefined {
 
 function needsContext(callee: Callee, fn: Node, file: FileFacts): boolean {
   if (!callee.operand) return false; // same-package function
-  if (NO_CONTEXT_NEEDED.has(callee.name) || SENTINEL_CALLS.has(callee.name)) return false;
+  if (NO_CONTEXT_NEEDED.has(callee.name) || SENTINEL_CALLS.has(callee.name) || IO_PASS_THROUGH.has(callee.name)) return false;
   if (isImportedPackageName(callee.operand, file.imports)) return !ERRNO_PACKAGES.has(file.imports.pathOf(callee.operand.text)!);
   // An unexported method can only be this package's own code, which adds its own context.
   if (!/^\p{Lu}/u.test(callee.name)) return false;

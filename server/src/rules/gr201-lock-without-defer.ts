@@ -79,9 +79,10 @@ return nil
 Inserts \`defer x.Unlock()\` on the line after the Lock, with its indentation, and removes the explicit Unlocks
 that the defer replaces. It is offered only where that is a drop-in change: the Lock is in the function's own body
 (a defer inside a loop or branch would hold the lock until the function returns), the function locks \`x\` once,
-and every explicit Unlock is the function's last statement or comes right before a \`return\` whose values call
-nothing. On a warning the fix changes behaviour on purpose (the early exit now unlocks), so it is offered as a
-quick fix but not applied by fix-all. Where no fix is offered, move the critical section into its own function
+every explicit Unlock is the function's last statement or comes right before a \`return\` whose values call
+nothing, and no other \`defer\` is registered inside the section (it would then run with the lock held). On a
+warning the fix changes behaviour on purpose (the early exit now unlocks), so it is offered as a quick fix but not
+applied by fix-all. Where no fix is offered, move the critical section into its own function
 (or a closure) with a deferred Unlock.
 
 ## Left alone
@@ -366,6 +367,16 @@ function deferFix(lockStmt: Node, container: Node, ops: LockOps, text: string, d
   const insertAt = lineEnd(text, lockStmt.endIndex);
   const nl = lineBreakOf(text);
   const edits: TextEdit[] = [{ start: insertAt, end: insertAt, newText: `${nl}${indentationAt(text, lockStmt.startIndex)}${deferText}` }];
+
+  // A defer registered inside the section runs today after the explicit Unlock. Defers run last
+  // in, first out, so after the fix it would run before the deferred Unlock, with the lock held.
+  const lastUnlock = Math.max(...ops.unlocks.map((u) => u.endIndex));
+  let deferInSection = false;
+  walkDescendants(block, (node) => {
+    if (deferInSection || node.type === 'func_literal') return false;
+    if (node.type === 'defer_statement' && node.startIndex > lockStmt.endIndex && node.startIndex < lastUnlock) deferInSection = true;
+  });
+  if (deferInSection) return undefined;
 
   const bodyStatements = blockStatements(block);
   for (const unlock of ops.unlocks) {
