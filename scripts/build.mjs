@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const withTests = process.argv.includes('--tests');
+const withE2e = process.argv.includes('--e2e');
 
 // web-tree-sitter's ESM build reads import.meta.url, which is empty in a CommonJS bundle and
 // makes Parser.init fail silently in the editor; its .cjs build works with an explicit locateFile.
@@ -66,5 +67,16 @@ if (withTests) {
     ...common,
     entryPoints: Object.fromEntries(entries.map((e) => [relative(testDir, e).replace(/\.ts$/, ''), e])),
     outdir: join(testDir, 'out'),
+  });
+}
+
+if (withE2e) {
+  // The test module VS Code's extension-test hook loads inside the real extension host.
+  await build({
+    ...common,
+    minify: false,
+    entryPoints: [join(root, 'test/e2e/extensionHost/index.ts')],
+    outfile: join(root, 'test/e2e/out/extensionHost/index.js'),
+    external: ['vscode'],
   });
 }
