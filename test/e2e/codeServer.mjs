@@ -135,7 +135,9 @@ export async function startCodeServer(tools, sandbox, { smokeTestDriver = false 
 
 /** Launches Debian's Chromium through playwright-core with the flags this machine needs (E2E.md). */
 export async function launchChromium(tools) {
-  const { chromium } = await import(pathToFileURL(tools.playwright).href);
+  // playwright-core's index.js is CommonJS with no static named exports: take chromium off the default.
+  const playwright = await import(pathToFileURL(tools.playwright).href);
+  const chromium = playwright.chromium ?? playwright.default.chromium;
   return chromium.launch({
     executablePath: tools.chromium,
     headless: true,

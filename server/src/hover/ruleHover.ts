@@ -6,10 +6,12 @@ import { docSection, ruleDocUrl } from '../rules/docs';
 export function findingHover(finding: Finding, rule: Rule): string {
   const { meta } = rule;
   const why = docSection(rule, 'Why');
+  // The finding's own message is already shown with the diagnostic (VS Code puts it right above
+  // this hover), so the hover says what the rule is about and why, rather than repeating it.
   const parts = [
     `**${meta.code} ${meta.name}** · ${finding.severity} · Go Rubric`,
     '',
-    finding.message,
+    meta.summary,
   ];
   if (why) parts.push('', why);
   parts.push(
