@@ -5,9 +5,10 @@
 // which shares no code with server/src/text/positions.ts). After every applyChanges call the
 // document's text must equal it, the edits it gave tree.edit must equal independently computed
 // ones, and its tree must equal a fresh parse of the text, both as an S-expression and node by
-// node (type, field, indices, points, missing flag), with no exception: tree-sitter's error
-// recovery can make an incremental parse of broken text differ from a fresh one (tree-sitter
-// issue #4001), so GoDocument parses from scratch whenever its incremental tree has an error.
+// node (type, field, indices, points, missing flag). Tree-sitter's error recovery can make an
+// incremental parse of broken text differ from a fresh one (tree-sitter issue #4001), so such a
+// tree is marked unsettled and replaced by a fresh parse with settle(), which the server calls
+// once edits pause; the check settles it first. Error-free trees must match with no settling.
 //
 // The random edits are seeded. The seed is printed; replay a failure with
 //   GO_RUBRIC_SEED=<seed> npm test
@@ -248,6 +249,12 @@ class Harness {
   check(label: string): void {
     const where = this.where(label);
     assert.equal(this.doc.version, this.version, `${where}: version`);
+    // An incremental tree of broken text is replaced by a fresh parse once edits pause (the server
+    // calls settle() then); error-free trees must match a fresh parse with no settling at all.
+    if (this.doc.unsettled) {
+      assert.ok(this.doc.tree?.rootNode.hasError, `${where}: only trees with syntax errors may be unsettled`);
+      this.doc.settle();
+    }
     if (this.doc.text !== this.expected) assert.fail(`${where}: document text differs from the naive splice\n${firstDifference(this.doc.text, this.expected)}`);
     const tree = this.doc.tree;
     if (!tree) assert.fail(`${where}: no tree (${this.doc.skipReason})`);

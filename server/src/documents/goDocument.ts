@@ -17,6 +17,8 @@ export class GoDocument {
   private treeValue: Tree | undefined;
   /** Set when the text is too large or not text; rules are skipped and the reason reported. */
   skipReason: string | undefined;
+  /** True when the tree came from an incremental parse of text with syntax errors (see settle()). */
+  unsettled = false;
 
   constructor(
     readonly uri: string,
@@ -67,6 +69,21 @@ export class GoDocument {
     this.reparse(fullReplace ? undefined : this.treeValue);
   }
 
+  /**
+   * Replaces an incremental tree that has syntax errors with a fresh parse, so that error recovery
+   * matches a from-scratch parse exactly. Returns whether the tree was replaced.
+   */
+  settle(): boolean {
+    if (!this.unsettled || !this.treeValue) return false;
+    this.parser.reset();
+    const fresh = this.parser.parse(this.textValue);
+    this.unsettled = false;
+    if (!fresh) return false;
+    this.treeValue.delete();
+    this.treeValue = fresh;
+    return true;
+  }
+
   /** Frees the tree's wasm memory. The document must not be used afterwards. */
   dispose(): void {
     this.treeValue?.delete();
@@ -86,16 +103,16 @@ export class GoDocument {
     } catch {
       next = null;
     }
-    if (oldTree && (!next || next.rootNode.hasError)) {
+    if (!next && oldTree) {
       // An incremental parse that fails must not leave a stale tree: start over from scratch.
-      // Error recovery is also where tree-sitter's incremental result can differ from a fresh
-      // parse of the same text (a stale ERROR node kept from a reused subtree; tree-sitter
-      // issue #4001), so a tree with errors is re-parsed from scratch. Error-free trees, the
-      // common case, keep the incremental fast path.
-      next?.delete();
       this.parser.reset();
       next = this.parser.parse(this.textValue);
     }
+    // Error recovery is where tree-sitter's incremental result can differ from a fresh parse of
+    // the same text (a stale ERROR node kept from a reused subtree; tree-sitter issue #4001).
+    // Re-parsing from scratch on every keystroke while the code is broken would cost a full parse
+    // each time, so the incremental tree is used now and settle() replaces it once edits pause.
+    this.unsettled = oldTree !== undefined && next !== null && next.rootNode.hasError;
     if (this.treeValue && this.treeValue !== next) this.treeValue.delete();
     this.treeValue = next ?? undefined;
     if (!next) this.skipReason = 'the parser failed on this file: rubric checks skipped';

@@ -8,6 +8,20 @@ import { computeFileFacts, type FileFacts } from './fileFacts';
 import { isSuppressed, readSuppressions } from './suppression';
 import type { Finding, Report, Rule, RuleContext } from './types';
 
+/**
+ * Findings of unchanged declarations, kept between analyses of one document. A declaration's
+ * findings depend only on its own text, the file facts (package, path, imports) and the rule
+ * configuration, so they are stored relative to the declaration's start and keyed by its text;
+ * an edit elsewhere in the file only shifts them.
+ */
+export class DeclarationCache {
+  /** The file facts and configuration every entry was computed under. */
+  contextKey = '';
+  entries = new Map<string, Finding[]>();
+  /** Declarations checked and reused by the last analysis (for tests and benchmarks). */
+  lastStats = { checked: 0, reused: 0 };
+}
+
 export interface AnalysisInput {
   text: string;
   tree: Tree;
@@ -44,19 +58,49 @@ export class Engine {
     private readonly log: (message: string) => void = () => undefined,
   ) {}
 
-  analyze(input: AnalysisInput, config: RuleConfig): AnalysisResult {
+  /**
+   * Checks a file. With a cache (one per open document), only the top-level declarations whose text
+   * changed since the last call are checked again; the others' findings are reused, shifted.
+   */
+  analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult {
     const file = computeFileFacts(input.text, input.tree, input.path);
     if (file.isGenerated) return { findings: [], failures: [], skipped: 'generated file' };
-    const dispatch = this.dispatchFor(file, config);
+    const contextKey = `${factsKey(file)}#${configKey(config)}`;
+    const previous = cache && cache.contextKey === contextKey ? cache.entries : undefined;
+    const next = new Map<string, Finding[]>();
+    let dispatch: Dispatch | undefined;
     const findings: Finding[] = [];
+    let checked = 0;
+    let reused = 0;
     for (const decl of file.root.children) {
-      if (decl) findings.push(...this.analyzeDeclaration(decl, file, dispatch));
+      if (!decl) continue;
+      const key = `${decl.type}\u0000${decl.text}`;
+      let relative = next.get(key) ?? previous?.get(key);
+      if (relative) {
+        reused++;
+      } else {
+        checked++;
+        dispatch ??= this.dispatchFor(file, config);
+        relative = this.analyzeDeclaration(decl, file, dispatch).map((f) => shiftFinding(f, -decl.startIndex));
+        // A rule that threw is skipped for the rest of the file: results from then on are incomplete.
+        if (dispatch.failed.size > 0) {
+          for (const f of relative) findings.push(shiftFinding(f, decl.startIndex));
+          continue;
+        }
+      }
+      next.set(key, relative);
+      for (const f of relative) findings.push(shiftFinding(f, decl.startIndex));
+    }
+    if (cache) {
+      cache.contextKey = contextKey;
+      cache.entries = next;
+      cache.lastStats = { checked, reused };
     }
     const index = input.lineIndex ?? new LineIndex(input.text);
     const suppressions = readSuppressions(file.root, input.text, index, this.rules);
-    const visible = findings.filter((f) => !isSuppressed(f, suppressions, index));
+    const visible = findings.filter((f) => !isSuppressed(f, suppressions, index)).map((f) => renderMessage(f, index));
     visible.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-    return { findings: visible, failures: dispatch.failures };
+    return { findings: visible, failures: dispatch?.failures ?? [] };
   }
 
   /**
@@ -123,6 +167,7 @@ export class Engine {
         if (start === undefined || end === undefined) throw new Error(`${rule.meta.code} reported without a range`);
         const finding: Finding = { code: rule.meta.code, start, end, message: report.message, severity };
         if (report.fix) finding.fix = report.fix;
+        if (report.related) finding.related = report.related;
         sink.push(finding);
       },
     };
@@ -139,4 +184,31 @@ export class Engine {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     this.log(`rule ${rule.meta.code} (${rule.meta.name}) failed and was skipped for this file: ${detail}`);
   }
+}
+
+/** What the cached findings of a file depend on besides each declaration's own text. */
+function factsKey(file: FileFacts): string {
+  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.imports.key}`;
+}
+
+function configKey(config: RuleConfig): string {
+  return [...config.severities].map(([code, severity]) => `${code}=${severity}`).join(',');
+}
+
+/** A copy of a finding with every offset (range, fix edits, related places) moved by delta. */
+function shiftFinding(finding: Finding, delta: number): Finding {
+  if (delta === 0) return finding;
+  const shifted: Finding = { ...finding, start: finding.start + delta, end: finding.end + delta };
+  if (finding.fix) {
+    shifted.fix = { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) };
+  }
+  if (finding.related) shifted.related = finding.related.map((r) => ({ ...r, start: r.start + delta, end: r.end + delta }));
+  return shifted;
+}
+
+/** Replaces `{line}` with the 1-based line of the first related place. */
+function renderMessage(finding: Finding, index: LineIndex): Finding {
+  const place = finding.related?.[0];
+  if (!place || !finding.message.includes('{line}')) return finding;
+  return { ...finding, message: finding.message.replace('{line}', String(index.positionAt(place.start).line + 1)) };
 }

@@ -53,14 +53,26 @@ export interface Fix {
   safe: boolean;
 }
 
+/** Another place that explains a finding (LSP relatedInformation), e.g. the return that leaks a lock. */
+export interface RelatedPlace {
+  start: number;
+  end: number;
+  message: string;
+}
+
 export interface Finding {
   code: string;
   start: number;
   end: number;
+  /**
+   * The message. `{line}` stands for the 1-based line of the first related place: rules write the
+   * placeholder rather than a number so that findings stay valid when the declaration moves.
+   */
   message: string;
   /** Effective severity, after settings. */
   severity: Severity;
   fix?: Fix;
+  related?: RelatedPlace[];
 }
 
 /** What a rule passes to ctx.report(). */
@@ -72,6 +84,7 @@ export interface Report {
   /** Overrides the rule's default severity for this finding (for example GR201's W/I split). */
   severity?: Severity;
   fix?: Fix;
+  related?: RelatedPlace[];
 }
 
 export interface RuleContext {

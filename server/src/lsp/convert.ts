@@ -22,7 +22,7 @@ export function toRange(index: LineIndex, start: number, end: number): Range {
   return { start: index.positionAt(start), end: index.positionAt(end) };
 }
 
-export function toDiagnostic(finding: Finding, rule: Rule | undefined, index: LineIndex): Diagnostic {
+export function toDiagnostic(finding: Finding, rule: Rule | undefined, index: LineIndex, uri: string): Diagnostic {
   const diagnostic: Diagnostic = {
     range: toRange(index, finding.start, finding.end),
     severity: SEVERITY[finding.severity],
@@ -31,6 +31,12 @@ export function toDiagnostic(finding: Finding, rule: Rule | undefined, index: Li
     message: finding.message,
   };
   if (rule) diagnostic.codeDescription = { href: ruleDocUrl(rule) };
+  if (finding.related) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({
+      location: { uri, range: toRange(index, r.start, r.end) },
+      message: r.message,
+    }));
+  }
   return diagnostic;
 }
 

@@ -19,7 +19,7 @@ import type { Parser } from 'web-tree-sitter';
 import { DocumentStore } from '../documents/documentStore';
 import type { GoDocument } from '../documents/goDocument';
 import { resolveConfig, type RuleConfig } from '../engine/config';
-import { Engine } from '../engine/engine';
+import { DeclarationCache, Engine } from '../engine/engine';
 import { computeFileFacts } from '../engine/fileFacts';
 import type { Finding, Rule } from '../engine/types';
 import { fixEdits } from '../fixes/applyFix';
@@ -32,12 +32,17 @@ import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
 export interface ServerSettings {
   enable: boolean;
   rules: Record<string, unknown>;
+  /** Milliseconds to wait after a change before checking; 0 checks at once. */
+  debounce: number;
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {} };
+const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounce: 0 };
 
-/** Waits this long after the last change before checking, so a burst of keystrokes is checked once. */
-const ANALYSIS_DELAY_MS = 15;
+/**
+ * After this much quiet, an incremental tree with syntax errors is replaced by a fresh parse
+ * (GoDocument.settle) and the document checked again if its findings changed.
+ */
+const SETTLE_DELAY_MS = 300;
 
 interface Analysis {
   version: number;
@@ -55,9 +60,11 @@ export class RubricServer {
   private globalSettings: ServerSettings = DEFAULT_SETTINGS;
   private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
   /** The last resolved rule configuration per document, for requests answered synchronously. */
-  private readonly configs = new Map<string, { enabled: boolean; config: RuleConfig }>();
+  private readonly configs = new Map<string, { settings: ServerSettings; enabled: boolean; config: RuleConfig; debounce: number }>();
   private readonly analyses = new Map<string, Analysis>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
+  private readonly settleTimers = new Map<string, NodeJS.Timeout>();
+  private readonly caches = new Map<string, DeclarationCache>();
   private readonly warnedSkips = new Set<string>();
   private readonly reportedConfigProblems = new Set<string>();
 
@@ -88,7 +95,7 @@ export class RubricServer {
           if (!this.store?.get(p.textDocument.uri)) c.console.warn(`ignored a change to ${p.textDocument.uri}, which is not open`);
           return;
         }
-        this.schedule(doc.uri, ANALYSIS_DELAY_MS);
+        this.schedule(doc.uri, this.configs.get(doc.uri)?.debounce ?? 0);
       }),
     );
     c.onDidCloseTextDocument((p) =>
@@ -97,6 +104,7 @@ export class RubricServer {
         this.cancel(uri);
         this.store?.close(uri);
         this.analyses.delete(uri);
+        this.caches.delete(uri);
         this.configs.delete(uri);
         this.settingsCache.delete(uri);
         this.warnedSkips.delete(uri);
@@ -116,8 +124,9 @@ export class RubricServer {
     c.onCodeAction((p) => this.guard('codeAction', [], () => this.codeActions(p)));
     c.onHover((p) => this.guard('hover', null, () => this.hover(p)));
     c.onShutdown(() => {
-      for (const timer of this.timers.values()) clearTimeout(timer);
-      this.timers.clear();
+      for (const uri of [...this.timers.keys()]) this.cancel(uri);
+      for (const timer of this.settleTimers.values()) clearTimeout(timer);
+      this.settleTimers.clear();
       this.store?.dispose();
     });
     c.listen();
@@ -140,21 +149,48 @@ export class RubricServer {
     };
   }
 
+  /**
+   * Checks the document after `delay` ms, or with no delay (setImmediate, which still lets a burst
+   * of changes that arrived together be checked once) when it is 0.
+   */
   private schedule(uri: string, delay: number): void {
     this.cancel(uri);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        void this.validate(uri);
-      }, delay),
-    );
+    const run = () => {
+      this.timers.delete(uri);
+      void this.validate(uri);
+    };
+    this.timers.set(uri, delay > 0 ? setTimeout(run, delay) : setImmediate(run));
   }
 
   private cancel(uri: string): void {
     const timer = this.timers.get(uri);
-    if (timer) clearTimeout(timer);
+    if (timer) {
+      clearTimeout(timer as NodeJS.Timeout);
+      clearImmediate(timer as NodeJS.Immediate);
+    }
     this.timers.delete(uri);
+    const settle = this.settleTimers.get(uri);
+    if (settle) clearTimeout(settle);
+    this.settleTimers.delete(uri);
+  }
+
+  /** Once edits pause, replaces an incremental tree with errors by a fresh parse and re-publishes if that changes anything. */
+  private scheduleSettle(doc: GoDocument): void {
+    if (!doc.unsettled) return;
+    const version = doc.version;
+    this.settleTimers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.settleTimers.delete(doc.uri);
+        if (this.store?.get(doc.uri) !== doc || doc.version !== version || !doc.settle()) return;
+        const before = this.analyses.get(doc.uri);
+        this.analyses.delete(doc.uri);
+        const diagnostics = this.diagnosticsFor(doc);
+        const after = this.analyses.get(doc.uri);
+        if (before && after && sameFindings(before.findings, after.findings)) return;
+        void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      }, SETTLE_DELAY_MS),
+    );
   }
 
   /** Checks a document and publishes its diagnostics, tagged with the version that was checked. */
@@ -164,9 +200,14 @@ export class RubricServer {
       // The document may have changed or closed while the settings were fetched: check what is there now.
       const doc = this.store?.get(uri);
       if (!doc) return;
-      this.configs.set(uri, { enabled: settings.enable, config: this.resolve(settings) });
+      const previous = this.configs.get(uri);
+      // The settings object is the same while they are unchanged (settingsFor caches it): keep the
+      // same RuleConfig then, so the cached analysis of this version stays valid.
+      const config = previous?.settings === settings ? previous.config : this.resolve(settings);
+      this.configs.set(uri, { settings, enabled: settings.enable, config, debounce: settings.debounce });
       const diagnostics = this.diagnosticsFor(doc);
       await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      this.scheduleSettle(doc);
     } catch (error) {
       this.connection.console.error(`checking ${uri} failed: ${describe(error)}`);
     }
@@ -175,7 +216,7 @@ export class RubricServer {
   private diagnosticsFor(doc: GoDocument): Diagnostic[] {
     const analysis = this.analysisFor(doc);
     if (!analysis) return [];
-    return analysis.findings.map((f) => toDiagnostic(f, this.rulesByCode.get(f.code), doc.lineIndex));
+    return analysis.findings.map((f) => toDiagnostic(f, this.rulesByCode.get(f.code), doc.lineIndex, doc.uri));
   }
 
   /** The findings for the document's current version, computed now if they are not cached. */
@@ -191,9 +232,12 @@ export class RubricServer {
     }
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version && cached.config === state.config) return cached;
+    let cache = this.caches.get(doc.uri);
+    if (!cache) this.caches.set(doc.uri, (cache = new DeclarationCache()));
     const result = this.engine.analyze(
       { text: doc.text, tree: doc.tree, lineIndex: doc.lineIndex, ...pathOption(doc.uri) },
       state.config,
+      cache,
     );
     const analysis = { version: doc.version, config: state.config, findings: result.findings };
     this.analyses.set(doc.uri, analysis);
@@ -217,7 +261,7 @@ export class RubricServer {
       const diagnostic =
         params.context.diagnostics.find(
           (d) => d.source === SOURCE && d.code === finding.code && sameRange(d.range, toRange(doc.lineIndex, finding.start, finding.end)),
-        ) ?? toDiagnostic(finding, rule, doc.lineIndex);
+        ) ?? toDiagnostic(finding, rule, doc.lineIndex, doc.uri);
       const edits = fixEdits(finding.fix, file).map((e) => toLspEdit(e, doc.lineIndex));
       actions.push({
         title: finding.fix.title,
@@ -293,10 +337,19 @@ declare const GO_RUBRIC_VERSION: string;
 const SERVER_VERSION = typeof GO_RUBRIC_VERSION === 'string' ? GO_RUBRIC_VERSION : 'dev';
 
 function normalizeSettings(value: Partial<ServerSettings> | null | undefined): ServerSettings {
+  const debounce = Number(value?.debounce);
   return {
     enable: value?.enable !== false,
     rules: value?.rules && typeof value.rules === 'object' ? value.rules : {},
+    debounce: Number.isFinite(debounce) && debounce > 0 ? Math.min(debounce, 5000) : 0,
   };
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((f, i) => f.code === b[i]!.code && f.start === b[i]!.start && f.end === b[i]!.end && f.message === b[i]!.message && f.severity === b[i]!.severity)
+  );
 }
 
 function isGo(uri: string, languageId: string): boolean {

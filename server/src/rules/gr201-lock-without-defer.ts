@@ -148,7 +148,7 @@ treated as ordinary calls.
     if (!escape && !edits) return;
     const skipsUnlock = escape !== undefined && describeExit(escape) !== 'panic';
     const message = escape
-      ? `${call} is not followed by ${deferText}: the ${describeExit(escape)} on line ${lineOf(ctx.file.text, escape.startIndex)} leaves with the lock held`
+      ? `${call} is not followed by ${deferText}: the ${describeExit(escape)} on line {line} leaves with the lock held`
       : `${call} is not followed by ${deferText}; defer the ${lock.unlock} so that no future return can skip it`;
     ctx.report({
       node: statement,
@@ -158,6 +158,7 @@ treated as ordinary calls.
       // With an exit that skips the Unlock, the defer changes behaviour (it fixes the bug), so it
       // is offered but never applied in bulk.
       ...(edits ? { fix: { title: `Add ${deferText}`, edits, safe: exits.length === 0 } } : {}),
+      ...(escape ? { related: [{ start: escape.startIndex, end: escape.endIndex, message: `this ${describeExit(escape)} leaves with ${call} held` }] } : {}),
     });
   },
 };
@@ -344,12 +345,6 @@ function describeExit(exit: Node): string {
     default:
       return 'goto';
   }
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /**

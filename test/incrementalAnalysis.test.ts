@@ -1,0 +1,134 @@
+// Declaration-level incremental analysis must give exactly what a from-scratch analysis gives.
+// Random LSP-style edits are applied to real Go files through GoDocument; after each one the
+// document is analyzed with its DeclarationCache (reusing unchanged declarations) and, separately,
+// with no cache, and the two results must be identical: codes, ranges, messages, severities,
+// fixes and related places. Replay with GO_RUBRIC_SEED=<seed>.
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import type { Parser } from 'web-tree-sitter';
+import { GoDocument } from '../server/src/documents/goDocument';
+import { DeclarationCache } from '../server/src/engine/engine';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveConfig } from '../server/src/engine/config';
+import { allRules } from '../server/src/rules';
+import { config, engine } from './helpers/engine';
+import { createGoParser } from '../server/src/parsing/goParser';
+import { goCorpusSkipReason, readGoCorpusFile } from './helpers/goFiles';
+import { naivePositionAt, toEditBoundary } from './helpers/naiveText';
+import { createRng, seedFromEnv, type Rng } from './helpers/random';
+
+const SEED = seedFromEnv();
+const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
+
+/** Snippets that create, break and fix findings of the current rules when typed into a file. */
+const SNIPPETS = [
+  '\nfunc added(err error) error {\n\treturn fmt.Errorf("added: %v", err)\n}\n',
+  '\nfunc locked() {\n\tmu.Lock()\n\tif x {\n\t\treturn\n\t}\n\tmu.Unlock()\n}\n',
+  '\tmu.Unlock()\n',
+  '\tdefer mu.Unlock()\n',
+  '\nimport "fmt"\n',
+  '\nimport stdfmt "fmt"\n',
+  '//rubric:ignore GR101 reason\n',
+  '{',
+  '}',
+  '"',
+  '\n',
+  'x',
+  '\treturn err\n',
+  '%v',
+  '%w',
+];
+
+function randomEdit(rng: Rng, text: string): { start: number; end: number; insert: string } {
+  const at = toEditBoundary(text, rng.int(text.length + 1));
+  if (rng.chance(0.35)) {
+    const end = toEditBoundary(text, Math.min(text.length, at + rng.int(40)));
+    return { start: at, end, insert: '' };
+  }
+  const insert = rng.chance(0.7) ? rng.pick(SNIPPETS) : text.slice(rng.int(text.length), rng.int(text.length));
+  return { start: at, end: at, insert };
+}
+
+function sources(): { name: string; text: string }[] {
+  const out = ['GR101/flagged.go', 'GR102/flagged.go', 'GR201/flagged.go', 'GR201/crlf.go'].map((name) => ({
+    name,
+    text: readFileSync(join(FIXTURES, name), 'utf8'),
+  }));
+  if (!goCorpusSkipReason()) {
+    for (const name of ['sync/rwmutex.go', 'net/http/transport.go', 'os/exec/exec.go', 'database/sql/sql.go']) {
+      const text = readGoCorpusFile(name);
+      if (text) out.push({ name, text });
+    }
+  }
+  return out;
+}
+
+describe(`declaration-level incremental analysis equals a from-scratch analysis (seed ${SEED})`, () => {
+  let parser: Parser;
+  before(async () => {
+    parser = await createGoParser();
+  });
+  after(() => parser?.delete());
+
+  for (const { name, text } of sources()) {
+    it(name, () => {
+      const rng = createRng(SEED ^ name.length);
+      const doc = new GoDocument(`file:///${name}`, 1, text, parser);
+      const cache = new DeclarationCache();
+      let reusedTotal = 0;
+      let checkedTotal = 0;
+      try {
+        const steps = name.startsWith('GR') ? 60 : 25;
+        for (let step = 0; step < steps; step++) {
+          const edit = randomEdit(rng, doc.text);
+          const start = naivePositionAt(doc.text, edit.start);
+          const end = naivePositionAt(doc.text, edit.end);
+          doc.applyChanges([{ range: { start, end }, text: edit.insert }], doc.version + 1);
+          doc.settle();
+          const tree = doc.tree;
+          if (!tree) continue;
+          const input = { text: doc.text, tree, lineIndex: doc.lineIndex, path: `/work/${name}` };
+          const incremental = engine.analyze(input, config, cache);
+          reusedTotal += cache.lastStats.reused;
+          checkedTotal += cache.lastStats.checked;
+          const fresh = engine.analyze(input, config);
+          assert.deepEqual(
+            incremental.findings,
+            fresh.findings,
+            `${name}, step ${step} (seed ${SEED}): cached analysis differs after inserting ${JSON.stringify(edit.insert)} at ${edit.start}`,
+          );
+        }
+        assert.ok(reusedTotal > checkedTotal, `the cache should reuse most declarations (reused ${reusedTotal}, checked ${checkedTotal})`);
+      } finally {
+        doc.dispose();
+      }
+    });
+  }
+
+  it('re-checks everything when the imports or the settings change', async () => {
+    const text = 'package p\n\nimport "fmt"\n\nfunc a(err error) error { return fmt.Errorf("a: %v", err) }\n\nfunc b(err error) error { return fmt.Errorf("b: %v", err) }\n';
+    const doc = new GoDocument('file:///imports.go', 1, text, parser);
+    const cache = new DeclarationCache();
+    try {
+      const run = () => engine.analyze({ text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex }, config, cache);
+      assert.equal(run().findings.length, 2);
+      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0 });
+      run();
+      assert.deepEqual(cache.lastStats, { checked: 0, reused: 4 });
+      // Another rule configuration: nothing cached under the old one may be reused.
+      const { config: quieter } = resolveConfig(allRules, { GR101: 'off' });
+      assert.equal(engine.analyze({ text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex }, quieter, cache).findings.length, 0);
+      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0 });
+      run();
+      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0 });
+      // fmt now names another package: every declaration must be checked again, and GR101 goes away.
+      const at = doc.text.indexOf('"fmt"');
+      doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + 5) }, text: '"example.com/fmt"' }], 2);
+      assert.equal(run().findings.length, 0);
+      assert.equal(cache.lastStats.reused, 0);
+    } finally {
+      doc.dispose();
+    }
+  });
+});
