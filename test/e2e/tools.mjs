@@ -40,11 +40,15 @@ function ensureNpmTools() {
   writeFileSync(join(CACHE, 'package.json'), JSON.stringify({ name: 'go-rubric-e2e-cache', private: true }, null, 2));
   const npm = (args, extraEnv = {}) => {
     log(`npm ${args.join(' ')} (in ${CACHE})`);
+    // Under `npm run`, the parent npm's settings arrive as npm_* variables; npm_config_user_agent
+    // in particular names the parent's Node (20), and code-server's postinstall reads its Node
+    // version from it and refuses to install. The nested installs must describe themselves.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     const r = spawnSync('npm', args, {
       cwd: CACHE,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
-        ...process.env,
+        ...inherited,
         npm_config_fund: 'false',
         npm_config_audit: 'false',
         npm_config_update_notifier: 'false',
