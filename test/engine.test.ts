@@ -133,3 +133,22 @@ describe('GR102 in the packages fmt depends on', () => {
     assert.ok(elsewhere.findings.find((f) => f.code === 'GR102')?.fix, 'a fix outside the standard library');
   });
 });
+
+describe('query rules', () => {
+  it('visit only the @match captures, and a rule whose query does not compile is reported and skipped', async () => {
+    const seen: string[] = [];
+    const returns = testRule('GR995', [], (node: Node) => {
+      seen.push(node.type);
+    });
+    returns.query = '((return_statement) @match)';
+    delete (returns as { nodeTypes?: readonly string[] }).nodeTypes;
+    const broken = testRule('GR994', [], () => assert.fail('must not run'));
+    broken.query = '((no_such_node) @match';
+    delete (broken as { nodeTypes?: readonly string[] }).nodeTypes;
+    const rules = [returns, broken, ...allRules];
+    const result = analyzeText(await sharedParser(), new Engine(rules), defaultConfig(rules), SOURCE);
+    assert.deepEqual(seen, ['return_statement', 'return_statement', 'return_statement']);
+    assert.deepEqual(result.failures.map((f) => f.code), ['GR994']);
+    assert.deepEqual(result.findings.map((f) => f.code).sort(), ['GR101', 'GR201']);
+  });
+});

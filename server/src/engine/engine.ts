@@ -1,7 +1,7 @@
 // The rule engine: (text, tree, settings) -> findings. One walk per top-level declaration
 // dispatches each node to the rules that asked for its type. Declarations are the unit of work
 // so that, after an edit, only the declaration that changed needs to be checked again.
-import type { Node, Tree } from 'web-tree-sitter';
+import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import { LineIndex } from '../text/positions';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { computeFileFacts, type FileFacts } from './fileFacts';
@@ -44,15 +44,26 @@ export interface AnalysisResult {
   skipped?: string;
 }
 
-/** The rules that will run on one file, indexed by the node types they visit. */
+/** The rules that will run on one file: by the node types they walk, or by query pattern. */
 interface Dispatch {
   byType: Map<string, Rule[]>;
+  /** The query rules that apply to the file; each declaration runs the ones its text allows. */
+  queryRules: Rule[];
+  language: Language;
   config: RuleConfig;
   failed: Set<string>;
   failures: RuleFailure[];
 }
 
+/** The capture name that marks the node a query rule visits. */
+const MATCH_CAPTURE = 'match';
+
 export class Engine {
+  /** Combined queries, by the codes of the rules they hold (compiled once, kept for the process). */
+  private readonly queries = new Map<string, { query: Query; ruleOfPattern: Rule[] }>();
+  /** How many patterns each rule's query has. */
+  private readonly patternCounts = new Map<string, number>();
+
   constructor(
     readonly rules: readonly Rule[],
     private readonly log: (message: string) => void = () => undefined,
@@ -80,8 +91,8 @@ export class Engine {
         reused++;
       } else {
         checked++;
-        dispatch ??= this.dispatchFor(file, config);
-        relative = this.analyzeDeclaration(decl, file, dispatch).map((f) => shiftFinding(f, -decl.startIndex));
+        dispatch ??= this.dispatchFor(file, config, input.tree.language);
+        relative = this.analyzeDeclaration(decl, file, dispatch, key).map((f) => shiftFinding(f, -decl.startIndex));
         // A rule that threw is skipped for the rest of the file: results from then on are incomplete.
         if (dispatch.failed.size > 0) {
           for (const f of relative) findings.push(shiftFinding(f, decl.startIndex));
@@ -107,9 +118,23 @@ export class Engine {
    * Checks one top-level declaration. Its findings depend only on the declaration's own subtree and
    * on the file facts (imports, package name), which is what makes them reusable across edits elsewhere.
    */
-  analyzeDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch): Finding[] {
+  analyzeDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch, text: string = decl.text): Finding[] {
     const findings: Finding[] = [];
-    if (dispatch.byType.size === 0) return findings;
+    const rules = dispatch.queryRules.filter((r) => !dispatch.failed.has(r.meta.code) && (!r.mustContain || r.mustContain.some((t) => text.includes(t))));
+    const query = rules.length > 0 ? this.combinedQuery(rules, dispatch) : undefined;
+    if (query) {
+      for (const match of query.query.matches(decl)) {
+        const rule = query.ruleOfPattern[match.patternIndex];
+        const node = match.captures.find((c) => c.name === MATCH_CAPTURE)?.node;
+        if (rule && node) this.runRule(rule, node, file, dispatch, findings);
+      }
+    }
+    if (dispatch.byType.size > 0) this.walk(decl, file, dispatch, findings);
+    return findings;
+  }
+
+  /** One JavaScript walk of a declaration for the rules that declared node types. */
+  private walk(decl: Node, file: FileFacts, dispatch: Dispatch, findings: Finding[]): void {
     const cursor = decl.walk();
     try {
       for (;;) {
@@ -131,11 +156,11 @@ export class Engine {
     } finally {
       cursor.delete();
     }
-    return findings;
   }
 
-  private dispatchFor(file: FileFacts, config: RuleConfig): Dispatch {
+  private dispatchFor(file: FileFacts, config: RuleConfig, language: Language): Dispatch {
     const byType = new Map<string, Rule[]>();
+    const queryRules: Rule[] = [];
     const failures: RuleFailure[] = [];
     const failed = new Set<string>();
     for (const rule of this.rules) {
@@ -146,13 +171,43 @@ export class Engine {
         this.recordFailure(rule, error, failed, failures);
         continue;
       }
-      for (const type of rule.nodeTypes) {
+      if (rule.query) queryRules.push(rule);
+      for (const type of rule.nodeTypes ?? []) {
         const list = byType.get(type) ?? [];
         list.push(rule);
         byType.set(type, list);
       }
     }
-    return { byType, config, failed, failures };
+    return { byType, queryRules, language, config, failed, failures };
+  }
+
+  /**
+   * One query holding every pattern of the given rules, so each declaration is searched once inside
+   * wasm whatever the number of rules. A rule whose query does not compile is reported and left out.
+   */
+  private combinedQuery(rules: Rule[], dispatch: Dispatch): { query: Query; ruleOfPattern: Rule[] } | undefined {
+    const usable = rules.filter((rule) => {
+      if (this.patternCounts.has(rule.meta.code)) return true;
+      try {
+        const alone = new Query(dispatch.language, rule.query!);
+        this.patternCounts.set(rule.meta.code, alone.patternCount());
+        alone.delete();
+        return true;
+      } catch (error) {
+        this.recordFailure(rule, error, dispatch.failed, dispatch.failures);
+        return false;
+      }
+    });
+    if (usable.length === 0) return undefined;
+    const key = usable.map((r) => r.meta.code).join(',');
+    let combined = this.queries.get(key);
+    if (!combined) {
+      const query = new Query(dispatch.language, usable.map((r) => r.query!).join('\n'));
+      const ruleOfPattern = usable.flatMap((r) => Array<Rule>(this.patternCounts.get(r.meta.code)!).fill(r));
+      combined = { query, ruleOfPattern };
+      this.queries.set(key, combined);
+    }
+    return combined;
   }
 
   private runRule(rule: Rule, node: Node, file: FileFacts, dispatch: Dispatch, sink: Finding[]): void {

@@ -95,10 +95,23 @@ export interface RuleContext {
 export interface Rule {
   meta: RuleMeta;
   /**
-   * The syntax node types the rule inspects. The engine walks each top-level declaration once and
-   * calls visit() for every node of these types, so a rule never walks the tree itself to find them.
+   * What the rule inspects, as a tree-sitter query: every node captured as `@match` is passed to
+   * visit(). Queries run inside wasm, so a file pays only for the nodes that can matter; this is
+   * the preferred way to declare a rule's interest. Other captures may be used by predicates
+   * (`(#eq? @_name "Errorf")`) and should start with an underscore.
    */
-  nodeTypes: readonly string[];
+  query?: string;
+  /**
+   * Alternatively, the syntax node types the rule inspects; the engine walks each declaration
+   * once from JavaScript for all such rules and calls visit() for every node of these types.
+   */
+  nodeTypes?: readonly string[];
+  /**
+   * Text a declaration must contain for the rule to apply to it (any one of them), such as
+   * "Errorf" or "Lock(". Declarations without it skip the rule's query entirely: a plain string
+   * search is far cheaper than matching patterns whose predicates run in JavaScript.
+   */
+  mustContain?: readonly string[];
   /**
    * Cheap precondition on the file (for example "imports fmt"); when it returns false the rule is
    * not dispatched for this file at all.

@@ -75,7 +75,11 @@ error only after checking it.
 - [fmt.Errorf](https://pkg.go.dev/fmt#Errorf)
 - peer: go vet's printf analyzer checks %w use; errorlint's errorf check flags the same pattern`,
   },
-  nodeTypes: ['call_expression'],
+  mustContain: ['Errorf'],
+  // Calls to something named Errorf; the import check (fmt, an alias, or a dot import) is in visit().
+  query: `
+    ((call_expression function: (selector_expression field: (field_identifier) @_name)) @match (#eq? @_name "Errorf"))
+    ((call_expression function: (identifier) @_name) @match (#eq? @_name "Errorf"))`,
   // Tests build errors to report, not to inspect: wrapping there buys nothing.
   appliesTo: (file) => file.imports.has('fmt') && !file.isTestFile,
   visit(call: Node, ctx) {

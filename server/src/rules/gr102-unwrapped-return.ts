@@ -134,7 +134,8 @@ context to add is what *your* code was doing, and \`os.IsNotExist\` does not see
 - [Working with Errors in Go 1.13](${links.errorsBlog})
 - peer: golangci-lint's wrapcheck`,
   },
-  nodeTypes: ['if_statement'],
+  mustContain: ['nil'],
+  query: `(if_statement condition: (binary_expression operator: "!=")) @match`,
   // Tests return errors to the test itself, where a trail of context adds nothing.
   appliesTo: (file) => !file.isTestFile,
   visit(ifStmt: Node, ctx) {

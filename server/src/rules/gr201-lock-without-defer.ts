@@ -106,7 +106,8 @@ treated as ordinary calls.
 - [sync.Mutex](https://pkg.go.dev/sync#Mutex)
 - peer: no vet or staticcheck check; staticcheck SA2001 only flags empty critical sections`,
   },
-  nodeTypes: ['expression_statement'],
+  mustContain: ['Lock'],
+  query: `((expression_statement (call_expression function: (selector_expression field: (field_identifier) @_name))) @match (#match? @_name "^R?Lock$"))`,
   visit(statement: Node, ctx) {
     // Cheap text test first: nearly every expression statement is not a Lock() call, and looking
     // at its children costs calls into wasm.
