@@ -44,7 +44,12 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { server: join(root, 'server/src/server.ts'), cli: join(root, 'server/src/cli.ts') },
+    entryPoints: {
+      server: join(root, 'server/src/server.ts'),
+      cli: join(root, 'server/src/cli.ts'),
+      // The CLI's worker thread; cli.js starts it from its own folder.
+      cliWorker: join(root, 'server/src/cli/worker.ts'),
+    },
     outdir: join(root, 'server/out'),
     banner: { js: '#!/usr/bin/env node' },
   }),

@@ -1,15 +1,23 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { FAULT_MARKERS } from '../server/src/cli/checkFile';
+import { collectGoFiles } from '../server/src/cli/files';
+import { headerBeforePackage, isPlainlyGenerated } from '../server/src/cli/generated';
+import { BIG_FILE_BYTES } from '../server/src/cli/pool';
+import { ProgressLine } from '../server/src/cli/progress';
+import { computeFileFacts } from '../server/src/engine/fileFacts';
+import { GO_SRC, goCorpusSkipReason } from './helpers/goFiles';
+import { sharedParser } from './helpers/engine';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'server', 'out', 'cli.js');
 
-function run(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -101,5 +109,227 @@ describe('go-rubric check', () => {
     assert.match(r.stdout, /examples\/inventory\/store\.go:\d+:\d+: GR201 /);
     assert.match(r.stdout, /GR101/);
     assert.match(r.stdout, /GR102/);
+  });
+});
+
+
+describe('go-rubric check on worker threads', () => {
+  let dir: string;
+  const FAULTS = { ...process.env, GO_RUBRIC_TEST_FAULTS: '1' };
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gorubric-jobs-'));
+    // Enough files, in nested folders, that two workers interleave and finish out of order.
+    for (let i = 0; i < 24; i++) {
+      const sub = join(dir, `pkg${i % 4}`);
+      mkdirSync(sub, { recursive: true });
+      const padding = '// padding\n'.repeat((i * 37) % 200); // uneven sizes
+      writeFileSync(join(sub, `f${String(i).padStart(2, '0')}.go`), i % 3 === 0 ? LOCK : i % 3 === 1 ? WRAP + padding : `${padding}${WRAP}`);
+    }
+    writeFileSync(join(dir, 'pkg1', 'binary.go'), Buffer.from([0x70, 0x61, 0x00, 0x01]));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--jobs 1 and --jobs 2 give identical output, text and JSON', () => {
+    // Two files over the big-file size: workers take them one at a time, the small ones meanwhile.
+    const bulk = `var table = []int{\n${'\t1, 2, 3, 4, 5, 6, 7, 8, 9, 10,\n'.repeat(Math.ceil(BIG_FILE_BYTES / 30))}}\n`;
+    const big = [join(dir, 'pkg0', 'big1.go'), join(dir, 'pkg0', 'big2.go')] as const;
+    writeFileSync(big[0], `${LOCK}${bulk}`);
+    writeFileSync(big[1], `${WRAP}${bulk}`);
+    try {
+      checkIdenticalOutput();
+    } finally {
+      for (const path of big) rmSync(path);
+    }
+  });
+
+  const checkIdenticalOutput = () => {
+    const one = run(['check', '--jobs', '1', '.'], dir);
+    const two = run(['check', '--jobs=2', '.'], dir);
+    const many = run(['check', '-j', '5', '.'], dir);
+    assert.equal(one.code, 1, one.stderr);
+    assert.equal(one.stdout.trim().split('\n').length, 26);
+    assert.match(one.stdout, /^pkg0\/big1\.go:8:2: GR201 /m);
+    assert.match(one.stdout, /^pkg0\/big2\.go:6:27: GR101 /m);
+    assert.match(one.stderr, /go-rubric: 26 findings \(9 warning, 17 information\) in 27 files/);
+    for (const other of [two, many]) {
+      assert.equal(other.code, one.code);
+      assert.equal(other.stdout, one.stdout);
+      assert.equal(other.stderr, one.stderr);
+    }
+    const jsonOne = run(['check', '--format', 'json', '--jobs', '1', '.'], dir);
+    const jsonTwo = run(['check', '--format', 'json', '--jobs', '2', '.'], dir);
+    assert.equal(jsonTwo.stdout, jsonOne.stdout);
+    const parsed = JSON.parse(jsonOne.stdout);
+    assert.equal(parsed.files, 27);
+    assert.equal(parsed.findings.length, 26);
+    assert.deepEqual(parsed.problems, [{ path: join('pkg1', 'binary.go'), message: 'binary file (contains NUL bytes): skipped' }]);
+  };
+
+  it('rejects a bad --jobs value', () => {
+    for (const bad of ['0', '-1', 'two', '1.5']) {
+      const r = run(['check', '--jobs', bad, '.'], dir);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--jobs takes a whole number/);
+    }
+    assert.equal(run(['check', '--jobs'], dir).code, 2);
+  });
+
+  it('a rule that throws on one file is reported for that file, and the others are still checked', () => {
+    const faulty = join(dir, 'pkg2', 'faulty.go');
+    writeFileSync(faulty, `// ${FAULT_MARKERS.rule}\n${WRAP}`);
+    try {
+      const clean = run(['check', '--jobs', '1', '.'], dir);
+      for (const jobs of ['1', '2']) {
+        const r = run(['check', '--jobs', jobs, '.'], dir, FAULTS);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, /^go-rubric: pkg2\/faulty\.go: rule GR101 failed and was skipped: Error: injected failure in GR101$/m);
+        // Every other file's findings are there, in the same order.
+        assert.equal(r.stdout, clean.stdout.split('\n').filter((l) => !l.startsWith('pkg2/faulty.go')).join('\n'));
+        assert.match(r.stderr, /24 findings .* in 26 files/);
+      }
+    } finally {
+      rmSync(faulty);
+    }
+  });
+
+  it('an internal error on one file is reported for that file, and the others are still checked', () => {
+    const faulty = join(dir, 'pkg0', 'aaa.go');
+    writeFileSync(faulty, `// ${FAULT_MARKERS.internal}\n${LOCK}`);
+    try {
+      const outputs = ['1', '2'].map((jobs) => run(['check', '--jobs', jobs, '.'], dir, FAULTS));
+      for (const r of outputs) {
+        assert.match(r.stderr, /^go-rubric: pkg0\/aaa\.go: internal error: injected internal error$/m);
+        assert.equal(r.stdout.trim().split('\n').length, 24);
+        assert.doesNotMatch(r.stdout, /aaa\.go/);
+      }
+      assert.equal(outputs[1]!.stdout, outputs[0]!.stdout);
+      assert.equal(outputs[1]!.stderr, outputs[0]!.stderr);
+    } finally {
+      rmSync(faulty);
+    }
+  });
+
+  it('a worker that dies is replaced: its file is reported, every other file is checked', () => {
+    const crash = join(dir, 'pkg1', 'crash.go');
+    writeFileSync(crash, `// ${FAULT_MARKERS.crash}\n${WRAP}`);
+    const crash2 = join(dir, 'pkg3', 'crash2.go');
+    writeFileSync(crash2, `// ${FAULT_MARKERS.crash}\n${WRAP}`);
+    try {
+      const clean = run(['check', '--jobs', '1', '.'], dir);
+      const r = run(['check', '--jobs', '2', '.'], dir, FAULTS);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^go-rubric: pkg1\/crash\.go: the checker thread died on this file \(injected worker crash\); it was restarted and the file skipped$/m);
+      assert.match(r.stderr, /^go-rubric: pkg3\/crash2\.go: the checker thread died on this file/m);
+      const expected = clean.stdout.split('\n').filter((l) => !/crash2?\.go:/.test(l)).join('\n');
+      assert.equal(r.stdout, expected);
+      assert.match(r.stderr, /24 findings .* in 27 files/);
+    } finally {
+      rmSync(crash);
+      rmSync(crash2);
+    }
+  });
+
+  it('draws no progress line when stderr is not a terminal', () => {
+    for (const jobs of ['1', '2']) {
+      const r = run(['check', '--jobs', jobs, '.'], dir);
+      assert.doesNotMatch(r.stderr, /\r|\x1b\[|files,/);
+      assert.equal(r.stderr.trim().split('\n').length, 2); // the bad file and the summary
+    }
+  });
+
+  it('draws a progress line on a terminal, erased before the summary, but not for --format json', (t) => {
+    // script(1) runs the CLI on a pseudo-terminal; the stdout of script is what the terminal showed.
+    if (!existsSync('/usr/bin/script')) return t.skip('script(1) from util-linux is not installed');
+    const onTerminal = (args: string) => {
+      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check ${args} . >/dev/null`;
+      const r = spawnSync('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      return r.stdout;
+    };
+    for (const jobs of ['1', '2']) {
+      const screen = onTerminal(`--jobs ${jobs}`);
+      assert.match(screen, /\r\x1b\[Kgo-rubric: \d+\/25 files, \d+ findings?, \d+\.\ds/);
+      // The summary starts on a clean line: the progress line was erased (or never redrawn after
+      // the last problem line) before it.
+      assert.match(screen, /(\r\x1b\[K|\n)go-rubric: 24 findings \(8 warning, 16 information\) in 25 files\r?\n$/);
+    }
+    assert.doesNotMatch(onTerminal('--format json'), /\x1b\[|files,/);
+  });
+});
+
+describe('progress line', () => {
+  it('redraws at most once per interval, erases itself, and never wraps', () => {
+    let clock = 0;
+    const written: string[] = [];
+    const stream = { write: (s: string) => written.push(s), columns: 30 }; // 29 characters at most
+    const progress = new ProgressLine(stream, 10, 100, () => clock);
+    progress.update(0, 0);
+    clock = 50;
+    progress.update(1, 2); // too soon: not drawn
+    clock = 120;
+    progress.update(2, 3);
+    assert.deepEqual(written, ['\r\x1b[Kgo-rubric: 0/10 files, 0 find', '\r\x1b[Kgo-rubric: 2/10 files, 3 find']);
+    progress.clear();
+    progress.clear(); // already erased: nothing more
+    assert.equal(written.length, 3);
+    assert.equal(written[2], '\r\x1b[K');
+    assert.equal(progress.text(), 'go-rubric: 2/10 files, 3 findings, 0.1s');
+    progress.stop();
+    assert.equal(written.length, 3);
+  });
+});
+
+describe('generated files are recognised before parsing, as the engine would', () => {
+  const engineSays = async (text: string) => {
+    const tree = (await sharedParser()).parse(text)!;
+    try {
+      return computeFileFacts(text, tree, undefined).isGenerated;
+    } finally {
+      tree.delete();
+    }
+  };
+  const GEN = '// Code generated by stringer. DO NOT EDIT.';
+
+  it('agrees with the engine on edge cases, and leaves unclear files to the parser', async () => {
+    const cases: [string, boolean | undefined][] = [
+      [`${GEN}\n\npackage p\n`, true],
+      [`${GEN}\r\n\r\npackage p\r\n`, true],
+      [`// Copyright 2024\n\n${GEN}\n\n// Package p does things.\npackage p\n`, true],
+      [`/* header */ /*\n${GEN}\n*/\npackage p\n`, true],
+      [`package p\n\n${GEN}\n`, false], // after the package clause: not generated
+      [`// Code generated by stringer. DO NOT EDIT\npackage p\n`, false], // no final period
+      [`//Code generated by stringer. DO NOT EDIT.\npackage p\n`, false],
+      [`   ${GEN}\npackage p\n`, false], // not at the start of a line
+      [`${GEN}\npackage\tp\n`, true],
+      [`${GEN}\npackage /* odd */ p\n`, undefined], // left to the parser
+      [`\uFEFF${GEN}\npackage p\n`, undefined],
+      [`${GEN}\nfunc f() {}\n`, undefined], // no package clause
+      [`${GEN}\n/* unterminated`, undefined],
+      [GEN, undefined],
+    ];
+    for (const [text, expected] of cases) {
+      const plain = isPlainlyGenerated(text);
+      if (expected === undefined) {
+        assert.equal(headerBeforePackage(text), undefined, JSON.stringify(text));
+        assert.equal(plain, false);
+      } else {
+        assert.equal(plain, expected, JSON.stringify(text));
+        assert.equal(await engineSays(text), expected, `engine on ${JSON.stringify(text)}`);
+      }
+    }
+  });
+
+  it('agrees with the engine on every file of the Go standard library it calls generated', async (t) => {
+    const reason = goCorpusSkipReason();
+    if (reason) return t.skip(reason);
+    let generated = 0;
+    for (const path of collectGoFiles([GO_SRC], [])) {
+      const text = readFileSync(path, 'utf8');
+      const header = headerBeforePackage(text);
+      if (header === undefined) continue;
+      if (!isPlainlyGenerated(text)) continue;
+      generated++;
+      assert.equal(await engineSays(text), true, path);
+    }
+    assert.ok(generated > 200, `only ${generated} generated files found`);
   });
 });

@@ -1,9 +1,8 @@
 // The go-rubric command line: the same engine as the language server, for CI and terminals.
-import { createGoParser } from './parsing/goParser';
+import { availableParallelism } from 'node:os';
 import { FAIL_ON, runCheck, type FailOn, type Output } from './cli/check';
 import { defaultConfig, findRule } from './engine/config';
 import { ruleDocPage } from './rules/docs';
-import { Engine } from './engine/engine';
 import { allRules } from './rules';
 import { rulesTable } from './cli/rulesTable';
 
@@ -15,6 +14,8 @@ commands:
       --format text|json      output format (default text)
       --fail-on LEVEL         exit 1 when a finding is at LEVEL or above: error, warning (default),
                               information, hint, or never
+      --jobs N, -j N          check on N worker threads (default: one per core); 1 checks in
+                              the main thread. A progress line is drawn when stderr is a terminal
   rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
   explain CODE|NAME           print a rule's full documentation
 
@@ -60,29 +61,41 @@ async function main(argv: string[], io: Output): Promise<number> {
     io.err(`go-rubric: --fail-on takes one of ${FAIL_ON.join(', ')}`);
     return 2;
   }
-  const parser = await createGoParser();
-  const engine = new Engine(allRules, (message) => io.err(`go-rubric: ${message}`));
+  let jobs = availableParallelism();
+  if (flags.jobs !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(flags.jobs)) {
+      io.err(`go-rubric: --jobs takes a whole number of threads, 1 or more (got "${flags.jobs}")`);
+      return 2;
+    }
+    jobs = Number(flags.jobs);
+  }
   return runCheck(
-    parser,
-    engine,
     defaultConfig(allRules),
     {
       paths: flags.positional.length > 0 ? flags.positional : ['.'],
       format: flags.format,
       failOn: flags.failOn as FailOn,
       cwd: process.cwd(),
+      jobs,
     },
     io,
   );
 }
 
-function parseFlags(args: string[]): { format: string; failOn: string; positional: string[] } | string {
+function parseFlags(args: string[]): { format: string; failOn: string; jobs: string | undefined; positional: string[] } | string {
   let format = 'text';
   let failOn = 'warning';
+  let jobs: string | undefined;
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--format' || arg === '-f') {
+    if (arg === '--jobs' || arg === '-j') {
+      const value = args[++i];
+      if (!value) return `${arg} needs a value`;
+      jobs = value;
+    } else if (arg.startsWith('--jobs=')) {
+      jobs = arg.slice('--jobs='.length);
+    } else if (arg === '--format' || arg === '-f') {
       const value = args[++i];
       if (!value) return `${arg} needs a value`;
       format = value;
@@ -103,12 +116,13 @@ function parseFlags(args: string[]): { format: string; failOn: string; positiona
       positional.push(arg);
     }
   }
-  return { format, failOn, positional };
+  return { format, failOn, jobs, positional };
 }
 
 const io: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  ...(process.stderr.isTTY ? { progress: process.stderr, outIsTerminal: process.stdout.isTTY === true } : {}),
 };
 
 main(process.argv.slice(2), io).then(

@@ -1,12 +1,16 @@
 // `go-rubric check [paths...]`: checks Go files and prints findings for people or machines.
-import { relative } from 'node:path';
-import type { Parser } from 'web-tree-sitter';
-import { analyzeText } from '../analysis/analyzer';
+//
+// Files are checked on worker threads (one per core by default) or, with --jobs 1, in this
+// thread; either way each file's report comes back small (no text, no tree) and is printed in file
+// order as soon as every file before it is done, so the output does not depend on scheduling.
+import { join, relative } from 'node:path';
 import type { RuleConfig } from '../engine/config';
-import type { Engine } from '../engine/engine';
-import type { Finding } from '../engine/types';
-import type { LineIndex } from '../text/positions';
-import { collectGoFiles, readGoFile, type WalkProblem } from './files';
+import type { Severity } from '../engine/types';
+import { checkFile, createChecker, type FileReport, type FindingRecord } from './checkFile';
+import { collectGoFiles, type WalkProblem } from './files';
+import { runPool, type PoolFile } from './pool';
+import { ProgressLine, type ProgressStream } from './progress';
+import { createGoParser } from '../parsing/goParser';
 
 export const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -17,114 +21,140 @@ export interface CheckOptions {
   /** The lowest severity that makes the exit code 1. */
   failOn: FailOn;
   cwd: string;
+  /** Worker threads; 1 checks in this thread. */
+  jobs: number;
+  /** The worker bundle; by default cliWorker.js next to this bundle (server/out, or an installed copy). */
+  workerScript?: string;
 }
 
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** A terminal to draw the progress line on (stderr when it is a TTY); none means no progress. */
+  progress?: ProgressStream;
+  /** stdout is a terminal too (so the progress line must be erased before writing to it). */
+  outIsTerminal?: boolean;
 }
 
-interface Located {
-  path: string;
-  finding: Finding;
-  name: string;
-  /** 1-based line and byte column, as Go tools print them. */
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  /** 0-based line and UTF-16 character, as LSP and editors count. */
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
-
-function locate(path: string, finding: Finding, index: LineIndex, name: string): Located {
-  const start = index.positionAt(finding.start);
-  const end = index.positionAt(finding.end);
-  const byteColumn = (p: { line: number; character: number }) =>
-    Buffer.byteLength(index.lineText(p.line).slice(0, p.character), 'utf8') + 1;
-  return {
-    path,
-    finding,
-    name,
-    line: start.line + 1,
-    column: byteColumn(start),
-    endLine: end.line + 1,
-    endColumn: byteColumn(end),
-    range: { start, end },
-  };
-}
+/** Files queued per worker: one being checked, the next ones ready so the worker never waits. */
+const IN_FLIGHT_PER_WORKER = 3;
 
 const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3, never: -1 };
 
 /** Runs the check and returns the exit code: 1 with a finding at --fail-on or above, 2 on a missing path, else 0. */
-export function runCheck(parser: Parser, engine: Engine, config: RuleConfig, options: CheckOptions, io: Output): number {
-  const problems: WalkProblem[] = [];
-  const files = collectGoFiles(options.paths, problems);
-  const missingPath = problems.some((p) => options.paths.includes(p.path));
-  const names = new Map(engine.rules.map((r) => [r.meta.code, r.meta.name]));
-  const located: Located[] = [];
+export async function runCheck(config: RuleConfig, options: CheckOptions, io: Output): Promise<number> {
+  const walkProblems: WalkProblem[] = [];
+  const sizes = new Map<string, number>();
+  const paths = collectGoFiles(options.paths, walkProblems, sizes);
+  const missingPath = walkProblems.some((p) => options.paths.includes(p.path));
   const display = (path: string) => relative(options.cwd, path) || path;
+  const files = paths.map((path) => ({ path, display: display(path), size: sizes.get(path) ?? 0 }));
 
-  for (const path of files) {
-    const read = readGoFile(path);
-    if (!read.ok) {
-      problems.push({ path, message: read.message });
-      continue;
-    }
-    let result;
-    try {
-      result = analyzeText(parser, engine, config, read.text, path);
-    } catch (error) {
-      problems.push({ path, message: `internal error: ${error instanceof Error ? error.message : String(error)}` });
-      continue;
-    }
-    if (result.skipped && result.skipped !== 'generated file') problems.push({ path, message: result.skipped });
-    for (const failure of result.failures) {
-      problems.push({ path, message: `rule ${failure.code} failed and was skipped: ${String(failure.error)}` });
-    }
-    for (const finding of result.findings) {
-      located.push(locate(display(path), finding, result.lineIndex, names.get(finding.code) ?? finding.code));
-    }
-  }
+  const progress = io.progress && options.format === 'text' ? new ProgressLine(io.progress, files.length) : undefined;
+  const out = (line: string) => {
+    if (io.outIsTerminal) progress?.clear();
+    io.out(line);
+  };
+  const err = (line: string) => {
+    progress?.clear();
+    io.err(line);
+  };
 
-  for (const problem of problems) io.err(`go-rubric: ${display(problem.path)}: ${problem.message}`);
-  if (options.format === 'json') {
-    io.out(JSON.stringify(toJson(located, problems.map((p) => ({ path: display(p.path), message: p.message })), files.length), null, 2));
-  } else {
-    for (const l of located) io.out(`${l.path}:${l.line}:${l.column}: ${l.finding.code} ${l.finding.message}`);
-    io.err(summary(located, files.length));
-  }
+  const json = options.format === 'json';
+  const jsonFindings: FindingRecord[] = [];
+  const problems: WalkProblem[] = [];
+  const counts = new Map<Severity, number>();
+  let findingCount = 0;
   const threshold = SEVERITY_RANK[options.failOn]!;
-  if (located.some((l) => SEVERITY_RANK[l.finding.severity]! <= threshold)) return 1;
+  let failed = false;
+
+  const report = (problem: WalkProblem) => {
+    problems.push({ path: display(problem.path), message: problem.message });
+    err(`go-rubric: ${display(problem.path)}: ${problem.message}`);
+  };
+  for (const problem of walkProblems) report(problem);
+
+  // Reports arrive in completion order; they are printed in file order.
+  const waiting = new Map<number, FileReport>();
+  let nextToPrint = 0;
+  let done = 0;
+  let foundSoFar = 0;
+  const print = (index: number, file: FileReport) => {
+    for (const log of file.logs) err(`go-rubric: ${log}`);
+    for (const message of file.problems) report({ path: files[index]!.path, message });
+    for (const f of file.findings) {
+      findingCount++;
+      counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+      if (SEVERITY_RANK[f.severity]! <= threshold) failed = true;
+      if (json) jsonFindings.push(f);
+      else out(`${f.path}:${f.line}:${f.column}: ${f.code} ${f.message}`);
+    }
+  };
+  const onReport = (index: number, file: FileReport) => {
+    done++;
+    foundSoFar += file.findings.length;
+    waiting.set(index, file);
+    for (let ready = waiting.get(nextToPrint); ready; ready = waiting.get(nextToPrint)) {
+      waiting.delete(nextToPrint);
+      print(nextToPrint++, ready);
+    }
+    progress?.update(done, foundSoFar);
+  };
+
+  const workers = Math.min(options.jobs, files.length);
+  try {
+    progress?.update(0, 0);
+    if (workers <= 1) {
+      await checkInThisThread(config, files, onReport);
+    } else {
+      progress?.startTimer();
+      await runPool({
+        script: options.workerScript ?? join(__dirname, 'cliWorker.js'),
+        workers,
+        inFlight: IN_FLIGHT_PER_WORKER,
+        setup: { config: [...config.severities] },
+        files,
+        onReport,
+      });
+    }
+  } finally {
+    progress?.stop();
+  }
+
+  if (json) {
+    io.out(JSON.stringify({ version: 1, files: files.length, findings: jsonFindings, problems }, null, 2));
+  } else {
+    io.err(summary(findingCount, counts, files.length));
+  }
+  if (failed) return 1;
   return missingPath ? 2 : 0;
 }
 
-function summary(located: Located[], fileCount: number): string {
-  const counts = new Map<string, number>();
-  for (const l of located) counts.set(l.finding.severity, (counts.get(l.finding.severity) ?? 0) + 1);
-  const parts = ['error', 'warning', 'information', 'hint'].filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`);
-  const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
-  return located.length === 0 ? `go-rubric: no findings in ${files}` : `go-rubric: ${located.length} finding${located.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}`;
+async function checkInThisThread(
+  config: RuleConfig,
+  files: readonly PoolFile[],
+  onReport: (index: number, report: FileReport) => void,
+): Promise<void> {
+  if (files.length === 0) return;
+  const checker = await createChecker(config);
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const report = checkFile(checker, files[i]!.path, files[i]!.display);
+      if (report.recycle) {
+        // After an internal error the parser may be in a bad state: start from a fresh one.
+        checker.parser.delete();
+        checker.parser = await createGoParser();
+      }
+      delete report.recycle;
+      onReport(i, report);
+    }
+  } finally {
+    checker.parser.delete();
+  }
 }
 
-/** The JSON output: schema version 1, documented in the README. */
-function toJson(located: Located[], problems: WalkProblem[], fileCount: number) {
-  return {
-    version: 1,
-    files: fileCount,
-    findings: located.map((l) => ({
-      path: l.path,
-      code: l.finding.code,
-      name: l.name,
-      severity: l.finding.severity,
-      message: l.finding.message,
-      line: l.line,
-      column: l.column,
-      endLine: l.endLine,
-      endColumn: l.endColumn,
-      range: l.range,
-      fix: l.finding.fix ? { title: l.finding.fix.title, safe: l.finding.fix.safe } : null,
-    })),
-    problems,
-  };
+function summary(total: number, counts: Map<Severity, number>, fileCount: number): string {
+  const parts = (['error', 'warning', 'information', 'hint'] as const).filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`);
+  const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
+  return total === 0 ? `go-rubric: no findings in ${files}` : `go-rubric: ${total} finding${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}`;
 }

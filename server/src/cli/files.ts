@@ -12,8 +12,11 @@ export interface WalkProblem {
   message: string;
 }
 
-/** Expands paths (files or folders) into .go files, sorted, reporting unreadable ones. */
-export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]): string[] {
+/**
+ * Expands paths (files or folders) into .go files, sorted, reporting unreadable ones. `sizes`, when
+ * given, receives each file's size in bytes.
+ */
+export function collectGoFiles(paths: readonly string[], problems: WalkProblem[], sizes?: Map<string, number>): string[] {
   const files = new Set<string>();
   const statOrReport = (path: string) => {
     try {
@@ -44,14 +47,19 @@ export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]
         if (!isSkippedDir(name)) walk(path);
       } else if (stat.isFile() && name.endsWith('.go')) {
         files.add(path);
+        sizes?.set(path, stat.size);
       }
     }
   };
   for (const path of paths) {
     const stat = statOrReport(path);
     if (!stat) continue;
-    if (stat.isDirectory()) walk(path);
-    else files.add(path);
+    if (stat.isDirectory()) {
+      walk(path);
+    } else {
+      files.add(path);
+      sizes?.set(path, stat.size);
+    }
   }
   return [...files].sort();
 }

@@ -1,0 +1,145 @@
+// Checks one file for the CLI: read, parse, analyze, locate, free the tree. The same code runs in
+// the CLI's worker threads and, with --jobs 1, in the main thread; what it returns is small and
+// structured-cloneable, so a worker sends it back as is and never keeps a tree alive.
+import type { Parser } from 'web-tree-sitter';
+import { analyzeText } from '../analysis/analyzer';
+import type { RuleConfig } from '../engine/config';
+import { Engine } from '../engine/engine';
+import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
+import { createGoParser } from '../parsing/goParser';
+import { allRules } from '../rules';
+import type { LineIndex } from '../text/positions';
+import { skipReasonFor } from '../documents/goDocument';
+import { readGoFile } from './files';
+import { isPlainlyGenerated } from './generated';
+
+/** One finding as the CLI prints it; also the JSON output's finding object (schema version 1). */
+export interface FindingRecord {
+  /** As displayed: relative to the current directory. */
+  path: string;
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  /** 1-based line and byte column, as Go tools print them. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** 0-based line and UTF-16 character, as LSP and editors count. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  fix: { title: string; safe: boolean } | null;
+}
+
+/** What checking one file produced. */
+export interface FileReport {
+  /** In offset order, as the engine returns them. */
+  findings: FindingRecord[];
+  /** Why the file could not be (fully) checked: one line each. */
+  problems: string[];
+  /** Lines the engine logged while checking this file (a rule's stack trace). */
+  logs: string[];
+  /**
+   * The worker should be replaced by a fresh one before the next file: after an internal error
+   * (the parser may be in a bad state), or when its wasm heap has grown large.
+   */
+  recycle?: boolean;
+}
+
+/** The rule settings as a plain list, so that they can be handed to a worker. */
+export type ConfigEntries = [string, SeveritySetting][];
+
+export interface Checker {
+  parser: Parser;
+  engine: Engine;
+  config: RuleConfig;
+  names: Map<string, string>;
+  /** Where the engine's log lines for the current file go. */
+  logs: string[];
+}
+
+/**
+ * Test hook, never set by users: with GO_RUBRIC_TEST_FAULTS=1 a file containing one of these
+ * markers makes every rule throw, makes the analysis throw, or (in a worker) kills the worker.
+ * The CLI tests use it to prove that failures stay confined to their file.
+ */
+export const FAULT_MARKERS = {
+  rule: 'go-rubric-test-fault: rule',
+  internal: 'go-rubric-test-fault: internal',
+  crash: 'go-rubric-test-fault: crash',
+} as const;
+
+export function faultsEnabled(): boolean {
+  return process.env.GO_RUBRIC_TEST_FAULTS === '1';
+}
+
+function withRuleFaults(rules: readonly Rule[]): Rule[] {
+  return rules.map((rule) => {
+    const faulty: Rule = Object.create(rule);
+    faulty.visit = (node, ctx) => {
+      if (ctx.file.text.includes(FAULT_MARKERS.rule)) throw new Error(`injected failure in ${rule.meta.code}`);
+      rule.visit(node, ctx);
+    };
+    return faulty;
+  });
+}
+
+/** A parser and an engine over every rule, with the given settings. */
+export async function createChecker(config: RuleConfig): Promise<Checker> {
+  const rules = faultsEnabled() ? withRuleFaults(allRules) : allRules;
+  const logs: string[] = [];
+  const engine = new Engine(rules, (message) => logs.push(message));
+  const parser = await createGoParser();
+  return { parser, engine, config, names: new Map(rules.map((r) => [r.meta.code, r.meta.name])), logs };
+}
+
+/** Reads, parses and analyzes one file; never throws (an internal error becomes a problem). */
+export function checkFile(checker: Checker, path: string, display: string): FileReport {
+  checker.logs.length = 0;
+  const report: FileReport = { findings: [], problems: [], logs: [] };
+  const read = readGoFile(path);
+  if (!read.ok) {
+    report.problems.push(read.message);
+    return report;
+  }
+  // A generated file gets no findings (as the engine decides); it is not worth a parse. Oversized
+  // files still go to analyzeText, which reports them.
+  if (!skipReasonFor(read.text) && isPlainlyGenerated(read.text)) return report;
+  try {
+    if (faultsEnabled() && read.text.includes(FAULT_MARKERS.internal)) throw new Error('injected internal error');
+    const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path);
+    if (result.skipped && result.skipped !== 'generated file') report.problems.push(result.skipped);
+    for (const failure of result.failures) {
+      report.problems.push(`rule ${failure.code} failed and was skipped: ${String(failure.error)}`);
+    }
+    for (const finding of result.findings) {
+      report.findings.push(locate(display, finding, result.lineIndex, checker.names.get(finding.code) ?? finding.code));
+    }
+  } catch (error) {
+    report.findings = [];
+    report.problems.push(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    report.recycle = true;
+  }
+  report.logs = checker.logs.splice(0);
+  return report;
+}
+
+function locate(path: string, finding: Finding, index: LineIndex, name: string): FindingRecord {
+  const start = index.positionAt(finding.start);
+  const end = index.positionAt(finding.end);
+  const byteColumn = (p: { line: number; character: number }) =>
+    Buffer.byteLength(index.lineText(p.line).slice(0, p.character), 'utf8') + 1;
+  return {
+    path,
+    code: finding.code,
+    name,
+    severity: finding.severity,
+    message: finding.message,
+    line: start.line + 1,
+    column: byteColumn(start),
+    endLine: end.line + 1,
+    endColumn: byteColumn(end),
+    range: { start, end },
+    fix: finding.fix ? { title: finding.fix.title, safe: finding.fix.safe } : null,
+  };
+}
