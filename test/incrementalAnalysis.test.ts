@@ -51,10 +51,11 @@ function randomEdit(rng: Rng, text: string): { start: number; end: number; inser
 }
 
 function sources(): { name: string; text: string }[] {
-  const out = ['GR101/flagged.go', 'GR102/flagged.go', 'GR201/flagged.go', 'GR201/crlf.go'].map((name) => ({
+  const out = ['GR101/flagged.go', 'GR102/flagged.go', 'GR201/flagged.go'].map((name) => ({
     name,
     text: readFileSync(join(FIXTURES, name), 'utf8'),
   }));
+  out.push({ name: 'GR201/flagged.go (CRLF)', text: out[2]!.text.replace(/\n/g, '\r\n') });
   if (!goCorpusSkipReason()) {
     for (const name of ['sync/rwmutex.go', 'net/http/transport.go', 'os/exec/exec.go', 'database/sql/sql.go']) {
       const text = readGoCorpusFile(name);

@@ -1,7 +1,8 @@
 // Rule fixtures: test/fixtures/rules/<CODE>/*.go, annotated with `// want "regexp"` on every line
 // where the rule must report; a file without any want asserts the rule stays quiet on it.
 // Fix fixtures: test/fixtures/rules/<CODE>/*.go.golden next to a .go file hold the text after
-// applying every fix the rule offers in that file.
+// applying every fix the rule offers in that file. Every fixture also runs with CRLF line breaks:
+// the same findings on the same lines, and fixes that keep the CRLF breaks.
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,26 +35,32 @@ describe('rule fixtures', () => {
     describe(`${rule.meta.code} ${rule.meta.name}`, () => {
       for (const name of readdirSync(dir).filter((f) => f.endsWith('.go')).sort()) {
         const path = join(dir, name);
-        it(name, async () => {
-          const text = readFileSync(path, 'utf8');
-          const parser = await sharedParser();
-          const result = analyzeText(parser, engine, config, text, path);
-          assert.deepEqual(result.failures, [], 'a rule threw');
-          const got = result.findings
-            .filter((f) => f.code === rule.meta.code)
-            .map((f) => ({ line: result.lineIndex.positionAt(f.start).line, message: f.message }));
-          const problems = compareWants(readWants(text), got);
-          assert.deepEqual(problems, [], problems.join('\n'));
-        });
         const golden = `${path}.golden`;
-        if (existsSync(golden)) {
-          it(`${name} fixes to ${name}.golden`, async () => {
-            const text = readFileSync(path, 'utf8');
+        for (const crlf of [false, true]) {
+          const read = (file: string) => {
+            const text = readFileSync(file, 'utf8');
+            return crlf ? text.replace(/\r?\n/g, '\r\n') : text;
+          };
+          const label = crlf ? `${name} (CRLF)` : name;
+          it(label, async () => {
+            const text = read(path);
             const parser = await sharedParser();
-            const fixed = applyFixes(parser, engine, config, text, path, (f) => f.code === rule.meta.code);
-            assert.ok(fixed.applied > 0, 'no fix was applied');
-            assert.equal(fixed.text, readFileSync(golden, 'utf8'));
+            const result = analyzeText(parser, engine, config, text, path);
+            assert.deepEqual(result.failures, [], 'a rule threw');
+            const got = result.findings
+              .filter((f) => f.code === rule.meta.code)
+              .map((f) => ({ line: result.lineIndex.positionAt(f.start).line, message: f.message }));
+            const problems = compareWants(readWants(text), got);
+            assert.deepEqual(problems, [], problems.join('\n'));
           });
+          if (existsSync(golden)) {
+            it(`${label} fixes to ${name}.golden`, async () => {
+              const parser = await sharedParser();
+              const fixed = applyFixes(parser, engine, config, read(path), path, (f) => f.code === rule.meta.code);
+              assert.ok(fixed.applied > 0, 'no fix was applied');
+              assert.equal(fixed.text, read(golden));
+            });
+          }
         }
       }
     });

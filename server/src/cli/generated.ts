@@ -3,13 +3,12 @@
 // parse, and generated files are large (29% of the Go standard library's bytes, 72% of a typical
 // vendored library corpus) and make the wasm heap grow for good.
 //
-// This must agree with the engine (computeFileFacts in server/src/engine/fileFacts.ts): the same
-// pattern, tested on the same header, the text before the package clause. It answers only when the
+// It uses the engine's own test (isGeneratedHeader in server/src/engine/fileFacts.ts) on the same
+// header, the text before the package clause, found here without a parse. It answers only when the
 // file plainly starts with comments and blank space followed by `package`; anything else is left
 // to the parser. test/cli.test.ts checks the agreement on edge cases and on the standard library.
 
-// The convention recognised by go/ast.IsGenerated and gopls (the engine's GENERATED).
-const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+import { isGeneratedHeader } from '../engine/fileFacts';
 
 /** The text before the package clause, when only comments and blank space precede `package`. */
 export function headerBeforePackage(text: string): string | undefined {
@@ -37,5 +36,5 @@ export function headerBeforePackage(text: string): string | undefined {
 /** True when the file is certainly generated; false when it is not or when only a parse can tell. */
 export function isPlainlyGenerated(text: string): boolean {
   const header = headerBeforePackage(text);
-  return header !== undefined && GENERATED.test(header.replace(/\r\n/g, '\n'));
+  return header !== undefined && isGeneratedHeader(header);
 }

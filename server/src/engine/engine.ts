@@ -93,13 +93,10 @@ export class Engine {
         checked++;
         dispatch ??= this.dispatchFor(file, config, input.tree.language);
         relative = this.analyzeDeclaration(decl, file, dispatch, key).map((f) => shiftFinding(f, -decl.startIndex));
-        // A rule that threw is skipped for the rest of the file: results from then on are incomplete.
-        if (dispatch.failed.size > 0) {
-          for (const f of relative) findings.push(shiftFinding(f, decl.startIndex));
-          continue;
-        }
       }
-      next.set(key, relative);
+      // A rule that threw is skipped for the rest of the file: results from then on are incomplete
+      // and must not be cached.
+      if (!dispatch?.failed.size) next.set(key, relative);
       for (const f of relative) findings.push(shiftFinding(f, decl.startIndex));
     }
     if (cache) {

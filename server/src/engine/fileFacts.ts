@@ -17,6 +17,11 @@ export interface FileFacts {
 // The convention recognised by go/ast.IsGenerated and gopls.
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 
+/** Whether the text before a file's package clause marks the file as generated. */
+export function isGeneratedHeader(header: string): boolean {
+  return GENERATED.test(header.replace(/\r\n/g, '\n'));
+}
+
 export function computeFileFacts(text: string, tree: Tree, path: string | undefined): FileFacts {
   const root = tree.rootNode;
   let packageName: string | undefined;
@@ -37,6 +42,6 @@ export function computeFileFacts(text: string, tree: Tree, path: string | undefi
     packageName,
     imports: readImports(root),
     isTestFile: path !== undefined && path.endsWith('_test.go'),
-    isGenerated: GENERATED.test(header.replace(/\r\n/g, '\n')),
+    isGenerated: isGeneratedHeader(header),
   };
 }

@@ -21,8 +21,6 @@ import type { Rule, TextEdit } from '../engine/types';
 import { links, proverbs } from './proverbs';
 
 const UNLOCK_FOR: Record<string, string> = { Lock: 'Unlock', RLock: 'RUnlock' };
-/** How the text of a Lock() or RLock() call statement ends, gofmt'd or not. */
-const LOCK_CALL_TAIL = /Lock\s*\(\s*\)$/;
 const LOOPS = new Set(['for_statement']);
 const BREAKABLE = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
 
@@ -109,10 +107,6 @@ treated as ordinary calls.
   mustContain: ['Lock'],
   query: `((expression_statement (call_expression function: (selector_expression field: (field_identifier) @_name))) @match (#match? @_name "^R?Lock$"))`,
   visit(statement: Node, ctx) {
-    // Cheap text test first: nearly every expression statement is not a Lock() call, and looking
-    // at its children costs calls into wasm.
-    const end = statement.endIndex;
-    if (!LOCK_CALL_TAIL.test(ctx.file.text.slice(Math.max(0, end - 24), end))) return;
     const lock = lockCall(statement, ctx.file);
     if (!lock) return;
     const fn = enclosingFunction(statement);
