@@ -94,3 +94,28 @@ describe('tree-sitter edits', () => {
     });
   });
 });
+
+describe('LineIndex.withEdit equals a rebuilt index', () => {
+  const pieces = ['a', 'é', '😀', '\n', '\r\n', '\r', '\t', 'func f() {}', '\n\n', '\r\r\n'];
+  const build = (rng: () => number, n: number) => Array.from({ length: n }, () => pieces[Math.floor(rng() * pieces.length)]).join('');
+  it('on random edits, CRLF and lone CR included', () => {
+    let state = 12345;
+    const rng = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let round = 0; round < 3000; round++) {
+      const text = build(rng, Math.floor(rng() * 30));
+      const start = Math.floor(rng() * (text.length + 1));
+      const end = start + Math.floor(rng() * (text.length - start + 1));
+      const insert = build(rng, Math.floor(rng() * 4));
+      const edited = new LineIndex(text).withEdit(start, end, insert);
+      const rebuilt = new LineIndex(text.slice(0, start) + insert + text.slice(end));
+      assert.equal(edited.text, rebuilt.text);
+      assert.equal(edited.lineCount, rebuilt.lineCount, JSON.stringify({ text, start, end, insert }));
+      for (let line = 0; line < rebuilt.lineCount; line++) {
+        assert.equal(edited.lineStart(line), rebuilt.lineStart(line), JSON.stringify({ text, start, end, insert, line }));
+      }
+      for (let offset = 0; offset <= rebuilt.text.length; offset++) {
+        assert.deepEqual(edited.pointAt(offset), rebuilt.pointAt(offset), JSON.stringify({ text, start, end, insert, offset }));
+      }
+    }
+  });
+});

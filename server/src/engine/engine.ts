@@ -5,8 +5,29 @@ import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import { LineIndex } from '../text/positions';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { computeFileFacts, type FileFacts } from './fileFacts';
-import { isSuppressed, readSuppressions } from './suppression';
+import { buildSuppressions, isSuppressed, readDirectives, type Directive } from './suppression';
 import type { Finding, Report, Rule, RuleContext } from './types';
+
+/** What a top-level declaration yields, relative to its start: what the cache keeps and reuses. */
+interface DeclarationResult {
+  findings: Finding[];
+  directives: Directive[];
+}
+
+/** One top-level node of the last analysis, in file order. */
+interface LayoutEntry {
+  type: string;
+  start: number;
+  end: number;
+  /** Parsed without syntax errors: a complete declaration that parses the same wherever it stands. */
+  clean: boolean;
+  result: DeclarationResult;
+  /** The entry's key in DeclarationCache.entries (type and text), when it has one. */
+  key?: string;
+}
+
+/** The file facts a declaration's findings depend on, without tree nodes (they outlive the tree). */
+type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile'>;
 
 /**
  * Findings of unchanged declarations, kept between analyses of one document. A declaration's
@@ -17,10 +38,41 @@ import type { Finding, Report, Rule, RuleContext } from './types';
 export class DeclarationCache {
   /** The file facts and configuration every entry was computed under. */
   contextKey = '';
-  entries = new Map<string, Finding[]>();
-  /** Declarations checked and reused by the last analysis (for tests and benchmarks). */
-  lastStats = { checked: 0, reused: 0 };
+  entries = new Map<string, DeclarationResult>();
+  /**
+   * While the file has syntax errors, the entries of the last analysis before it broke: error
+   * recovery can swallow whole declarations (an unclosed `{`), and when the edit is taken back
+   * they come back unchanged and need not be checked again. Cleared once the file parses cleanly.
+   */
+  retained: Map<string, DeclarationResult> | undefined;
+  /** The top-level nodes of the last analysis (empty when it was incomplete), for analyzeProvisional. */
+  layout: LayoutEntry[] = [];
+  /**
+   * Whether the layout's boundaries are places where the text can be cut and parsed in pieces:
+   * not after a full analysis of a tree with syntax errors, whose top-level nodes can be
+   * fragments of declarations (a body split from its signature), clean as they look.
+   */
+  layoutSplittable = false;
+  facts: FactsSnapshot | undefined;
+  /** Declarations checked and reused by the last analysis, and whether it was provisional (for tests and benchmarks). */
+  lastStats = { checked: 0, reused: 0, provisional: false };
 }
+
+/** A replacement of old text [start, oldEnd) by new text [start, newEnd), as offsets. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** The layout entry type of a region a provisional analysis parsed alone with syntax errors. */
+const BROKEN_REGION = 'provisional region';
+
+/** What starts or ends the only Go tokens that can span lines: block comments and raw strings. */
+const LONG_TOKEN_DELIMITER = /`|\/\*|\*\//;
+
+/** Top-level nodes the file facts come from: a provisional analysis never re-parses them alone. */
+const FACT_NODES = new Set(['package_clause', 'import_declaration']);
 
 export interface AnalysisInput {
   text: string;
@@ -29,6 +81,12 @@ export interface AnalysisInput {
   path?: string;
   /** Reuse the caller's line index when it has one. */
   lineIndex?: LineIndex;
+  /**
+   * The edits from the text of the cache's last analysis to this one, when the caller knows
+   * them: declarations outside the edited span are then matched to the last analysis by position,
+   * without reading or hashing their text.
+   */
+  changes?: readonly TextChange[];
 }
 
 export interface RuleFailure {
@@ -75,40 +133,176 @@ export class Engine {
    */
   analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult {
     const file = computeFileFacts(input.text, input.tree, input.path);
-    if (file.isGenerated) return { findings: [], failures: [], skipped: 'generated file' };
+    if (file.isGenerated) {
+      if (cache) cache.layout = [];
+      return { findings: [], failures: [], skipped: 'generated file' };
+    }
     const contextKey = `${factsKey(file)}#${configKey(config)}`;
-    const previous = cache && cache.contextKey === contextKey ? cache.entries : undefined;
-    const next = new Map<string, Finding[]>();
+    const sameContext = cache !== undefined && cache.contextKey === contextKey;
+    const previous = sameContext ? cache.entries : undefined;
+    const retained = sameContext ? cache.retained : undefined;
+    const next = new Map<string, DeclarationResult>();
+    const layout: LayoutEntry[] = [];
     let dispatch: Dispatch | undefined;
-    const findings: Finding[] = [];
     let checked = 0;
     let reused = 0;
-    for (const decl of file.root.children) {
-      if (!decl) continue;
-      const key = `${decl.type}\u0000${decl.text}`;
-      let relative = next.get(key) ?? previous?.get(key);
-      if (relative) {
+    const span = sameContext && input.changes && cache.layout.length > 0 ? editedSpan(input.changes) : undefined;
+    const old = span ? cache!.layout : [];
+    let oldAt = 0;
+    for (const decl of file.topLevel) {
+      const start = decl.startIndex;
+      const end = decl.endIndex;
+      const type = decl.type;
+      // A declaration with syntax errors is neither reused nor kept: the same text can recover
+      // into another subtree depending on what precedes it.
+      const clean = !decl.hasError;
+      let result: DeclarationResult | undefined;
+      let key: string | undefined;
+      if (span && clean) {
+        // Outside the edited span the text is the old text, moved: find the old entry there.
+        const oldStart = end <= span.start ? start : start >= span.end ? start - span.delta : -1;
+        if (oldStart >= 0) {
+          while (oldAt < old.length && old[oldAt]!.start < oldStart) oldAt++;
+          const entry = old[oldAt];
+          if (entry && entry.start === oldStart && entry.end - entry.start === end - start && entry.type === type && entry.clean && entry.key !== undefined) {
+            result = entry.result;
+            key = entry.key;
+          }
+        }
+      }
+      let text: string | undefined;
+      if (!result) {
+        text = decl.text;
+        key = clean ? `${type}\u0000${text}` : undefined;
+        result = key === undefined ? undefined : (next.get(key) ?? previous?.get(key) ?? retained?.get(key));
+      }
+      if (result) {
         reused++;
       } else {
         checked++;
+        text ??= decl.text;
         dispatch ??= this.dispatchFor(file, config, input.tree.language);
-        relative = this.analyzeDeclaration(decl, file, dispatch, key).map((f) => shiftFinding(f, -decl.startIndex));
+        result = {
+          findings: this.analyzeDeclaration(decl, file, dispatch, text).map((f) => shiftFinding(f, -start)),
+          directives: readDirectives(decl, text, this.rules, start),
+        };
       }
       // A rule that threw is skipped for the rest of the file: results from then on are incomplete
       // and must not be cached.
-      if (!dispatch?.failed.size) next.set(key, relative);
-      for (const f of relative) findings.push(shiftFinding(f, decl.startIndex));
+      if (key !== undefined && !dispatch?.failed.size) next.set(key, result);
+      layout.push({ type, start, end, clean, result, ...(key === undefined ? {} : { key }) });
     }
     if (cache) {
+      const complete = !dispatch?.failed.size;
       cache.contextKey = contextKey;
       cache.entries = next;
-      cache.lastStats = { checked, reused };
+      cache.retained = file.root.hasError && complete ? (retained ?? previous) : undefined;
+      cache.layout = complete ? layout : [];
+      cache.layoutSplittable = !file.root.hasError;
+      cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile };
+      cache.lastStats = { checked, reused, provisional: false };
     }
-    const index = input.lineIndex ?? new LineIndex(input.text);
-    const suppressions = readSuppressions(file.root, input.text, index, this.rules);
+    return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
+  }
+
+  /**
+   * A provisional analysis: the region of the file the edits since the cache's last analysis
+   * touched, widened to the top-level nodes it overlaps or touches, is parsed on its own (with
+   * `parseAlone`) and checked; the other top-level nodes' findings are reused, shifted. This is
+   * what keeps a keystroke that breaks the syntax cheap: tree-sitter's error recovery can re-parse
+   * and re-shape the rest of the file (an unclosed `{` swallows every declaration after it), which
+   * costs up to a full parse and a re-check of everything it touched. The region starts and ends
+   * at top level (between top-level nodes), so when the whole file parses cleanly the region
+   * parses alone exactly as it does in place. The caller replaces the result with a full analysis
+   * of a fresh parse once edits pause.
+   *
+   * Returns undefined when it does not apply: no usable cache (first analysis, another
+   * configuration, a rule failed), edits touching the package clause or the imports (or making
+   * new ones: the file facts would change), or another top-level node with syntax errors (its
+   * boundaries are error recovery's guess).
+   */
+  analyzeProvisional(
+    input: { text: string; path?: string; lineIndex: LineIndex },
+    config: RuleConfig,
+    cache: DeclarationCache,
+    changes: readonly TextChange[],
+    parseAlone: (text: string) => Tree | null,
+  ): AnalysisResult | undefined {
+    const facts = cache.facts;
+    const old = cache.layout;
+    const span = editedSpan(changes);
+    if (!facts || !span || old.length === 0 || !cache.layoutSplittable) return undefined;
+    if (cache.contextKey !== `${factsKey(facts)}#${configKey(config)}`) return undefined;
+    // The edited span in the old text, and the old top-level nodes it overlaps or touches: a..b.
+    const oldStart = span.start;
+    const oldEnd = span.end - span.delta;
+    const a = firstEndingAtOrAfter(old, oldStart);
+    let b = a - 1;
+    while (b + 1 < old.length && old[b + 1]!.start <= oldEnd) b++;
+    for (let j = 0; j < old.length; j++) {
+      const entry = old[j]!;
+      if (j >= a && j <= b) {
+        if (FACT_NODES.has(entry.type)) return undefined;
+      } else if (!entry.clean && entry.type !== BROKEN_REGION) {
+        // Reused as they are, which is exact only for complete nodes (or a region parsed alone).
+        return undefined;
+      }
+    }
+    const regionStart = a <= b ? Math.min(old[a]!.start, oldStart) : oldStart;
+    const regionEnd = (a <= b ? Math.max(old[b]!.end, oldEnd) : oldEnd) + span.delta;
+    const text = input.text.slice(regionStart, regionEnd);
+    const alone = parseAlone(text);
+    if (!alone) return undefined;
+    try {
+      const root = alone.rootNode;
+      // A block comment or raw string opened (or closed) in the region may end (or start) far
+      // outside it, where the file would still parse cleanly: only a full parse can tell.
+      if (root.hasError && LONG_TOKEN_DELIMITER.test(text)) return undefined;
+      const topLevel = root.children.filter((c): c is Node => c !== null);
+      if (topLevel.some((node) => FACT_NODES.has(node.type))) return undefined;
+      const file: FileFacts = { ...facts, text, root, topLevel, isGenerated: false };
+      const dispatch = this.dispatchFor(file, config, alone.language);
+      const region: LayoutEntry[] = topLevel.map((decl) => {
+        const declText = decl.text;
+        const start = decl.startIndex;
+        return {
+          type: decl.type,
+          start: regionStart + start,
+          end: regionStart + decl.endIndex,
+          clean: !decl.hasError,
+          result: {
+            findings: this.analyzeDeclaration(decl, file, dispatch, declText).map((f) => shiftFinding(f, -start)),
+            directives: readDirectives(decl, declText, this.rules, start),
+          },
+        };
+      });
+      // A region that does not parse cleanly stays one entry: error recovery's boundaries inside
+      // it (a body split from its signature) are no places to cut the text at later.
+      const entries: LayoutEntry[] = root.hasError
+        ? [{ type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(region, regionStart) }]
+        : region;
+      const moved = old.slice(b + 1).map((e) => ({ ...e, start: e.start + span.delta, end: e.end + span.delta }));
+      const layout = [...old.slice(0, a), ...entries, ...moved];
+      cache.layout = dispatch.failed.size ? [] : layout;
+      cache.lastStats = { checked: region.length, reused: layout.length - entries.length, provisional: true };
+      return this.assemble(layout, input.lineIndex, dispatch.failures);
+    } finally {
+      alone.delete();
+    }
+  }
+
+  /** Findings of a layout at their places in the file, minus the suppressed ones, in order. */
+  private assemble(layout: readonly LayoutEntry[], index: LineIndex, failures: RuleFailure[]): AnalysisResult {
+    const findings: Finding[] = [];
+    const directives: Directive[] = [];
+    for (const { start, result } of layout) {
+      for (const f of result.findings) findings.push(shiftFinding(f, start));
+      for (const d of result.directives) directives.push({ ...d, start: d.start + start });
+    }
+    const suppressions = buildSuppressions(directives, index);
     const visible = findings.filter((f) => !isSuppressed(f, suppressions, index)).map((f) => renderMessage(f, index));
     visible.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-    return { findings: visible, failures: dispatch?.failures ?? [] };
+    return { findings: visible, failures };
   }
 
   /**
@@ -239,7 +433,7 @@ export class Engine {
 }
 
 /** What the cached findings of a file depend on besides each declaration's own text. */
-function factsKey(file: FileFacts): string {
+function factsKey(file: FactsSnapshot): string {
   return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.imports.key}`;
 }
 
@@ -263,4 +457,48 @@ function renderMessage(finding: Finding, index: LineIndex): Finding {
   const place = finding.related?.[0];
   if (!place || !finding.message.includes('{line}')) return finding;
   return { ...finding, message: finding.message.replace('{line}', String(index.positionAt(place.start).line + 1)) };
+}
+
+/**
+ * The span of the current text that edits touched, and the shift of the text after it: outside
+ * [start, end) the current text is the old text, at the same offsets before `start` and moved by
+ * `delta` from `end` on. Each change is in the coordinates of the text after the ones before it.
+ */
+export function editedSpan(changes: readonly TextChange[]): { start: number; end: number; delta: number } | undefined {
+  let span: { start: number; end: number; delta: number } | undefined;
+  for (const c of changes) {
+    const d = c.newEnd - c.oldEnd;
+    if (!span) {
+      span = { start: c.start, end: c.newEnd, delta: d };
+      continue;
+    }
+    // Move the span into the coordinates after this change, then take in the change itself.
+    const mapped = (x: number, inside: number) => (x < c.start ? x : x >= c.oldEnd ? x + d : inside);
+    const start = mapped(span.start, c.start);
+    const end = mapped(span.end, c.newEnd);
+    span = { start: Math.min(start, c.start), end: Math.max(end, c.newEnd), delta: span.delta + d };
+  }
+  return span;
+}
+
+/** The results of consecutive entries as one, relative to `start`. */
+function mergeResults(entries: readonly LayoutEntry[], start: number): DeclarationResult {
+  const merged: DeclarationResult = { findings: [], directives: [] };
+  for (const e of entries) {
+    for (const f of e.result.findings) merged.findings.push(shiftFinding(f, e.start - start));
+    for (const d of e.result.directives) merged.directives.push({ ...d, start: d.start + e.start - start });
+  }
+  return merged;
+}
+
+/** The index of the first layout entry ending at or after `offset` (layout.length when none does). */
+function firstEndingAtOrAfter(layout: readonly LayoutEntry[], offset: number): number {
+  let lo = 0;
+  let hi = layout.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (layout[mid]!.end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

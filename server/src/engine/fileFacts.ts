@@ -7,6 +7,8 @@ export interface FileFacts {
   /** File system path when known (CLI, file: URIs); undefined for unsaved buffers. */
   readonly path: string | undefined;
   readonly root: Node;
+  /** The root's children (declarations, comments and terminators), read from the tree once. */
+  readonly topLevel: readonly Node[];
   readonly packageName: string | undefined;
   readonly imports: ImportTable;
   readonly isTestFile: boolean;
@@ -24,10 +26,12 @@ export function isGeneratedHeader(header: string): boolean {
 
 export function computeFileFacts(text: string, tree: Tree, path: string | undefined): FileFacts {
   const root = tree.rootNode;
+  // Every child is a wasm-to-JS round trip: read them once for the facts, the imports and the engine.
+  const topLevel = root.children.filter((c): c is Node => c !== null);
   let packageName: string | undefined;
   let packageClauseStart = text.length;
-  for (const child of root.namedChildren) {
-    if (child?.type === 'package_clause') {
+  for (const child of topLevel) {
+    if (child.type === 'package_clause') {
       packageName = child.namedChildren.find((c) => c?.type === 'package_identifier')?.text;
       packageClauseStart = child.startIndex;
       break;
@@ -39,8 +43,9 @@ export function computeFileFacts(text: string, tree: Tree, path: string | undefi
     text,
     path,
     root,
+    topLevel,
     packageName,
-    imports: readImports(root),
+    imports: readImports(root, topLevel),
     isTestFile: path !== undefined && path.endsWith('_test.go'),
     isGenerated: isGeneratedHeader(header),
   };

@@ -9,7 +9,6 @@ export interface ImportSpec {
   localName: string;
   /** True when the import spec wrote an explicit name. */
   aliased: boolean;
-  node: Node;
 }
 
 export class ImportTable {
@@ -73,9 +72,10 @@ export function stringLiteralValue(node: Node): string | undefined {
   return text.slice(1, -1).replace(/\\(["\\])/g, '$1');
 }
 
-export function readImports(root: Node): ImportTable {
+/** The imports of a file, from its root or from its top-level nodes when the caller has them. */
+export function readImports(root: Node, topLevel: readonly (Node | null)[] = root.children): ImportTable {
   const specs: ImportSpec[] = [];
-  for (const decl of root.namedChildren) {
+  for (const decl of topLevel) {
     if (!decl || decl.type !== 'import_declaration') continue;
     for (const spec of decl.descendantsOfType('import_spec')) {
       if (!spec) continue;
@@ -87,7 +87,6 @@ export function readImports(root: Node): ImportTable {
         path,
         localName: nameNode ? nameNode.text : defaultPackageName(path),
         aliased: nameNode !== null,
-        node: spec,
       });
     }
   }

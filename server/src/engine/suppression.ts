@@ -2,12 +2,26 @@
 // A line directive silences the named rules on its own line (trailing) or, alone on a line, on
 // the next line. Codes and names may be comma-separated. The full directive language (nolint,
 // unused/malformed directive diagnostics) belongs to the suppression rules.
+//
+// Directives are read per top-level declaration (so the engine can cache them with the
+// declaration's findings) and turned into line sets against the current text when findings are
+// filtered: which line a directive applies to depends on text outside its declaration.
 import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../text/positions';
 import { findRule } from './config';
 import type { Finding, Rule } from './types';
 
 const DIRECTIVE = /^\/\/rubric:(ignore|file-ignore)\s+([A-Za-z0-9_,-]+)/;
+const MARKER = '//rubric:';
+
+/** One directive comment, at an offset relative to whatever the caller measures from. */
+export interface Directive {
+  kind: 'ignore' | 'file-ignore';
+  /** Rule codes named by the directive (unknown names dropped). */
+  codes: string[];
+  /** Offset of the comment's `//`. */
+  start: number;
+}
 
 export interface Suppressions {
   fileCodes: Set<string>;
@@ -15,10 +29,12 @@ export interface Suppressions {
   lineCodes: Map<number, Set<string>>;
 }
 
-export function readSuppressions(root: Node, text: string, index: LineIndex, rules: readonly Rule[]): Suppressions {
-  const result: Suppressions = { fileCodes: new Set(), lineCodes: new Map() };
-  if (text.indexOf('//rubric:') < 0) return result;
-  for (const comment of root.descendantsOfType('comment')) {
+/** The directives in a subtree (a declaration, or a top-level comment), offsets relative to `base`. */
+export function readDirectives(node: Node, text: string, rules: readonly Rule[], base = 0): Directive[] {
+  if (!text.includes(MARKER)) return [];
+  const comments = node.type === 'comment' ? [node] : node.descendantsOfType('comment');
+  const out: Directive[] = [];
+  for (const comment of comments) {
     if (!comment) continue;
     const match = DIRECTIVE.exec(comment.text);
     if (!match) continue;
@@ -26,15 +42,24 @@ export function readSuppressions(root: Node, text: string, index: LineIndex, rul
       .split(',')
       .map((key) => findRule(rules, key)?.meta.code)
       .filter((c): c is string => c !== undefined);
-    if (match[1] === 'file-ignore') {
-      for (const c of codes) result.fileCodes.add(c);
+    out.push({ kind: match[1] as Directive['kind'], codes, start: comment.startIndex - base });
+  }
+  return out;
+}
+
+/** Line sets for directives at absolute offsets in the indexed text. */
+export function buildSuppressions(directives: readonly Directive[], index: LineIndex): Suppressions {
+  const result: Suppressions = { fileCodes: new Set(), lineCodes: new Map() };
+  for (const directive of directives) {
+    if (directive.kind === 'file-ignore') {
+      for (const c of directive.codes) result.fileCodes.add(c);
       continue;
     }
-    const { line, character } = index.positionAt(comment.startIndex);
+    const { line, character } = index.positionAt(directive.start);
     const before = index.lineText(line).slice(0, character);
     const target = before.trim() === '' ? line + 1 : line;
     const set = result.lineCodes.get(target) ?? new Set<string>();
-    for (const c of codes) set.add(c);
+    for (const c of directive.codes) set.add(c);
     result.lineCodes.set(target, set);
   }
   return result;

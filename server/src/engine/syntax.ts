@@ -118,6 +118,18 @@ export function lineBreakOf(text: string): string {
 }
 
 /**
+ * The line break that ends the line at `lineEndOffset` (an offset where a line ends), or the
+ * file's when that line is the last. Fixes inserting a line after another use this rather than
+ * lineBreakOf: it depends only on the text at hand, so findings cached per declaration stay right
+ * when an edit elsewhere changes the first line's break.
+ */
+export function lineBreakAt(text: string, lineEndOffset: number): string {
+  if (text[lineEndOffset] === '\r' && text[lineEndOffset + 1] === '\n') return '\r\n';
+  // A lone "\r" is not a line break to Go (only "\n" is), so it gets the plain one.
+  return lineEndOffset < text.length ? '\n' : lineBreakOf(text);
+}
+
+/**
  * The range covering the whole line(s) of [start, end), including leading indentation and the line
  * break, for deleting a statement that stands alone on its line. Undefined when the line holds
  * other code (the caller then deletes only the statement).

@@ -16,10 +16,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
+import { DocumentAnalysis } from '../documents/documentAnalysis';
 import { DocumentStore } from '../documents/documentStore';
 import type { GoDocument } from '../documents/goDocument';
 import { resolveConfig, type RuleConfig } from '../engine/config';
-import { DeclarationCache, Engine } from '../engine/engine';
+import { Engine } from '../engine/engine';
 import { computeFileFacts } from '../engine/fileFacts';
 import type { Finding, Rule } from '../engine/types';
 import { fixEdits } from '../fixes/applyFix';
@@ -39,8 +40,9 @@ export interface ServerSettings {
 const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounce: 0 };
 
 /**
- * After this much quiet, an incremental tree with syntax errors is replaced by a fresh parse
- * (GoDocument.settle) and the document checked again if its findings changed.
+ * After this much quiet, a parse that was cut off, or an incremental tree with syntax errors, is
+ * replaced by a fresh parse (GoDocument.settle) and the document checked again; the diagnostics
+ * are published again if that changed them.
  */
 const SETTLE_DELAY_MS = 300;
 
@@ -64,7 +66,7 @@ export class RubricServer {
   private readonly analyses = new Map<string, Analysis>();
   private readonly timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
   private readonly settleTimers = new Map<string, NodeJS.Timeout>();
-  private readonly caches = new Map<string, DeclarationCache>();
+  private readonly caches = new Map<string, DocumentAnalysis>();
   private readonly warnedSkips = new Set<string>();
   private readonly reportedConfigProblems = new Set<string>();
 
@@ -174,21 +176,25 @@ export class RubricServer {
     this.settleTimers.delete(uri);
   }
 
-  /** Once edits pause, replaces an incremental tree with errors by a fresh parse and re-publishes if that changes anything. */
+  /** Once edits pause, replaces a cut-off or error-recovered tree by a fresh parse and re-publishes if that changes anything. */
   private scheduleSettle(doc: GoDocument): void {
-    if (!doc.unsettled) return;
+    if (!doc.needsSettling) return;
     const version = doc.version;
     this.settleTimers.set(
       doc.uri,
       setTimeout(() => {
         this.settleTimers.delete(doc.uri);
-        if (this.store?.get(doc.uri) !== doc || doc.version !== version || !doc.settle()) return;
-        const before = this.analyses.get(doc.uri);
-        this.analyses.delete(doc.uri);
-        const diagnostics = this.diagnosticsFor(doc);
-        const after = this.analyses.get(doc.uri);
-        if (before && after && sameFindings(before.findings, after.findings)) return;
-        void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+        try {
+          if (this.store?.get(doc.uri) !== doc || doc.version !== version || !doc.settle()) return;
+          const before = this.analyses.get(doc.uri);
+          this.analyses.delete(doc.uri);
+          const diagnostics = this.diagnosticsFor(doc);
+          const after = this.analyses.get(doc.uri);
+          if (before && after && sameFindings(before.findings, after.findings)) return;
+          void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+        } catch (error) {
+          this.connection.console.error(`settling ${doc.uri} failed: ${describe(error)}`);
+        }
       }, SETTLE_DELAY_MS),
     );
   }
@@ -223,8 +229,8 @@ export class RubricServer {
   private analysisFor(doc: GoDocument): Analysis | undefined {
     const state = this.configs.get(doc.uri);
     if (!state?.enabled) return undefined;
-    if (doc.skipReason || !doc.tree) {
-      if (doc.skipReason && !this.warnedSkips.has(doc.uri)) {
+    if (doc.skipReason) {
+      if (!this.warnedSkips.has(doc.uri)) {
         this.warnedSkips.add(doc.uri);
         void this.connection.window.showWarningMessage(`Go Rubric: ${doc.skipReason} (${doc.uri})`);
       }
@@ -232,13 +238,10 @@ export class RubricServer {
     }
     const cached = this.analyses.get(doc.uri);
     if (cached && cached.version === doc.version && cached.config === state.config) return cached;
-    let cache = this.caches.get(doc.uri);
-    if (!cache) this.caches.set(doc.uri, (cache = new DeclarationCache()));
-    const result = this.engine.analyze(
-      { text: doc.text, tree: doc.tree, lineIndex: doc.lineIndex, ...pathOption(doc.uri) },
-      state.config,
-      cache,
-    );
+    let documentAnalysis = this.caches.get(doc.uri);
+    if (!documentAnalysis) this.caches.set(doc.uri, (documentAnalysis = new DocumentAnalysis(this.engine)));
+    const result = documentAnalysis.analyze(doc, state.config, pathOption(doc.uri).path);
+    if (!result) return undefined;
     const analysis = { version: doc.version, config: state.config, findings: result.findings };
     this.analyses.set(doc.uri, analysis);
     return analysis;

@@ -9,7 +9,7 @@ import {
   indentationAt,
   isFunctionBody,
   isImportedPackageName,
-  lineBreakOf,
+  lineBreakAt,
   owningBlock,
   statementCall,
   statementContainer,
@@ -355,7 +355,7 @@ function deferFix(lockStmt: Node, container: Node, ops: LockOps, text: string, d
   const rest = text.slice(lockStmt.endIndex, lineEnd(text, lockStmt.endIndex));
   if (!line && !/^\s*\/\/.*$/.test(rest)) return undefined;
   const insertAt = lineEnd(text, lockStmt.endIndex);
-  const nl = lineBreakOf(text);
+  const nl = lineBreakAt(text, insertAt);
   const edits: TextEdit[] = [{ start: insertAt, end: insertAt, newText: `${nl}${indentationAt(text, lockStmt.startIndex)}${deferText}` }];
 
   // A defer registered inside the section runs today after the explicit Unlock. Defers run last

@@ -56,25 +56,67 @@ export class LineIndex {
   private rowStarts: number[] | undefined;
   private readonly hasLoneCR: boolean;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    /** Precomputed tables (from withEdit); the text is scanned when they are absent. */
+    tables?: { lineStarts: number[]; hasLoneCR: boolean },
+  ) {
+    if (tables) {
+      this.lineStarts = tables.lineStarts;
+      this.hasLoneCR = tables.hasLoneCR;
+      return;
+    }
     const starts = [0];
+    this.hasLoneCR = scanLineStarts(text, 0, text.length, starts);
+    this.lineStarts = starts;
+  }
+
+  /**
+   * The index of the text with [start, end) replaced by `insert`, built from this one: only the
+   * lines around the edit are scanned, the rest of the table is copied and shifted. A keystroke
+   * in a large file then costs a copy of the line table rather than a scan of every character.
+   */
+  withEdit(start: number, end: number, insert: string): LineIndex {
+    const text = this.text.slice(0, start) + insert + this.text.slice(end);
+    // Files with lone carriage returns are rare; their two tables are simply rebuilt.
+    if (this.hasLoneCR) return new LineIndex(text);
+    const delta = insert.length - (end - start);
+    const newEnd = start + insert.length;
+    // A line break just before the edit can change kind (a "\r" followed by a new "\n"), so the
+    // scan starts at the line holding the character before the edit.
+    const firstLine = lastStartAtOrBefore(this.lineStarts, Math.max(0, start - 1));
+    const starts = this.lineStarts.slice(0, firstLine + 1);
+    // Scan until a line start whose deciding characters (the break before it and the character
+    // at it) all lie in the unchanged tail, where the old table continues, shifted.
     let loneCR = false;
-    for (let i = 0; i < text.length; i++) {
+    let i = starts[firstLine]!;
+    while (i < text.length) {
       const ch = text.charCodeAt(i);
-      if (ch === LF) {
-        starts.push(i + 1);
-      } else if (ch === CR) {
-        if (text.charCodeAt(i + 1) === LF) {
-          starts.push(i + 2);
-          i++;
-        } else {
+      let next = -1;
+      if (ch === LF) next = i + 1;
+      else if (ch === CR) {
+        if (text.charCodeAt(i + 1) === LF) next = i + 2;
+        else {
+          next = i + 1;
           loneCR = true;
-          starts.push(i + 1);
+        }
+      }
+      if (next < 0) {
+        i++;
+        continue;
+      }
+      starts.push(next);
+      i = next;
+      if (next - 2 >= newEnd) {
+        const old = next - delta;
+        const at = lastStartAtOrBefore(this.lineStarts, old);
+        if (this.lineStarts[at] === old) {
+          for (let k = at + 1; k < this.lineStarts.length; k++) starts.push(this.lineStarts[k]! + delta);
+          return new LineIndex(text, { lineStarts: starts, hasLoneCR: loneCR });
         }
       }
     }
-    this.lineStarts = starts;
-    this.hasLoneCR = loneCR;
+    return new LineIndex(text, { lineStarts: starts, hasLoneCR: loneCR });
   }
 
   get lineCount(): number {
@@ -151,6 +193,29 @@ export class LineIndex {
     }
     return this.rowStarts;
   }
+}
+
+/**
+ * Appends to `starts` the offset after each line break in text[from, to) ("\r\n", "\n" or a
+ * lone "\r"); returns whether a lone "\r" was seen.
+ */
+function scanLineStarts(text: string, from: number, to: number, starts: number[]): boolean {
+  let loneCR = false;
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === LF) {
+      starts.push(i + 1);
+    } else if (ch === CR) {
+      if (text.charCodeAt(i + 1) === LF) {
+        starts.push(i + 2);
+        i++;
+      } else {
+        loneCR = true;
+        starts.push(i + 1);
+      }
+    }
+  }
+  return loneCR;
 }
 
 /** The point reached after `text` when it starts at `start` (tree-sitter rows: "\n" only). */

@@ -1,0 +1,284 @@
+// Cut-off parses and provisional analysis. A keystroke's incremental parse may be cut off
+// (GoDocument's parse budget) or end in an error-recovered tree that re-shaped the rest of the
+// file; the edited declaration is then checked on its own and the rest reused. These tests pin
+// down what that may and may not change:
+// - a cut-off document still has the right text, and its tree, when asked for, is complete;
+// - settling gives exactly a fresh parse;
+// - a provisional analysis equals a from-scratch one whenever the file parses cleanly, and after
+//   settling every analysis equals a from-scratch one. Replay with GO_RUBRIC_SEED=<seed>.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Parser } from 'web-tree-sitter';
+import { DocumentAnalysis } from '../server/src/documents/documentAnalysis';
+import { GoDocument } from '../server/src/documents/goDocument';
+import { DeclarationCache } from '../server/src/engine/engine';
+import { config, engine } from './helpers/engine';
+import { createGoParser } from '../server/src/parsing/goParser';
+import { goCorpusSkipReason, readGoCorpusFile } from './helpers/goFiles';
+import { naivePositionAt, toEditBoundary } from './helpers/naiveText';
+import { createRng, seedFromEnv, type Rng } from './helpers/random';
+
+const SEED = seedFromEnv();
+const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
+
+/** Three functions; the last two have findings (GR101, GR102). */
+const THREE_FUNCS = [
+  'package p',
+  '',
+  'import (',
+  '\t"fmt"',
+  '\t"os"',
+  ')',
+  '',
+  'func a(x int) int {',
+  '\ty := x + 1',
+  '\treturn y',
+  '}',
+  '',
+  'func b(err error) error {',
+  '\treturn fmt.Errorf("b: %v", err)',
+  '}',
+  '',
+  'func c(path string) error {',
+  '\tif err := os.Remove(path); err != nil {',
+  '\t\treturn err',
+  '\t}',
+  '\treturn nil',
+  '}',
+  '',
+].join('\n');
+
+function replace(doc: GoDocument, start: number, end: number, text: string): void {
+  doc.applyChanges([{ range: { start: naivePositionAt(doc.text, start), end: naivePositionAt(doc.text, end) }, text }], doc.version + 1);
+}
+
+function freshAnalysis(parser: Parser, text: string, path: string) {
+  parser.reset();
+  const tree = parser.parse(text)!;
+  try {
+    return { findings: engine.analyze({ text, tree, path }, config).findings, hasError: tree.rootNode.hasError };
+  } finally {
+    tree.delete();
+  }
+}
+
+function freshSexp(parser: Parser, text: string): string {
+  parser.reset();
+  const tree = parser.parse(text)!;
+  try {
+    return tree.rootNode.toString();
+  } finally {
+    tree.delete();
+  }
+}
+
+const SNIPPETS = [
+  '{',
+  '}',
+  '"',
+  '(',
+  ' ',
+  '\n',
+  'x',
+  '\treturn err\n',
+  '%w',
+  '%v',
+  '\tmu.Lock()\n',
+  '\tdefer mu.Unlock()\n',
+  'func',
+  '//rubric:ignore GR102 reason\n',
+  '\nfunc added(err error) error {\n\treturn err\n}\n',
+  '/*',
+  '*/',
+  '`',
+  '\nimport "fmt"\n',
+];
+
+function randomEdit(rng: Rng, text: string): { start: number; end: number; insert: string } {
+  let at = toEditBoundary(text, rng.int(text.length + 1));
+  // Often at the start of a line: between top-level declarations, or at their first character.
+  if (rng.chance(0.3)) at = text.lastIndexOf('\n', at - 1) + 1;
+  if (rng.chance(0.3)) return { start: at, end: toEditBoundary(text, Math.min(text.length, at + rng.int(12))), insert: '' };
+  return { start: at, end: at, insert: rng.pick(SNIPPETS) };
+}
+
+describe('cut-off parses', () => {
+  let parser: Parser;
+  before(async () => {
+    parser = await createGoParser();
+  });
+  after(() => parser?.delete());
+
+  it('keep the text, complete the tree on demand, and settle to a fresh parse', () => {
+    const big = Array.from({ length: 400 }, (_, i) => `func f${i}(err error) error {\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}\n`).join('\n');
+    const text = `package p\n\n${big}`;
+    const doc = new GoDocument('file:///big.go', 1, text, parser, 0);
+    try {
+      const at = text.indexOf('\tif err', text.length / 10);
+      replace(doc, at, at, '{');
+      assert.equal(doc.parsePending, true, 'a zero budget cuts off the parse of a breaking edit');
+      assert.equal(doc.text, text.slice(0, at) + '{' + text.slice(at));
+      // A second edit on the cut-off document continues from the edited old tree.
+      replace(doc, at, at + 1, '');
+      assert.equal(doc.text, text);
+      const tree = doc.tree!;
+      assert.equal(doc.parsePending, false);
+      assert.equal(tree.rootNode.toString(), freshSexp(parser, text));
+      replace(doc, at, at, '{');
+      doc.settle();
+      assert.equal(doc.parsePending, false);
+      assert.equal(doc.tree!.rootNode.toString(), freshSexp(parser, doc.text));
+    } finally {
+      doc.dispose();
+    }
+  });
+});
+
+describe(`provisional analysis (seed ${SEED})`, () => {
+  let parser: Parser;
+  let checker: Parser;
+  before(async () => {
+    parser = await createGoParser();
+    checker = await createGoParser();
+  });
+  after(() => {
+    parser?.delete();
+    checker?.delete();
+  });
+
+  it('keeps the findings of the other declarations while an unclosed brace swallows them', () => {
+    const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, 0);
+    const analysis = new DocumentAnalysis(engine);
+    try {
+      const before = analysis.analyze(doc, config, '/w/three.go')!.findings.map((f) => f.code);
+      assert.deepEqual(before, ['GR101', 'GR102']);
+      const at = THREE_FUNCS.indexOf('\ty := x');
+      replace(doc, at, at, '{');
+      assert.ok(doc.parsePending || doc.unsettled);
+      const during = analysis.analyze(doc, config, '/w/three.go')!;
+      assert.equal(analysis.cache.lastStats.provisional, true);
+      assert.deepEqual(
+        during.findings.map((f) => [f.code, doc.text.slice(f.start, f.end)]),
+        [
+          ['GR101', '%v'],
+          ['GR102', 'return err'],
+        ],
+      );
+      // Once settled, the analysis is the from-scratch one, whatever tree-sitter's recovery made of the rest.
+      doc.settle();
+      const settled = analysis.analyze(doc, config, '/w/three.go')!;
+      assert.equal(analysis.cache.lastStats.provisional, false);
+      assert.deepEqual(settled.findings, freshAnalysis(checker, doc.text, '/w/three.go').findings);
+    } finally {
+      doc.dispose();
+    }
+  });
+
+  it('does not apply to edits of the imports or new imports, and covers edits across declarations', () => {
+    const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, 0);
+    const analysis = new DocumentAnalysis(engine);
+    try {
+      analysis.analyze(doc, config, undefined);
+      const imp = THREE_FUNCS.indexOf('"fmt"');
+      replace(doc, imp, imp, '{');
+      analysis.analyze(doc, config, undefined);
+      assert.equal(analysis.cache.lastStats.provisional, false);
+      replace(doc, imp, imp + 1, '');
+      doc.settle();
+      analysis.analyze(doc, config, undefined);
+      // An import typed between two functions changes the file facts.
+      const gap = doc.text.indexOf('\nfunc b');
+      replace(doc, gap, gap, '\nimport "strings"\n{');
+      analysis.analyze(doc, config, undefined);
+      assert.equal(analysis.cache.lastStats.provisional, false);
+      replace(doc, gap, gap + '\nimport "strings"\n{'.length, '');
+      doc.settle();
+      analysis.analyze(doc, config, undefined);
+      // Joining two functions re-parses both alone; the third keeps its findings.
+      const across = doc.text.indexOf('}\n\nfunc b');
+      replace(doc, across, across + 4, '{');
+      const during = analysis.analyze(doc, config, undefined)!;
+      assert.equal(analysis.cache.lastStats.provisional, true);
+      assert.ok(during.findings.some((f) => f.code === 'GR102' && doc.text.slice(f.start, f.end) === 'return err'));
+    } finally {
+      doc.dispose();
+    }
+  });
+
+  const sources = ['GR101/flagged.go', 'GR102/flagged.go', 'GR201/flagged.go'].map((name) => ({ name, text: readFileSync(join(FIXTURES, name), 'utf8') }));
+  if (!goCorpusSkipReason()) {
+    for (const name of ['crypto/x509/parser.go', 'sync/rwmutex.go', 'net/http/transport.go']) {
+      const text = readGoCorpusFile(name);
+      if (text) sources.push({ name, text });
+    }
+  }
+  for (const { name, text } of sources) {
+    it(`equals a from-scratch analysis on clean parses and after settling: ${name}`, () => {
+      const rng = createRng(SEED ^ (name.length * 7919));
+      const doc = new GoDocument(`file:///${name}`, 1, text, parser, 0);
+      const analysis = new DocumentAnalysis(engine);
+      // Beside the server's path, the engine's provisional analysis is forced after every edit on
+      // a cache of its own, so that it is compared on the edits that parse cleanly too.
+      const forced = new DeclarationCache();
+      let forcedMark = doc.changeCount;
+      const path = `/w/${name}`;
+      let comparedProvisional = 0;
+      try {
+        analysis.analyze(doc, config, path);
+        engine.analyze({ text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path }, config, forced);
+        const check = (what: string) => {
+          const result = analysis.analyze(doc, config, path)!;
+          const fresh = freshAnalysis(checker, doc.text, path);
+          if (analysis.cache.lastStats.provisional && !fresh.hasError) {
+            comparedProvisional++;
+            assert.deepEqual(result.findings, fresh.findings, `provisional analysis differs from a fresh one, ${what}`);
+          }
+          const input = { text: doc.text, lineIndex: doc.lineIndex, path };
+          const provisional = engine.analyzeProvisional(input, config, forced, doc.changesSince(forcedMark)!, (t) => doc.parseAlone(t));
+          if (provisional && !fresh.hasError) {
+            comparedProvisional++;
+            assert.deepEqual(provisional.findings, fresh.findings, `forced provisional analysis differs from a fresh one, ${what}`);
+          }
+          if (!provisional) engine.analyze({ ...input, tree: doc.tree! }, config, forced);
+          forcedMark = doc.changeCount;
+          return fresh;
+        };
+        let broken = false;
+        let lastClean = doc.text;
+        for (let step = 0; step < 40; step++) {
+          const edit = randomEdit(rng, doc.text);
+          const removed = doc.text.slice(edit.start, edit.end);
+          replace(doc, edit.start, edit.end, edit.insert);
+          const what = `${name}, step ${step} (seed ${SEED}): ${JSON.stringify(edit.insert)} at ${edit.start}`;
+          let fresh = check(what);
+          // Mostly, the edit is taken back, as typing does, and nearly always when it broke a
+          // clean file: the file is clean again, and the provisional analysis of the undo must
+          // match a from-scratch one.
+          if (rng.chance(0.7) || (fresh.hasError && !broken && rng.chance(0.9))) {
+            replace(doc, edit.start, edit.start + edit.insert.length, removed);
+            fresh = check(`${what}, undone`);
+          }
+          broken = fresh.hasError;
+          if (!broken) lastClean = doc.text;
+          else if (rng.chance(0.3)) {
+            // Do not stay broken for long: the comparisons above need clean files.
+            replace(doc, 0, doc.text.length, lastClean);
+            fresh = check(`${what}, restored`);
+            broken = false;
+          }
+          if (rng.chance(0.3) || step === 39) {
+            doc.settle();
+            const settled = analysis.analyze(doc, config, path)!;
+            assert.equal(analysis.cache.lastStats.provisional, false, what);
+            assert.deepEqual(settled.findings, fresh.findings, `settled analysis differs from a fresh one, ${what}`);
+          }
+        }
+        assert.ok(comparedProvisional > 0, 'some provisional analyses were compared');
+      } finally {
+        doc.dispose();
+      }
+    });
+  }
+});
