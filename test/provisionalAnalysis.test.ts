@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentAnalysis } from '../server/src/documents/documentAnalysis';
 import { GoDocument } from '../server/src/documents/goDocument';
-import { DeclarationCache } from '../server/src/engine/engine';
+import { DeclarationCache, endsInsideLongToken } from '../server/src/engine/engine';
 import { config, engine } from './helpers/engine';
 import { createGoParser } from '../server/src/parsing/goParser';
 import { goCorpusSkipReason, readGoCorpusFile } from './helpers/goFiles';
@@ -103,6 +103,24 @@ function randomEdit(rng: Rng, text: string): { start: number; end: number; inser
   if (rng.chance(0.3)) return { start: at, end: toEditBoundary(text, Math.min(text.length, at + rng.int(12))), insert: '' };
   return { start: at, end: at, insert: rng.pick(SNIPPETS) };
 }
+
+describe('endsInsideLongToken', () => {
+  it('tells an open block comment or raw string from closed ones and look-alikes in strings', () => {
+    const cases: [string, boolean][] = [
+      ['func f() {}', false],
+      ['func f() { /* open', true],
+      ['func f() { /* closed */ }', false],
+      ['var s = `raw\nstill raw', true],
+      ['var s = `raw` + "`"', false],
+      ['var s = "/*"', false],
+      ["var r = '`'", false],
+      ['// a line comment with /* and `\nfunc f() {}', false],
+      ['var s = "unterminated\nvar t = `open', true],
+      ['var s = "esc \\" /*"', false],
+    ];
+    for (const [text, expected] of cases) assert.equal(endsInsideLongToken(text), expected, JSON.stringify(text));
+  });
+});
 
 describe('cut-off parses', () => {
   let parser: Parser;

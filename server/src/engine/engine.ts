@@ -68,9 +68,6 @@ export interface TextChange {
 /** The layout entry type of a region a provisional analysis parsed alone with syntax errors. */
 const BROKEN_REGION = 'provisional region';
 
-/** What starts or ends the only Go tokens that can span lines: block comments and raw strings. */
-const LONG_TOKEN_DELIMITER = /`|\/\*|\*\//;
-
 /** Top-level nodes the file facts come from: a provisional analysis never re-parses them alone. */
 const FACT_NODES = new Set(['package_clause', 'import_declaration']);
 
@@ -257,7 +254,7 @@ export class Engine {
       const root = alone.rootNode;
       // A block comment or raw string opened (or closed) in the region may end (or start) far
       // outside it, where the file would still parse cleanly: only a full parse can tell.
-      if (root.hasError && LONG_TOKEN_DELIMITER.test(text)) return undefined;
+      if (root.hasError && endsInsideLongToken(text)) return undefined;
       const topLevel = root.children.filter((c): c is Node => c !== null);
       if (topLevel.some((node) => FACT_NODES.has(node.type))) return undefined;
       const file: FileFacts = { ...facts, text, root, topLevel, isGenerated: false };
@@ -479,6 +476,39 @@ export function editedSpan(changes: readonly TextChange[]): { start: number; end
     span = { start: Math.min(start, c.start), end: Math.max(end, c.newEnd), delta: span.delta + d };
   }
   return span;
+}
+
+/**
+ * Whether Go text, read from top level, ends inside a block comment or a raw string: the only
+ * tokens that can run on past the end of a region into the text after it.
+ */
+export function endsInsideLongToken(text: string): boolean {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i + 2);
+      if (end < 0) return false;
+      i = end + 1;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return true;
+      i = end + 2;
+    } else if (ch === '`') {
+      const end = text.indexOf('`', i + 1);
+      if (end < 0) return true;
+      i = end + 1;
+    } else if (ch === '"' || ch === "'") {
+      // Interpreted strings and runes end at their quote or, unterminated, at the line's end.
+      i++;
+      while (i < n && text[i] !== ch && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else {
+      i++;
+    }
+  }
+  return false;
 }
 
 /** The results of consecutive entries as one, relative to `start`. */
