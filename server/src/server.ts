@@ -1,7 +1,17 @@
 // Entry point of the language server. Speaks LSP over IPC when started by the VS Code client,
 // or over stdio (`node server/out/server.js --stdio`) for Neovim, Helix, Emacs and other editors.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, type MessageWriter } from 'vscode-languageserver/node';
 import { RubricServer } from './lsp/rubricServer';
+import { SingleWriteMessageWriter } from './lsp/singleWriteMessageWriter';
 
-const connection = createConnection(ProposedFeatures.all);
-new RubricServer(connection).listen();
+function connect() {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  // stdout carries the protocol: anything a dependency prints with console.log goes to stderr
+  // (vscode-languageserver does the same, with its own writer, when it sees --stdio).
+  console.log = console.info = console.debug = console.error;
+  // stdin stays a stream so that the connection still exits when the editor closes it.
+  const writer: MessageWriter = new SingleWriteMessageWriter(process.stdout);
+  return createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
+}
+
+new RubricServer(connect()).listen();
