@@ -47,7 +47,7 @@ await Promise.all([
     entryPoints: {
       server: join(root, 'server/src/server.ts'),
       cli: join(root, 'server/src/cli.ts'),
-      // The CLI's worker thread; cli.js starts it from its own folder.
+      // The worker thread of the CLI and of the server's workspace check; both start it from their own folder.
       cliWorker: join(root, 'server/src/cli/worker.ts'),
     },
     outdir: join(root, 'server/out'),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { allRules } from '../server/src/rules';
 import { repoRoot } from './helpers/goFiles';
-import { LspClient } from './helpers/lspClient';
+import { LspClient, type Diagnostic, type PublishDiagnosticsParams } from './helpers/lspClient';
 import {
   editsAsContentChanges,
   naiveApplyAll,
@@ -70,21 +70,6 @@ func check(data []byte) error {
 \treturn nil
 }
 `;
-
-interface Diagnostic {
-  range: LspRange;
-  severity?: number;
-  code?: string | number;
-  source?: string;
-  message: string;
-  codeDescription?: { href: string };
-}
-
-interface PublishDiagnosticsParams {
-  uri: string;
-  version?: number;
-  diagnostics: Diagnostic[];
-}
 
 interface CodeAction {
   title: string;

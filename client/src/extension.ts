@@ -1,13 +1,19 @@
 // The VS Code side of Go Rubric. It is deliberately thin: all analysis lives in the language
 // server (server/out/server.js), so that the CLI and other editors get exactly the same results.
-// This file only starts that server, shows whether it is running, and offers a restart.
+// This file only starts that server, shows whether it is running, offers a restart, and starts
+// the server's workspace check with a progress notification.
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
   CloseAction,
   ErrorAction,
+  ExecuteCommandRequest,
   LanguageClient,
+  LSPErrorCodes,
+  ResponseError,
   State,
   TransportKind,
+  WorkDoneProgress,
   type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
@@ -16,6 +22,25 @@ import {
 // The client id decides the trace setting the library reads: `goRubric.trace.server`.
 const CLIENT_ID = 'goRubric';
 const CLIENT_NAME = 'Go Rubric';
+
+/**
+ * The workspace check as the server advertises it (executeCommandProvider). vscode-languageclient
+ * registers every advertised command id as a VS Code command, which would clash with registering
+ * goRubric.checkWorkspace here; so the server advertises its own id (registered by the library,
+ * not in package.json, so not in the palette), and goRubric.checkWorkspace is ours. Ours exists
+ * before the server has started, can say so when it is not running, and shows the progress as a
+ * notification: the library shows progress that the server creates only in the status bar.
+ */
+const SERVER_CHECK_WORKSPACE = 'goRubric.server.checkWorkspace';
+
+/** The server's answer to SERVER_CHECK_WORKSPACE (server/src/lsp/workspaceCheck.ts). */
+interface WorkspaceCheckSummary {
+  files: number;
+  findings: number;
+  problems: number;
+  ms: number;
+  cancelled: boolean;
+}
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
@@ -32,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     vscode.commands.registerCommand('goRubric.restartServer', () => restart(context)),
     vscode.commands.registerCommand('goRubric.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('goRubric.checkWorkspace', () => checkWorkspace()),
   );
   await restart(context);
 }
@@ -114,6 +140,70 @@ async function stopClient(): Promise<void> {
     // dispose() rejects when the client never got running (start failed or still starting);
     // the Node client still terminates the server process in that case, which is all we need.
   }
+}
+
+/**
+ * Asks the server to check every Go file of the workspace, showing its progress in a cancellable
+ * notification (the request carries our own work-done token), then a summary. Resolves with the
+ * summary, for tests and other extensions.
+ */
+async function checkWorkspace(): Promise<WorkspaceCheckSummary | undefined> {
+  const running = client;
+  if (!running || running.state !== State.Running) {
+    void vscode.window.showErrorMessage('Go Rubric: the language server is not running. See "Go Rubric: Show Output", then run "Go Rubric: Restart Server".');
+    return undefined;
+  }
+  let summary: WorkspaceCheckSummary;
+  try {
+    summary = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Go Rubric: checking the workspace', cancellable: true },
+      async (progress, cancellation) => {
+        const token = randomUUID();
+        let shown = 0;
+        const listener = running.onProgress(WorkDoneProgress.type, token, (value) => {
+          if (value.kind === 'end') return;
+          // VS Code's progress takes increments; the server reports percentages done.
+          const percentage = Math.min(100, value.percentage ?? shown);
+          progress.report({ message: value.message, increment: Math.max(0, percentage - shown) });
+          shown = Math.max(shown, percentage);
+        });
+        try {
+          // Cancelling the notification cancels the request; the server stops and answers with what it did.
+          return (await running.sendRequest(
+            ExecuteCommandRequest.type,
+            { command: SERVER_CHECK_WORKSPACE, arguments: [], workDoneToken: token },
+            cancellation,
+          )) as WorkspaceCheckSummary;
+        } finally {
+          listener.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) return undefined;
+    if (client !== running) return undefined; // restarted meanwhile: the new server is what counts
+    const message = error instanceof Error ? error.message : String(error);
+    output.error(`workspace check failed: ${message}`);
+    void vscode.window.showErrorMessage(`Go Rubric: the workspace check failed: ${message}`);
+    return undefined;
+  }
+  void showSummary(summary);
+  return summary;
+}
+
+async function showSummary(summary: WorkspaceCheckSummary): Promise<void> {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const found = `${plural(summary.findings, 'finding')} in ${plural(summary.files, 'file')}`;
+  // The summary's "problems" are files or folders that could not be checked (named in the output),
+  // not the Problems view's entries.
+  const problems = summary.problems > 0 ? `; ${summary.problems} could not be checked, see the output` : '';
+  const text = summary.cancelled
+    ? `Go Rubric: workspace check cancelled after ${found}${problems}.`
+    : `Go Rubric: ${found} (${(summary.ms / 1000).toFixed(1)} s)${problems}.`;
+  const actions = summary.problems > 0 ? ['Show Problems', 'Show Output'] : summary.findings > 0 ? ['Show Problems'] : [];
+  const choice = await vscode.window.showInformationMessage(text, ...actions);
+  if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  if (choice === 'Show Output') output.show(true);
 }
 
 function reportStartFailure(error: unknown): void {

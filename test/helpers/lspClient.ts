@@ -5,6 +5,29 @@
 // hanging.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
+/** An LSP range as tests compare it. */
+interface Range {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** The parts of an LSP diagnostic the tests read. */
+export interface Diagnostic {
+  range: Range;
+  severity?: number;
+  code?: string | number;
+  source?: string;
+  message: string;
+  codeDescription?: { href: string };
+  relatedInformation?: { location: { uri: string; range: Range }; message: string }[];
+}
+
+export interface PublishDiagnosticsParams {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+}
+
 export interface Message {
   jsonrpc: '2.0';
   id?: number | string | null;

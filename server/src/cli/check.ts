@@ -37,7 +37,7 @@ export interface Output {
 }
 
 /** Files queued per worker: one being checked, the next ones ready so the worker never waits. */
-const IN_FLIGHT_PER_WORKER = 3;
+export const IN_FLIGHT_PER_WORKER = 3;
 
 const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3, never: -1 };
 

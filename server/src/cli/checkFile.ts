@@ -31,10 +31,22 @@ export interface FindingRecord {
   fix: { title: string; safe: boolean } | null;
 }
 
+/** Another place that explains a finding (LSP relatedInformation), counted as LSP counts. */
+export interface RelatedRecord {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  message: string;
+}
+
 /** What checking one file produced. */
 export interface FileReport {
   /** In offset order, as the engine returns them. */
   findings: FindingRecord[];
+  /**
+   * Only from a checker created with `related: true` (the editor's workspace check): each
+   * finding's related places, by finding index, or null for a finding without any. Kept out of
+   * FindingRecord so that the CLI's JSON output (schema version 1) stays as it is.
+   */
+  related?: (RelatedRecord[] | null)[];
   /** Why the file could not be (fully) checked: one line each. */
   problems: string[];
   /** Lines the engine logged while checking this file (a rule's stack trace). */
@@ -56,6 +68,8 @@ export interface Checker {
   names: Map<string, string>;
   /** Where the engine's log lines for the current file go. */
   logs: string[];
+  /** Fill FileReport.related. */
+  related?: boolean;
 }
 
 /**
@@ -85,12 +99,14 @@ function withRuleFaults(rules: readonly Rule[]): Rule[] {
 }
 
 /** A parser and an engine over every rule, with the given settings. */
-export async function createChecker(config: RuleConfig): Promise<Checker> {
+export async function createChecker(config: RuleConfig, options: { related?: boolean } = {}): Promise<Checker> {
   const rules = faultsEnabled() ? withRuleFaults(allRules) : allRules;
   const logs: string[] = [];
   const engine = new Engine(rules, (message) => logs.push(message));
   const parser = await createGoParser();
-  return { parser, engine, config, names: new Map(rules.map((r) => [r.meta.code, r.meta.name])), logs };
+  const checker: Checker = { parser, engine, config, names: new Map(rules.map((r) => [r.meta.code, r.meta.name])), logs };
+  if (options.related) checker.related = true;
+  return checker;
 }
 
 /** Reads, parses and analyzes one file; never throws (an internal error becomes a problem). */
@@ -115,13 +131,20 @@ export function checkFile(checker: Checker, path: string, display: string): File
     for (const finding of result.findings) {
       report.findings.push(locate(display, finding, result.lineIndex, checker.names.get(finding.code) ?? finding.code));
     }
+    if (checker.related) report.related = result.findings.map((f) => locateRelated(f, result.lineIndex));
   } catch (error) {
     report.findings = [];
+    delete report.related;
     report.problems.push(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     report.recycle = true;
   }
   report.logs = checker.logs.splice(0);
   return report;
+}
+
+function locateRelated(finding: Finding, index: LineIndex): RelatedRecord[] | null {
+  if (!finding.related) return null;
+  return finding.related.map((r) => ({ range: { start: index.positionAt(r.start), end: index.positionAt(r.end) }, message: r.message }));
 }
 
 function locate(path: string, finding: Finding, index: LineIndex, name: string): FindingRecord {

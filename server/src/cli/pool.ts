@@ -13,6 +13,8 @@ import type { ConfigEntries, FileReport } from './checkFile';
 /** Sent to a worker at start (workerData). */
 export interface WorkerSetup {
   config: ConfigEntries;
+  /** Also report each finding's related places (the editor needs them; the CLI prints none). */
+  related?: boolean;
 }
 
 /** Main thread → worker: check one file. */
@@ -45,6 +47,11 @@ export interface PoolOptions {
   files: readonly PoolFile[];
   /** Called once per file, in completion order (not file order). */
   onReport(index: number, report: FileReport): void;
+  /**
+   * Stops the run when aborted (the editor's Cancel): no more files are handed out, the workers
+   * are terminated, and the promise resolves with the files reported so far. The CLI sets none.
+   */
+  signal?: AbortSignal;
 }
 
 interface Slot {
@@ -60,7 +67,7 @@ interface Slot {
 export function runPool(options: PoolOptions): Promise<void> {
   const { files } = options;
   return new Promise<void>((resolve, reject) => {
-    if (files.length === 0) {
+    if (files.length === 0 || options.signal?.aborted) {
       resolve();
       return;
     }
@@ -74,9 +81,11 @@ export function runPool(options: PoolOptions): Promise<void> {
     let done = 0;
     let stopping = false;
 
+    const onAbort = () => stop();
     const stop = (error?: Error) => {
       if (stopping) return;
       stopping = true;
+      options.signal?.removeEventListener('abort', onAbort);
       void Promise.all(slots.map((s) => s.worker.terminate())).then(
         () => (error ? reject(error) : resolve()),
         () => (error ? reject(error) : resolve()),
@@ -160,6 +169,8 @@ export function runPool(options: PoolOptions): Promise<void> {
         }
       });
     };
+
+    options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const count = Math.max(1, Math.min(options.workers, files.length));
     for (let i = 0; i < count; i++) {

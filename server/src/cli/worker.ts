@@ -1,5 +1,6 @@
-// A CLI worker thread (bundled as server/out/cliWorker.js): one parser and one engine, checking
-// the files the main thread sends, one at a time, and answering with each file's small report.
+// A checker thread (bundled as server/out/cliWorker.js), started by the CLI and by the language
+// server's workspace check (lsp/workspaceCheck.ts): one parser and one engine, checking the files
+// the main thread sends, one at a time, and answering with each file's small report.
 // Trees are freed before the answer goes out. web-tree-sitter's wasm heap grows to fit the largest
 // tree parsed so far and never shrinks, so a worker whose heap has grown past RECYCLE_BYTES asks to
 // be replaced by a fresh one (the main thread does that between files).
@@ -10,7 +11,7 @@ import { checkFile, createChecker, FAULT_MARKERS, faultsEnabled } from './checkF
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './pool';
 
 const port = parentPort;
-if (!port) throw new Error('go-rubric: cliWorker.js runs only as a worker thread of the CLI');
+if (!port) throw new Error('go-rubric: cliWorker.js runs only as a worker thread of the CLI or the language server');
 const setup = workerData as WorkerSetup;
 
 /**
@@ -19,7 +20,7 @@ const setup = workerData as WorkerSetup;
  */
 const RECYCLE_BYTES = 128 * 1024 * 1024;
 
-void createChecker({ severities: new Map(setup.config) }).then((checker) => {
+void createChecker({ severities: new Map(setup.config) }, { related: setup.related === true }).then((checker) => {
   port.on('message', (job: WorkerJob) => {
     if (faultsEnabled() && injectedCrash(job.path)) throw new Error('injected worker crash');
     const report = checkFile(checker, job.path, job.display);

@@ -1,21 +1,29 @@
 // The language server: keeps open Go documents parsed incrementally, runs the engine on them,
-// and answers with diagnostics, quick fixes and hovers. Every handler is guarded: a failure is
+// and answers with diagnostics, quick fixes and hovers; on request it also checks the whole
+// workspace from disk (workspaceCheck.ts). Every handler is guarded: a failure is
 // logged and answered with an empty result, never allowed to take the server down.
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
+  WorkDoneProgressReporter,
+  type CancellationToken,
   type CodeAction,
   type CodeActionParams,
   type Connection,
   type Diagnostic,
+  type ExecuteCommandParams,
   type Hover,
   type HoverParams,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceFolder,
 } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
+import { checkFile, type FileReport } from '../cli/checkFile';
 import { DocumentAnalysis } from '../documents/documentAnalysis';
 import { DocumentStore } from '../documents/documentStore';
 import type { GoDocument } from '../documents/goDocument';
@@ -28,6 +36,13 @@ import { findingHover } from '../hover/ruleHover';
 import { createGoParser } from '../parsing/goParser';
 import { allRules } from '../rules';
 import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
+import {
+  CHECK_WORKSPACE_ALIAS,
+  CHECK_WORKSPACE_COMMAND,
+  WorkspaceCheck,
+  type WorkspaceCheckSummary,
+  type WorkspaceFolderPath,
+} from './workspaceCheck';
 
 /** The settings under the "goRubric" section. */
 export interface ServerSettings {
@@ -57,6 +72,13 @@ export class RubricServer {
   private store: DocumentStore | undefined;
   private readonly engine: Engine;
   private readonly rulesByCode = new Map<string, Rule>(allRules.map((r) => [r.meta.code, r]));
+  private readonly ruleNames = new Map<string, string>(allRules.map((r) => [r.meta.code, r.meta.name]));
+  private readonly workspaceCheck: WorkspaceCheck;
+  /** Open documents' file paths by URI, so the workspace check can tell which files are open. */
+  private readonly openPaths = new Map<string, string>();
+  /** From initialize; asked for again before each workspace check when the client can answer. */
+  private initialFolders: WorkspaceFolder[] = [];
+  private canAskForFolders = false;
   private canPullConfiguration = false;
   private canUseVersionedEdits = false;
   private globalSettings: ServerSettings = DEFAULT_SETTINGS;
@@ -72,6 +94,16 @@ export class RubricServer {
 
   constructor(private readonly connection: Connection) {
     this.engine = new Engine(allRules, (message) => connection.console.error(message));
+    this.workspaceCheck = new WorkspaceCheck(
+      {
+        connection,
+        folders: () => this.workspaceFolders(),
+        folderConfig: (folder) => this.folderConfig(folder),
+        isOpen: (path) => [...this.openPaths.values()].includes(path),
+        checkNow: (path, config) => this.checkFromDisk(path, config),
+      },
+      this.rulesByCode,
+    );
   }
 
   listen(): void {
@@ -87,6 +119,8 @@ export class RubricServer {
       this.guard('didOpen', undefined, () => {
         if (!this.store || !isGo(p.textDocument.uri, p.textDocument.languageId)) return;
         this.store.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
+        const path = pathOption(p.textDocument.uri).path;
+        if (path !== undefined) this.openPaths.set(p.textDocument.uri, path);
         this.schedule(p.textDocument.uri, 0);
       }),
     );
@@ -110,7 +144,17 @@ export class RubricServer {
         this.configs.delete(uri);
         this.settingsCache.delete(uri);
         this.warnedSkips.delete(uri);
-        void c.sendDiagnostics({ uri, diagnostics: [] });
+        this.openPaths.delete(uri);
+        // The live diagnostics go; what a workspace check says about the file on disk (if it
+        // covered the file) takes their place, as for any file that is not open.
+        const path = pathOption(uri).path;
+        let diagnostics: Diagnostic[] = [];
+        try {
+          if (path !== undefined) diagnostics = this.workspaceCheck.diagnosticsAfterClose(uri, path);
+        } catch (error) {
+          c.console.error(`checking ${uri} from disk after close failed: ${describe(error)}`);
+        }
+        void c.sendDiagnostics({ uri, diagnostics });
       }),
     );
     c.onDidChangeConfiguration((p) =>
@@ -125,7 +169,9 @@ export class RubricServer {
     );
     c.onCodeAction((p) => this.guard('codeAction', [], () => this.codeActions(p)));
     c.onHover((p) => this.guard('hover', null, () => this.hover(p)));
+    c.onExecuteCommand((p, token, workDone) => this.executeCommand(p, token, workDone));
     c.onShutdown(() => {
+      this.workspaceCheck.cancel();
       for (const uri of [...this.timers.keys()]) this.cancel(uri);
       for (const timer of this.settleTimers.values()) clearTimeout(timer);
       this.settleTimers.clear();
@@ -137,6 +183,8 @@ export class RubricServer {
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.canPullConfiguration = params.capabilities.workspace?.configuration === true;
     this.canUseVersionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    this.canAskForFolders = params.capabilities.workspace?.workspaceFolders === true;
+    this.initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     const opts = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
     if (opts?.settings) this.globalSettings = normalizeSettings(opts.settings);
     this.parser = await createGoParser();
@@ -146,6 +194,7 @@ export class RubricServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
+        executeCommandProvider: { commands: [CHECK_WORKSPACE_COMMAND] },
       },
       serverInfo: { name: 'go-rubric', version: SERVER_VERSION },
     };
@@ -245,6 +294,76 @@ export class RubricServer {
     const analysis = { version: doc.version, config: state.config, findings: result.findings };
     this.analyses.set(doc.uri, analysis);
     return analysis;
+  }
+
+  /**
+   * workspace/executeCommand: the workspace check. Progress goes to the client's token when the
+   * request carries one (VS Code's client does, to show a notification); otherwise to progress
+   * created here with window/workDoneProgress/create, which the library only does for a client
+   * that announced window.workDoneProgress. Cancelling the request or that progress stops the check.
+   */
+  private async executeCommand(
+    params: ExecuteCommandParams,
+    token: CancellationToken,
+    attached: WorkDoneProgressReporter,
+  ): Promise<WorkspaceCheckSummary> {
+    if (params.command !== CHECK_WORKSPACE_COMMAND && params.command !== CHECK_WORKSPACE_ALIAS) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `unknown command: ${params.command}`);
+    }
+    const tokens = [token];
+    let progress = attached;
+    if (WorkDoneProgressReporter.isNullInstance(attached)) {
+      try {
+        const created = await this.connection.window.createWorkDoneProgress();
+        tokens.push(created.token);
+        progress = created;
+      } catch (error) {
+        this.connection.console.warn(`workspace check without progress: ${describe(error)}`);
+      }
+    }
+    progress.begin('Go Rubric', 0, 'checking the workspace', true);
+    try {
+      const summary = await this.workspaceCheck.run(progress, tokens);
+      const what = `${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.files} file${summary.files === 1 ? '' : 's'}`;
+      const problems = summary.problems > 0 ? `, ${summary.problems} problem${summary.problems === 1 ? '' : 's'} (see above)` : '';
+      this.connection.console.info(`workspace check${summary.cancelled ? ' cancelled' : ''}: ${what}${problems}, ${summary.ms} ms`);
+      return summary;
+    } catch (error) {
+      this.connection.console.error(`workspace check failed: ${describe(error)}`);
+      throw new ResponseError(ErrorCodes.InternalError, `Go Rubric: the workspace check failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      progress.done();
+    }
+  }
+
+  /** The workspace folders on disk (file: URIs only; a virtual workspace has none to walk). */
+  private async workspaceFolders(): Promise<WorkspaceFolderPath[]> {
+    let folders = this.initialFolders;
+    if (this.canAskForFolders) {
+      try {
+        folders = (await this.connection.workspace.getWorkspaceFolders()) ?? [];
+      } catch (error) {
+        this.connection.console.warn(`asking for the workspace folders failed, using those from initialize: ${describe(error)}`);
+      }
+    }
+    return folders.flatMap((folder) => {
+      const path = pathOption(folder.uri).path;
+      return path === undefined ? [] : [{ uri: folder.uri, path }];
+    });
+  }
+
+  private async folderConfig(folder: WorkspaceFolderPath): Promise<{ enabled: boolean; config: RuleConfig }> {
+    const settings = await this.settingsFor(folder.uri);
+    return { enabled: settings.enable, config: this.resolve(settings) };
+  }
+
+  /** One file from disk, checked as a workspace-check worker would, on this thread's parser and engine. */
+  private checkFromDisk(path: string, config: RuleConfig): FileReport {
+    if (!this.parser) return { findings: [], problems: [], logs: [] };
+    // The document store shares the parser and may have left a parse cut off by its time budget.
+    this.parser.reset();
+    // The engine logs straight to the console here, so the checker's own log stays empty.
+    return checkFile({ parser: this.parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true }, path, path);
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {
