@@ -505,10 +505,18 @@ describe('incremental parsing: targeted edits', () => {
       assert.equal(doc.text, expected);
       assert.equal(doc.tree, undefined);
       assert.match(doc.skipReason ?? '', /NUL/);
+      // An edit elsewhere leaves the NUL byte in place: still skipped.
+      const other = replaceSpan(expected, 0, 0, ' ');
+      expected = naiveApplyAll(expected, [other]);
+      doc.applyChanges([other], 3);
+      assert.match(doc.skipReason ?? '', /NUL/);
+      const back = replaceSpan(expected, 0, 1, '');
+      expected = naiveApplyAll(expected, [back]);
+      doc.applyChanges([back], 4);
 
       const remove = replaceSpan(expected, i, i + 1, '');
       expected = naiveApplyAll(expected, [remove]);
-      doc.applyChanges([remove], 3);
+      doc.applyChanges([remove], 5);
       assert.equal(doc.text, expected);
       assert.equal(doc.skipReason, undefined);
       assert.ok(doc.tree);

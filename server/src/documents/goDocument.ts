@@ -38,6 +38,10 @@ export class GoDocument {
   private cutOffBase: Tree | undefined;
   /** Recent changes as offsets, oldest first; changeLogStart counts the ones dropped before them. */
   private changeLog: TextChange[] = [];
+  /** Whether the text may hold a NUL byte (it did at the last parse, or is new); see reparse(). */
+  private mayHaveNul = true;
+  /** Whether a change since the last parse inserted a NUL byte. */
+  private insertedNul = false;
   private changeLogStart = 0;
 
   constructor(
@@ -100,7 +104,9 @@ export class GoDocument {
     let fullReplace = false;
     const base = this.cutOffBase ?? this.treeValue;
     for (const change of changes) {
+      if (change.text.includes('\u0000')) this.insertedNul = true;
       if (!change.range) {
+        this.mayHaveNul = true;
         this.textValue = change.text;
         this.index = new LineIndex(change.text);
         fullReplace = true;
@@ -172,7 +178,11 @@ export class GoDocument {
    * budget the parse may be cut off; the edited old tree is then kept as the base of the next one.
    */
   private reparse(oldTree: Tree | undefined, budgetMs: number): void {
-    this.skipReason = skipReasonFor(this.textValue);
+    // A text without NUL bytes keeps none after edits that insert none: no need to scan it all again.
+    this.mayHaveNul = this.mayHaveNul || this.insertedNul;
+    this.insertedNul = false;
+    this.skipReason = skipReasonFor(this.textValue, this.mayHaveNul);
+    if (!this.skipReason) this.mayHaveNul = false;
     if (this.skipReason) {
       this.treeValue?.delete();
       this.treeValue = undefined;
@@ -223,10 +233,10 @@ export class GoDocument {
 }
 
 /** Why a text must not be parsed, or undefined when it can be. */
-export function skipReasonFor(text: string): string | undefined {
+export function skipReasonFor(text: string, mayHaveNul = true): string | undefined {
   if (text.length > MAX_PARSE_CHARS) {
     return `file too large (${Math.round(text.length / 1024 / 1024)} MB): rubric checks skipped`;
   }
-  if (text.indexOf('\u0000') >= 0) return 'file contains NUL bytes (binary?): rubric checks skipped';
+  if (mayHaveNul && text.indexOf('\u0000') >= 0) return 'file contains NUL bytes (binary?): rubric checks skipped';
   return undefined;
 }
