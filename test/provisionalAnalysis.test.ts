@@ -170,12 +170,12 @@ describe(`provisional analysis (seed ${SEED})`, () => {
     const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, 0);
     const analysis = new DocumentAnalysis(engine);
     try {
-      const before = analysis.analyze(doc, config, '/w/three.go')!.findings.map((f) => f.code);
+      const before = analysis.analyze(doc, config, { path: '/w/three.go' })!.findings.map((f) => f.code);
       assert.deepEqual(before, ['GR101', 'GR102']);
       const at = THREE_FUNCS.indexOf('\ty := x');
       replace(doc, at, at, '{');
       assert.ok(doc.parsePending || doc.unsettled);
-      const during = analysis.analyze(doc, config, '/w/three.go')!;
+      const during = analysis.analyze(doc, config, { path: '/w/three.go' })!;
       assert.equal(analysis.cache.lastStats.provisional, true);
       assert.deepEqual(
         during.findings.map((f) => [f.code, doc.text.slice(f.start, f.end)]),
@@ -186,7 +186,7 @@ describe(`provisional analysis (seed ${SEED})`, () => {
       );
       // Once settled, the analysis is the from-scratch one, whatever tree-sitter's recovery made of the rest.
       doc.settle();
-      const settled = analysis.analyze(doc, config, '/w/three.go')!;
+      const settled = analysis.analyze(doc, config, { path: '/w/three.go' })!;
       assert.equal(analysis.cache.lastStats.provisional, false);
       assert.deepEqual(settled.findings, freshAnalysis(checker, doc.text, '/w/three.go').findings);
     } finally {
@@ -198,26 +198,26 @@ describe(`provisional analysis (seed ${SEED})`, () => {
     const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, 0);
     const analysis = new DocumentAnalysis(engine);
     try {
-      analysis.analyze(doc, config, undefined);
+      analysis.analyze(doc, config);
       const imp = THREE_FUNCS.indexOf('"fmt"');
       replace(doc, imp, imp, '{');
-      analysis.analyze(doc, config, undefined);
+      analysis.analyze(doc, config);
       assert.equal(analysis.cache.lastStats.provisional, false);
       replace(doc, imp, imp + 1, '');
       doc.settle();
-      analysis.analyze(doc, config, undefined);
+      analysis.analyze(doc, config);
       // An import typed between two functions changes the file facts.
       const gap = doc.text.indexOf('\nfunc b');
       replace(doc, gap, gap, '\nimport "strings"\n{');
-      analysis.analyze(doc, config, undefined);
+      analysis.analyze(doc, config);
       assert.equal(analysis.cache.lastStats.provisional, false);
       replace(doc, gap, gap + '\nimport "strings"\n{'.length, '');
       doc.settle();
-      analysis.analyze(doc, config, undefined);
+      analysis.analyze(doc, config);
       // Joining two functions re-parses both alone; the third keeps its findings.
       const across = doc.text.indexOf('}\n\nfunc b');
       replace(doc, across, across + 4, '{');
-      const during = analysis.analyze(doc, config, undefined)!;
+      const during = analysis.analyze(doc, config)!;
       assert.equal(analysis.cache.lastStats.provisional, true);
       assert.ok(during.findings.some((f) => f.code === 'GR102' && doc.text.slice(f.start, f.end) === 'return err'));
     } finally {
@@ -244,10 +244,10 @@ describe(`provisional analysis (seed ${SEED})`, () => {
       const path = `/w/${name}`;
       let comparedProvisional = 0;
       try {
-        analysis.analyze(doc, config, path);
+        analysis.analyze(doc, config, { path });
         engine.analyze({ text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path }, config, forced);
         const check = (what: string) => {
-          const result = analysis.analyze(doc, config, path)!;
+          const result = analysis.analyze(doc, config, { path })!;
           const fresh = freshAnalysis(checker, doc.text, path);
           if (analysis.cache.lastStats.provisional && !fresh.hasError) {
             comparedProvisional++;
@@ -288,7 +288,7 @@ describe(`provisional analysis (seed ${SEED})`, () => {
           }
           if (rng.chance(0.3) || step === 39) {
             doc.settle();
-            const settled = analysis.analyze(doc, config, path)!;
+            const settled = analysis.analyze(doc, config, { path })!;
             assert.equal(analysis.cache.lastStats.provisional, false, what);
             assert.deepEqual(settled.findings, fresh.findings, `settled analysis differs from a fresh one, ${what}`);
           }

@@ -2,24 +2,40 @@
 // where the rule must report; a file without any want asserts the rule stays quiet on it.
 // Fix fixtures: test/fixtures/rules/<CODE>/*.go.golden next to a .go file hold the text after
 // applying every fix the rule offers in that file. Every fixture also runs with CRLF line breaks:
-// the same findings on the same lines, and fixes that keep the CRLF breaks.
+// the same findings on the same lines, and fixes that keep the CRLF breaks. A subfolder with a
+// go.mod (test/fixtures/rules/<CODE>/go1.17/go.mod) holds fixtures for that module's go version:
+// the version gates are tested through the real go.mod lookup.
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeText, applyFixes } from '../server/src/analysis/analyzer';
+import { GoModLocator } from '../server/src/analysis/goModLocator';
 import { allRules } from '../server/src/rules';
 import { config, engine, sharedParser } from './helpers/engine';
 import { compareWants, readWants } from './helpers/want';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
+const goMod = new GoModLocator();
+
+/** A rule's fixture files: its folder's .go files, then those of its subfolders ("sub/name.go"). */
+function fixtureNames(dir: string): string[] {
+  const names: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.isFile() && entry.name.endsWith('.go')) names.push(entry.name);
+    else if (entry.isDirectory()) {
+      for (const name of readdirSync(join(dir, entry.name)).filter((f) => f.endsWith('.go')).sort()) names.push(`${entry.name}/${name}`);
+    }
+  }
+  return names;
+}
 
 describe('rule fixtures', () => {
   it('every rule has a fixture folder with flagged and clean cases', () => {
     for (const rule of allRules) {
       const dir = join(FIXTURES, rule.meta.code);
       assert.ok(existsSync(dir), `missing ${dir}`);
-      const files = readdirSync(dir).filter((f) => f.endsWith('.go'));
+      const files = fixtureNames(dir);
       const texts = files.map((f) => readFileSync(join(dir, f), 'utf8'));
       assert.ok(texts.some((t) => readWants(t).length > 0), `${rule.meta.code}: no fixture expects a finding`);
       assert.ok(texts.some((t) => readWants(t).length === 0), `${rule.meta.code}: no clean fixture`);
@@ -33,7 +49,7 @@ describe('rule fixtures', () => {
     const dir = join(FIXTURES, rule.meta.code);
     if (!existsSync(dir)) continue;
     describe(`${rule.meta.code} ${rule.meta.name}`, () => {
-      for (const name of readdirSync(dir).filter((f) => f.endsWith('.go')).sort()) {
+      for (const name of fixtureNames(dir)) {
         const path = join(dir, name);
         const golden = `${path}.golden`;
         for (const crlf of [false, true]) {
@@ -45,7 +61,7 @@ describe('rule fixtures', () => {
           it(label, async () => {
             const text = read(path);
             const parser = await sharedParser();
-            const result = analyzeText(parser, engine, config, text, path);
+            const result = analyzeText(parser, engine, config, text, path, goMod.goVersionFor(path));
             assert.deepEqual(result.failures, [], 'a rule threw');
             const got = result.findings
               .filter((f) => f.code === rule.meta.code)
@@ -56,7 +72,7 @@ describe('rule fixtures', () => {
           if (existsSync(golden)) {
             it(`${label} fixes to ${name}.golden`, async () => {
               const parser = await sharedParser();
-              const fixed = applyFixes(parser, engine, config, read(path), path, (f) => f.code === rule.meta.code);
+              const fixed = applyFixes(parser, engine, config, read(path), path, (f) => f.code === rule.meta.code, goMod.goVersionFor(path));
               assert.ok(fixed.applied > 0, 'no fix was applied');
               assert.equal(fixed.text, read(golden));
             });

@@ -89,8 +89,9 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'go' },
       { scheme: 'untitled', language: 'go' },
     ],
-    // Sends didChangeConfiguration when goRubric.* changes so the server re-checks open files.
-    synchronize: { configurationSection: 'goRubric' },
+    // Sends didChangeConfiguration when goRubric.* changes so the server re-checks open files, and
+    // didChangeWatchedFiles when a go.mod changes: its `go` directive gates version-specific advice.
+    synchronize: { configurationSection: 'goRubric', fileEvents: vscode.workspace.createFileSystemWatcher('**/go.mod') },
     outputChannel: output,
     traceOutputChannel: output,
     // The library's default policy restarts a server that exits, up to 4 times in 3 minutes. That

@@ -13,8 +13,8 @@ export interface TextAnalysis extends AnalysisResult {
 }
 
 /** Parses `text` and analyzes it; the tree is freed before returning. */
-export function analyzeText(parser: Parser, engine: Engine, config: RuleConfig, text: string, path?: string): TextAnalysis {
-  return withAnalysis(parser, engine, config, text, path, (result) => result);
+export function analyzeText(parser: Parser, engine: Engine, config: RuleConfig, text: string, path?: string, goVersion?: string): TextAnalysis {
+  return withAnalysis(parser, engine, config, text, path, goVersion, (result) => result);
 }
 
 /**
@@ -28,10 +28,11 @@ export function applyFixes(
   text: string,
   path: string | undefined,
   select: (finding: Finding) => boolean,
+  goVersion?: string,
 ): { text: string; applied: number } {
-  return withAnalysis(parser, engine, config, text, path, (result, tree) => {
+  return withAnalysis(parser, engine, config, text, path, goVersion, (result, tree) => {
     if (!tree) return { text, applied: 0 };
-    const file = computeFileFacts(text, tree, path);
+    const file = computeFileFacts(text, tree, path, goVersion);
     const edits = new Map<string, TextEdit>();
     let applied = 0;
     for (const finding of result.findings) {
@@ -49,6 +50,7 @@ function withAnalysis<T>(
   config: RuleConfig,
   text: string,
   path: string | undefined,
+  goVersion: string | undefined,
   use: (result: TextAnalysis, tree: import('web-tree-sitter').Tree | undefined) => T,
 ): T {
   const lineIndex = new LineIndex(text);
@@ -57,7 +59,7 @@ function withAnalysis<T>(
   const tree = parser.parse(text);
   if (!tree) return use({ findings: [], failures: [], skipped: 'the parser failed on this file', lineIndex }, undefined);
   try {
-    const result = engine.analyze({ text, tree, lineIndex, ...(path !== undefined ? { path } : {}) }, config);
+    const result = engine.analyze({ text, tree, lineIndex, ...(path !== undefined ? { path } : {}), ...(goVersion !== undefined ? { goVersion } : {}) }, config);
     return use({ ...result, lineIndex }, tree);
   } finally {
     tree.delete();

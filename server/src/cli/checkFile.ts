@@ -3,6 +3,7 @@
 // structured-cloneable, so a worker sends it back as is and never keeps a tree alive.
 import type { Parser } from 'web-tree-sitter';
 import { analyzeText } from '../analysis/analyzer';
+import { GoModLocator } from '../analysis/goModLocator';
 import type { RuleConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
@@ -64,6 +65,8 @@ export type ConfigEntries = [string, SeveritySetting][];
 export interface Checker {
   parser: Parser;
   engine: Engine;
+  /** Finds each file's go.mod for its `go` directive (created on first use when absent). */
+  goMod?: GoModLocator;
   config: RuleConfig;
   names: Map<string, string>;
   /** Where the engine's log lines for the current file go. */
@@ -123,7 +126,8 @@ export function checkFile(checker: Checker, path: string, display: string): File
   if (!skipReasonFor(read.text) && isPlainlyGenerated(read.text)) return report;
   try {
     if (faultsEnabled() && read.text.includes(FAULT_MARKERS.internal)) throw new Error('injected internal error');
-    const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path);
+    checker.goMod ??= new GoModLocator();
+    const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path, checker.goMod.goVersionFor(path));
     if (result.skipped && result.skipped !== 'generated file') report.problems.push(result.skipped);
     for (const failure of result.failures) {
       report.problems.push(`rule ${failure.code} failed and was skipped: ${String(failure.error)}`);

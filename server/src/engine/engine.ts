@@ -27,7 +27,7 @@ interface LayoutEntry {
 }
 
 /** The file facts a declaration's findings depend on, without tree nodes (they outlive the tree). */
-type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile'>;
+type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion'>;
 
 /**
  * Findings of unchanged declarations, kept between analyses of one document. A declaration's
@@ -76,6 +76,8 @@ export interface AnalysisInput {
   tree: Tree;
   /** File system path, when there is one (decides _test.go handling). */
   path?: string;
+  /** The `go` directive of the file's go.mod, when known (see GoModLocator). */
+  goVersion?: string;
   /** Reuse the caller's line index when it has one. */
   lineIndex?: LineIndex;
   /**
@@ -129,7 +131,7 @@ export class Engine {
    * changed since the last call are checked again; the others' findings are reused, shifted.
    */
   analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult {
-    const file = computeFileFacts(input.text, input.tree, input.path);
+    const file = computeFileFacts(input.text, input.tree, input.path, input.goVersion);
     if (file.isGenerated) {
       if (cache) cache.layout = [];
       return { findings: [], failures: [], skipped: 'generated file' };
@@ -196,7 +198,7 @@ export class Engine {
       cache.retained = file.root.hasError && complete ? (retained ?? previous) : undefined;
       cache.layout = complete ? layout : [];
       cache.layoutSplittable = !file.root.hasError;
-      cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile };
+      cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile, goVersion: file.goVersion };
       cache.lastStats = { checked, reused, provisional: false };
     }
     return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
@@ -219,7 +221,7 @@ export class Engine {
    * boundaries are error recovery's guess).
    */
   analyzeProvisional(
-    input: { text: string; path?: string; lineIndex: LineIndex },
+    input: { text: string; path?: string; goVersion?: string; lineIndex: LineIndex },
     config: RuleConfig,
     cache: DeclarationCache,
     changes: readonly TextChange[],
@@ -230,6 +232,8 @@ export class Engine {
     const span = editedSpan(changes);
     if (!facts || !span || old.length === 0 || !cache.layoutSplittable) return undefined;
     if (cache.contextKey !== `${factsKey(facts)}#${configKey(config)}`) return undefined;
+    // The file's place (path, go.mod) must be what the cached facts were computed for.
+    if (facts.path !== input.path || facts.goVersion !== input.goVersion) return undefined;
     // The edited span in the old text, and the old top-level nodes it overlaps or touches: a..b.
     const oldStart = span.start;
     const oldEnd = span.end - span.delta;
@@ -431,7 +435,7 @@ export class Engine {
 
 /** What the cached findings of a file depend on besides each declaration's own text. */
 function factsKey(file: FactsSnapshot): string {
-  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.imports.key}`;
+  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.goVersion ?? ''}|${file.imports.key}`;
 }
 
 function configKey(config: RuleConfig): string {

@@ -12,6 +12,8 @@ export interface FileFacts {
   readonly packageName: string | undefined;
   readonly imports: ImportTable;
   readonly isTestFile: boolean;
+  /** The `go` directive of the module's go.mod ("1.21"), when known: version gates read it. */
+  readonly goVersion: string | undefined;
   /** Files that say `// Code generated ... DO NOT EDIT.` get no diagnostics. */
   readonly isGenerated: boolean;
 }
@@ -24,7 +26,7 @@ export function isGeneratedHeader(header: string): boolean {
   return GENERATED.test(header.replace(/\r\n/g, '\n'));
 }
 
-export function computeFileFacts(text: string, tree: Tree, path: string | undefined): FileFacts {
+export function computeFileFacts(text: string, tree: Tree, path: string | undefined, goVersion?: string): FileFacts {
   const root = tree.rootNode;
   // Every child is a wasm-to-JS round trip: read them once for the facts, the imports and the engine.
   const topLevel = root.children.filter((c): c is Node => c !== null);
@@ -47,6 +49,7 @@ export function computeFileFacts(text: string, tree: Tree, path: string | undefi
     packageName,
     imports: readImports(root, topLevel),
     isTestFile: path !== undefined && path.endsWith('_test.go'),
+    goVersion,
     isGenerated: isGeneratedHeader(header),
   };
 }

@@ -24,7 +24,8 @@ import {
 } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
 import { checkFile, type FileReport } from '../cli/checkFile';
-import { DocumentAnalysis } from '../documents/documentAnalysis';
+import { GoModLocator } from '../analysis/goModLocator';
+import { DocumentAnalysis, type DocumentPlace } from '../documents/documentAnalysis';
 import { DocumentStore } from '../documents/documentStore';
 import type { GoDocument } from '../documents/goDocument';
 import { resolveConfig, type RuleConfig } from '../engine/config';
@@ -89,6 +90,8 @@ export class RubricServer {
   private readonly timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
   private readonly settleTimers = new Map<string, NodeJS.Timeout>();
   private readonly caches = new Map<string, DocumentAnalysis>();
+  /** Each file's go.mod and its `go` directive, cached until a go.mod changes. */
+  private readonly goMod = new GoModLocator();
   private readonly warnedSkips = new Set<string>();
   private readonly reportedConfigProblems = new Set<string>();
 
@@ -155,6 +158,15 @@ export class RubricServer {
           c.console.error(`checking ${uri} from disk after close failed: ${describe(error)}`);
         }
         void c.sendDiagnostics({ uri, diagnostics });
+      }),
+    );
+    c.onDidChangeWatchedFiles((p) =>
+      this.guard('didChangeWatchedFiles', undefined, () => {
+        // A go.mod was created, changed or deleted: which module (and go version) a file belongs
+        // to may have changed, so forget what is known and check the open documents again.
+        if (!p.changes.some((change) => change.uri.endsWith('/go.mod'))) return;
+        this.goMod.clear();
+        for (const doc of this.store?.all() ?? []) this.schedule(doc.uri, 0);
       }),
     );
     c.onDidChangeConfiguration((p) =>
@@ -274,6 +286,14 @@ export class RubricServer {
     return analysis.findings.map((f) => toDiagnostic(f, this.rulesByCode.get(f.code), doc.lineIndex, doc.uri));
   }
 
+  /** A document's path on disk and its module's go version (from the nearest go.mod), when known. */
+  private placeOf(uri: string): DocumentPlace {
+    const { path } = pathOption(uri);
+    if (path === undefined) return {};
+    const goVersion = this.goMod.goVersionFor(path);
+    return goVersion === undefined ? { path } : { path, goVersion };
+  }
+
   /** The findings for the document's current version, computed now if they are not cached. */
   private analysisFor(doc: GoDocument): Analysis | undefined {
     const state = this.configs.get(doc.uri);
@@ -289,7 +309,7 @@ export class RubricServer {
     if (cached && cached.version === doc.version && cached.config === state.config) return cached;
     let documentAnalysis = this.caches.get(doc.uri);
     if (!documentAnalysis) this.caches.set(doc.uri, (documentAnalysis = new DocumentAnalysis(this.engine)));
-    const result = documentAnalysis.analyze(doc, state.config, pathOption(doc.uri).path);
+    const result = documentAnalysis.analyze(doc, state.config, this.placeOf(doc.uri));
     if (!result) return undefined;
     const analysis = { version: doc.version, config: state.config, findings: result.findings };
     this.analyses.set(doc.uri, analysis);
@@ -375,7 +395,8 @@ export class RubricServer {
     if (!analysis) return [];
     const start = doc.lineIndex.offsetAt(params.range.start);
     const end = doc.lineIndex.offsetAt(params.range.end);
-    const file = computeFileFacts(doc.text, doc.tree, pathOption(doc.uri).path);
+    const place = this.placeOf(doc.uri);
+    const file = computeFileFacts(doc.text, doc.tree, place.path, place.goVersion);
     const actions: CodeAction[] = [];
     for (const finding of analysis.findings) {
       if (!finding.fix || finding.end < start || finding.start > end) continue;

@@ -3,6 +3,7 @@
 import type { Rule } from '../engine/types';
 import { errorfWrapVerb } from './gr101-errorf-wrap-verb';
 import { unwrappedReturn } from './gr102-unwrapped-return';
+import { emptyInterface } from './gr111-empty-interface';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
 
-export const allRules: readonly Rule[] = [errorfWrapVerb, unwrappedReturn, lockWithoutDefer];
+export const allRules: readonly Rule[] = [errorfWrapVerb, unwrappedReturn, emptyInterface, lockWithoutDefer];

@@ -25,6 +25,44 @@ export const proverbs = {
   },
   channelsOrchestrate: { text: 'Channels orchestrate; mutexes serialize.', source: 'Go Proverbs', url: GO_PROVERBS },
   clearIsBetter: { text: 'Clear is better than clever.', source: 'Go Proverbs', url: GO_PROVERBS },
+  dontPanic: { text: "Don't panic.", source: 'Go Proverbs', url: GO_PROVERBS },
+  biggerInterface: { text: 'The bigger the interface, the weaker the abstraction.', source: 'Go Proverbs', url: GO_PROVERBS },
+  emptyInterface: { text: 'interface{} says nothing.', source: 'Go Proverbs', url: GO_PROVERBS },
+  inspectWithIs: {
+    text: 'Compare and inspect errors with errors.Is and errors.As: they look through every layer of wrapping, where == and type assertions see only the outermost error.',
+    source: 'The Go Blog: Working with Errors in Go 1.13',
+    url: ERRORS_BLOG,
+  },
+  errorStrings: {
+    text: 'Error strings are usually printed after other context, so they start in lower case and end without punctuation.',
+    source: 'Go Code Review Comments: Error Strings',
+    url: `${REVIEW_COMMENTS}#error-strings`,
+  },
+  errorLast: {
+    text: 'By convention an error is the last value a function returns, so every caller knows where to look for it.',
+    source: 'Go Code Review Comments',
+    url: REVIEW_COMMENTS,
+  },
+  interfacesBelongToConsumers: {
+    text: 'Interfaces generally belong in the package that uses them; return concrete types and let callers define the interfaces they need.',
+    source: 'Go Code Review Comments: Interfaces',
+    url: `${REVIEW_COMMENTS}#interfaces`,
+  },
+  embeddingIsNotInheritance: {
+    text: 'Embedding promotes methods, it does not build a class hierarchy: deep chains of embedded types hide where a method really comes from.',
+    source: 'Effective Go: Embedding',
+    url: `${EFFECTIVE_GO}#embedding`,
+  },
+  initIsForSetup: {
+    text: 'init runs before main, in an order the reader cannot see and with no way to report an error: keep it to setting up state that cannot fail.',
+    source: 'Effective Go: The init function',
+    url: `${EFFECTIVE_GO}#init`,
+  },
+  errorNaming: {
+    text: 'Errors are values: name them so readers recognise them, ErrXxx for sentinel values and XxxError for error types.',
+    source: 'Go Proverbs: Errors are values',
+    url: GO_PROVERBS,
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {
