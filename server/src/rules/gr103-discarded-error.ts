@@ -1,0 +1,89 @@
+// GR103 discarded-error: an error result assigned to the blank identifier.
+import type { Node } from 'web-tree-sitter';
+import type { Rule } from '../engine/types';
+import { drainsToDiscard, hasTrailingComment, knownStdlibCall } from './knownCalls';
+import { links, proverbs } from './proverbs';
+
+export const discardedError: Rule = {
+  meta: {
+    code: 'GR103',
+    name: 'discarded-error',
+    phase: 'idioms',
+    severity: 'warning',
+    summary: 'An error result is assigned to the blank identifier _.',
+    proverb: proverbs.handleErrorsGracefully,
+    fixable: false,
+    example: {
+      bad: 'n, _ := strconv.Atoi(s)',
+      good: 'n, err := strconv.Atoi(s)\nif err != nil {\n\treturn fmt.Errorf("parse count %q: %w", s, err)\n}',
+    },
+    docs: `## What it flags
+An assignment that puts the \`error\` result of a call into \`_\`: \`n, _ := strconv.Atoi(s)\`, \`_ = os.Remove(tmp)\`,
+\`data, _ := json.Marshal(v)\`, as far as Go Rubric can know the function (see Approximations).
+
+## Why
+\`_\` makes a failure invisible: \`strconv.Atoi("x")\` returns 0 and an error, and with the error dropped the 0 travels on
+as if it were the number the user typed. When ignoring the error really is right, a comment saying why (or a
+\`//rubric:ignore GR103 reason\`) tells the next reader it was a decision.
+
+## Bad
+\`\`\`go
+port, _ := strconv.Atoi(os.Getenv("PORT"))
+\`\`\`
+
+## Good
+\`\`\`go
+port, err := strconv.Atoi(os.Getenv("PORT"))
+if err != nil {
+	return fmt.Errorf("PORT must be a number: %w", err)
+}
+\`\`\`
+
+## Fix
+None: what to do with the error is the author's decision.
+
+## Approximations
+Go Rubric knows the results of the standard library's exported functions (a table generated from Go's published
+API files) and resolves package names through the file's imports, aliases included; a local variable hiding the
+package name is recognised. Method calls and calls of the package's own functions are not checked yet.
+
+## Left alone
+- Blanks in the other positions: \`_, err := f()\` discards a value, not the error.
+- \`_test.go\` files: tests feed constant inputs and discard what cannot fail.
+- A discard with a comment on its line: the comment records the decision (\`n, _ := strconv.Atoi(s) // validated above\`).
+- Draining a reader into \`io.Discard\` (\`_, _ = io.Copy(io.Discard, r.Body)\`).
+- Functions documented never to fail in practice are not special-cased; silence those with a directive and a reason.
+
+## Links
+- [Go Proverbs: Don't just check errors, handle them gracefully](${links.goProverbs})
+- [Effective Go: The blank identifier](${links.effectiveGo}#blank)
+- peer: errcheck with -blank; gosec G104`,
+  },
+  mustContain: ['_'],
+  // Tests feed functions constant inputs (hex.DecodeString of a literal) and discard what cannot
+  // fail: 204 of the standard library's 281 first findings were in _test.go files.
+  appliesTo: (file) => !file.isTestFile,
+  query: `
+    (short_var_declaration left: (expression_list) right: (expression_list (call_expression))) @match
+    (assignment_statement left: (expression_list) right: (expression_list (call_expression))) @match`,
+  visit(assignment: Node, ctx) {
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (!left || !right || right.namedChildCount !== 1) return;
+    const call = right.namedChild(0);
+    if (!call || call.type !== 'call_expression') return;
+    const known = knownStdlibCall(call, ctx.file);
+    if (!known || drainsToDiscard(call, ctx.file)) return;
+    // A comment on the line ("// must succeed: validated above") records the decision.
+    if (hasTrailingComment(assignment)) return;
+    const targets = left.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    if (targets.length !== known.results.length) return;
+    targets.forEach((target, i) => {
+      if (target.type !== 'identifier' || target.text !== '_' || known.results[i] !== 'e') return;
+      ctx.report({
+        node: target,
+        message: `the error returned by ${known.display} is discarded with _; handle it, or say in a comment why it cannot matter`,
+      });
+    });
+  },
+};

@@ -1,0 +1,134 @@
+// GR104 unchecked-error: a call statement drops the error a standard-library function returns.
+import type { Node } from 'web-tree-sitter';
+import type { Rule } from '../engine/types';
+import { callArguments } from '../engine/syntax';
+import { drainsToDiscard, knownStdlibCall, type KnownCall } from './knownCalls';
+import { links, proverbs } from './proverbs';
+
+/**
+ * Calls whose errors are ignored by convention, after errcheck's default exclusions: printing to
+ * standard output, and fmt's Fprint family, whose writer (a buffer, a builder, stderr, an HTTP
+ * response) rarely has an error worth handling at that call.
+ */
+const CONVENTIONALLY_IGNORED = new Set([
+  'fmt.Print',
+  'fmt.Printf',
+  'fmt.Println',
+  'fmt.Fprint',
+  'fmt.Fprintf',
+  'fmt.Fprintln',
+  // The same for io.WriteString, fmt.Fprint's plain-string sibling (241 of the standard library's
+  // 741 first findings, writing to buffers, builders and HTTP responses).
+  'io.WriteString',
+  // Documented never to return an error (math/rand.Read), or only the writer's (which the
+  // builder and buffer never return).
+  'math/rand.Read',
+  // Best-effort cleanup, nearly always on a path that is already failing or finishing: removing a
+  // temporary file, closing a raw descriptor. In the standard library's sample these were the
+  // largest group of unchecked calls, and none was a bug.
+  'os.Remove',
+  'os.RemoveAll',
+  'syscall.Close',
+  'syscall.CloseHandle',
+]);
+
+/** Copies and writes whose destination is the address of a variable: an in-memory buffer, which cannot fail. */
+const WRITES_TO_FIRST_ARGUMENT = new Set(['io.Copy', 'io.CopyN', 'io.CopyBuffer', 'encoding/binary.Write']);
+
+/** Why an unchecked call is fine, or undefined when it is not. */
+function excused(call: Node, known: KnownCall, file: Parameters<typeof drainsToDiscard>[1]): boolean {
+  const qualified = `${known.pkgPath}.${known.name}`;
+  if (CONVENTIONALLY_IGNORED.has(qualified)) return true;
+  if (drainsToDiscard(call, file)) return true;
+  const args = callArguments(call);
+  if (WRITES_TO_FIRST_ARGUMENT.has(qualified) && args[0]?.type === 'unary_expression' && args[0].text.startsWith('&')) return true;
+  // Setenv and Unsetenv fail only for a malformed name, which a literal one is not.
+  if ((qualified === 'os.Setenv' || qualified === 'os.Unsetenv') && args[0]?.type === 'interpreted_string_literal') return true;
+  return false;
+}
+
+export const uncheckedError: Rule = {
+  meta: {
+    code: 'GR104',
+    name: 'unchecked-error',
+    phase: 'idioms',
+    severity: 'warning',
+    summary: 'A call statement drops the error its function returns.',
+    proverb: proverbs.handleErrorsGracefully,
+    fixable: false,
+    example: {
+      bad: 'os.Remove(tmp)',
+      good: 'if err := os.Remove(tmp); err != nil {\n\treturn fmt.Errorf("remove %s: %w", tmp, err)\n}',
+    },
+    docs: `## What it flags
+A call used as a statement, its results thrown away, when the function returns an \`error\`: \`os.Remove(tmp)\`,
+\`json.Unmarshal(data, &cfg)\`, \`os.Setenv("TZ", "UTC")\`, \`w.Flush()\`... as far as Go Rubric can know the function
+(see Approximations).
+
+## Why
+An error that is never looked at is a failure nobody hears about: the file was not removed, the config was not
+parsed, and the program carries on as if it had been. Handle it, return it with context, or, when ignoring it is
+right, say so with \`_ = f()\` and a comment, which GR103 then weighs.
+
+## Bad
+\`\`\`go
+func reset(path string) {
+	os.Remove(path)
+	os.WriteFile(path, nil, 0o644)
+}
+\`\`\`
+
+## Good
+\`\`\`go
+func reset(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reset %s: %w", path, err)
+	}
+	return os.WriteFile(path, nil, 0o644)
+}
+\`\`\`
+
+## Fix
+None: what to do with an error is a decision only the author can make.
+
+## Approximations
+Without a type checker Go Rubric knows the results of the standard library's exported functions (a table generated
+from Go's published API files) and resolves package names through the file's imports, aliases included: \`os.Remove\`
+is flagged only when \`os\` is the standard \`os\` and no local variable of that name hides it. Method calls
+(\`f.Close()\`, \`w.Flush()\`) and calls of the package's own functions are not checked yet: the receiver's type and the
+package's other files are not known to a syntactic check.
+
+## Left alone
+- \`defer f()\` and \`go f()\`: a deferred \`Close\` is a deliberate pattern (its error is often irrelevant after a read).
+- Following errcheck's defaults: \`fmt.Print\`, \`fmt.Printf\`, \`fmt.Println\`, and the \`fmt.Fprint\` family (whose
+  writers, buffers, builders, standard error or an HTTP response, seldom have an error to act on at that call);
+  \`math/rand.Read\`, documented never to fail.
+- Calls whose results are used: assigned, returned, passed on or compared.
+- \`io.WriteString\`, for the same reason as \`fmt.Fprint\`.
+- Best-effort cleanup: \`os.Remove\`, \`os.RemoveAll\`, \`syscall.Close\`, \`syscall.CloseHandle\`.
+- Draining a reader into \`io.Discard\`; \`io.Copy\`, \`io.CopyN\`, \`io.CopyBuffer\` and \`binary.Write\` into \`&buf\`
+  (the address of a variable: in practice a \`bytes.Buffer\` or \`strings.Builder\`, which never fail).
+- \`os.Setenv\` and \`os.Unsetenv\` with a literal name: they fail only for a malformed name.
+- \`_test.go\` files: a failure there shows up as a failing test, and cleanup calls are routinely unchecked.
+
+## Links
+- [Go Proverbs: Don't just check errors, handle them gracefully](${links.goProverbs})
+- [Effective Go: Errors](${links.effectiveGo}#errors)
+- peer: errcheck (golangci-lint's errcheck), which uses types and also checks methods`,
+  },
+  query: '(expression_statement (call_expression) @match)',
+  // In tests a failure shows up as a failing test, and cleanup calls (os.Remove, os.Setenv) are
+  // routinely unchecked: 443 of the standard library's 741 first findings were in _test.go files.
+  appliesTo: (file) => !file.isTestFile,
+  visit(call: Node, ctx) {
+    const known = knownStdlibCall(call, ctx.file);
+    if (!known || !known.results.includes('e')) return;
+    if (excused(call, known, ctx.file)) return;
+    const fn = call.childForFieldName('function') ?? call;
+    ctx.report({
+      start: fn.startIndex,
+      end: fn.endIndex,
+      message: `the error returned by ${known.display} is dropped; handle it, or assign it to _ with a comment saying why it does not matter`,
+    });
+  },
+};

@@ -1,0 +1,76 @@
+// What a call's results are, where Go Rubric can know it without a type checker: calls of an
+// imported standard-library package's functions (`os.Remove(p)`, `strconv.Atoi(s)`), resolved
+// through the file's imports (aliases included) and looked up in the generated signature table.
+import type { Node } from 'web-tree-sitter';
+import type { FileFacts } from '../engine/fileFacts';
+import { stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
+import { callArguments, calleeOf, enclosingFunction } from '../engine/syntax';
+
+export interface KnownCall {
+  /** "os.Remove", as the code would be read (the package's import path's last element). */
+  display: string;
+  pkgPath: string;
+  name: string;
+  results: ResultShape;
+}
+
+/** Whether `name` is declared as a local name in a function around `node` (hiding a package). */
+export function declaredInFunction(node: Node, name: string): boolean {
+  const word = new RegExp(`\\b${name}\\b`);
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    if (!word.test(fn.text)) return false;
+    if (declaredNames(fn).has(name)) return true;
+  }
+  return false;
+}
+
+/** The names declared inside a function node: parameters, receiver, results, `:=`, `var`, `const`, range variables. */
+function declaredNames(fn: Node): Set<string> {
+  const names = new Set<string>();
+  const add = (node: Node | null) => {
+    if (!node) return;
+    if (node.type === 'identifier') names.add(node.text);
+    else if (node.type === 'expression_list') for (const child of node.namedChildren) add(child);
+  };
+  for (const decl of fn.descendantsOfType(['parameter_declaration', 'variadic_parameter_declaration', 'var_spec', 'const_spec'])) {
+    for (const id of decl?.childrenForFieldName('name') ?? []) add(id);
+  }
+  for (const decl of fn.descendantsOfType(['short_var_declaration', 'range_clause'])) add(decl?.childForFieldName('left') ?? null);
+  return names;
+}
+
+/** Whether an argument is io.Discard (or ioutil.Discard): the call drains a reader on purpose. */
+export function drainsToDiscard(call: Node, file: FileFacts): boolean {
+  return callArguments(call).some((arg) => {
+    if (arg.type !== 'selector_expression') return false;
+    const operand = arg.childForFieldName('operand');
+    const path = operand?.type === 'identifier' ? file.imports.pathOf(operand.text) : undefined;
+    return arg.childForFieldName('field')?.text === 'Discard' && (path === 'io' || path === 'io/ioutil');
+  });
+}
+
+/**
+ * Whether a statement's line ends with a comment: the author said something about it. An
+ * analysistest expectation (`// want ...`, the convention of Go's analyzer tests) says nothing.
+ */
+export function hasTrailingComment(statement: Node): boolean {
+  for (let next = statement.nextSibling; next; next = next.nextSibling) {
+    if (next.startPosition.row !== statement.endPosition.row) return false;
+    if (next.type === 'comment') return !next.text.startsWith('// want ');
+  }
+  return false;
+}
+
+/** The standard-library function a call calls, with its results, when that is certain. */
+export function knownStdlibCall(call: Node, file: FileFacts): KnownCall | undefined {
+  const callee = calleeOf(call);
+  if (!callee?.operand || callee.operand.type !== 'identifier') return undefined;
+  const qualifier = callee.operand.text;
+  const pkgPath = file.imports.pathOf(qualifier);
+  if (pkgPath === undefined) return undefined;
+  const results = stdlibFunctionResults(pkgPath, callee.name);
+  if (results === undefined) return undefined;
+  // `os := ...` or a parameter named like the package: the call is a method, not the package's.
+  if (declaredInFunction(call, qualifier)) return undefined;
+  return { display: `${qualifier}.${callee.name}`, pkgPath, name: callee.name, results };
+}
