@@ -29,6 +29,8 @@ export function misplacedError(result: Node): Node | undefined {
   if (types.length < 2) return undefined;
   const last = types[types.length - 1];
   if (isError(last)) return undefined;
+  // (clientErr error, serverErrs []error): errors still come last, only in a collection.
+  if (last && last.type !== 'type_identifier' && /\berror\b/.test(last.text)) return undefined;
   // (..., error, bool): a comma-ok result after the error; staticcheck accepts it too.
   if (isBool(last) && isError(types[types.length - 2])) return undefined;
   for (let i = types.length - 2; i >= 0; i--) if (isError(types[i])) return types[i];
@@ -81,6 +83,7 @@ built-in one) is not noticed. A named type that implements \`error\` (\`*MyError
 ## Left alone
 - A signature whose last result is \`error\`, even if an earlier one is an error too.
 - \`(..., error, bool)\`: a comma-ok result after the error, as staticcheck's ST1008 allows.
+- A last result that holds errors (\`(err error, others []error)\`): the errors still come last. ST1008 flags it.
 - Interface methods and function types: the rule, like ST1008, looks at functions with bodies, where the order
   is chosen; an interface that has to match existing code is the same order by necessity.
 

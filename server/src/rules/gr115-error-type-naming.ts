@@ -5,10 +5,29 @@ import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
 import { links, proverbs } from './proverbs';
 
-/** Names that already say "error": XxxError, XxxErrors, Errno, XxxErr, and error-led names (errorString, ErrorList). */
-const ERROR_NAME = /(?:Error|Errors|Errno|Err)$|^(?:error|Error|err)(?:[A-Z_]|$)/;
+/** Camel-case words that say "error": PathError, ValidationErrors, FileErrorList, Errno. */
+const ERROR_WORDS = new Set(['error', 'errors', 'err', 'errno']);
+/**
+ * Last words of types that are protocol values first and errors second (a status code, an alert,
+ * a packet that doubles as the error reporting it): their name says what they are, rightly.
+ */
+const VALUE_WORDS = new Set(['status', 'code', 'alert', 'packet', 'msg', 'message']);
 /** Sentinel-style names: ErrXxx belongs to values, so a type named that way reads as a variable. */
 const SENTINEL_STYLE = /^Err[A-Z]/;
+
+/** The camel-case words of a name, lower-cased: "FileErrorList" -> file, error, list; "fxerr" -> fxerr. */
+function camelWords(name: string): string[] {
+  return (name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? []).map((w) => w.toLowerCase());
+}
+
+/** Whether a type name already tells the reader it is an error, or names a value that also is one. */
+function saysError(name: string): boolean {
+  const words = camelWords(name);
+  if (words.some((w) => ERROR_WORDS.has(w))) return true;
+  // All-lower-case compounds: Krberror, fxerr.
+  if (/(?:error|err|errno)$/i.test(name)) return true;
+  return VALUE_WORDS.has(words[words.length - 1] ?? '');
+}
 
 /** The receiver's type name node: T in `(t T)`, `(t *T)`, `(t *T[K])`. */
 function receiverTypeName(method: Node): Node | undefined {
@@ -83,14 +102,15 @@ gopls's rename does that.
 ## Approximations
 The finding is on the \`Error\` method, the declaration that makes the type an error; the type declaration itself
 may be in another file. A type whose name already says "error" in another customary form is accepted: \`Error\`
-itself (\`pq.Error\`), \`XxxErrors\` and error-led names for collections and codes (\`ValidationErrors\`, \`ErrorList\`,
-\`errorString\`), \`Errno\` and \`xxxErr\`.
+itself (\`pq.Error\`), any name with \`Error\`, \`Errors\`, \`Err\` or \`Errno\` as one of its words (\`ValidationErrors\`,
+\`FileErrorList\`, \`errorString\`, \`Errno\`, \`parseErr\`) or at its end (\`Krberror\`, \`fxerr\`). Types that are
+protocol values first and errors second keep their names: a name ending in \`Status\`, \`Code\`, \`Alert\`,
+\`Packet\`, \`Msg\` or \`Message\` (\`gssapi.Status\`, \`OSStatus\`, \`disconnectMsg\`).
 
 ## Left alone
 - Methods called \`Error\` with another signature (\`Error(args ...any)\` on loggers and test helpers,
   \`Error() error\`).
-- Names ending in \`Error\`, \`Errors\`, \`Errno\` or \`Err\`, and names starting with \`error\`, \`Error\` or \`err\` as a
-  word.
+- Names that say "error" or name a protocol value, as listed above.
 - \`_test.go\` files: error types there are test doubles that no caller matches by name.
 - Generated files, as for every rule.
 
@@ -109,7 +129,7 @@ itself (\`pq.Error\`), \`XxxErrors\` and error-led names for collections and cod
     if (!type) return;
     const name = type.text;
     const sentinelStyle = SENTINEL_STYLE.test(name);
-    if (!sentinelStyle && ERROR_NAME.test(name)) return;
+    if (!sentinelStyle && saysError(name)) return;
     ctx.report({
       node: type,
       message: sentinelStyle
