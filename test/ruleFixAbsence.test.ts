@@ -10,6 +10,7 @@ import { config, engine, sharedParser } from './helpers/engine';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
 const CASES: [code: string, file: string][] = [
+  ['GR107', 'nofix.go'],
   ['GR111', 'aligned.go'],
   ['GR111', 'shadow.go'],
 ];

@@ -5,7 +5,22 @@ import { errorfWrapVerb } from './gr101-errorf-wrap-verb';
 import { unwrappedReturn } from './gr102-unwrapped-return';
 import { discardedError } from './gr103-discarded-error';
 import { uncheckedError } from './gr104-unchecked-error';
+import { errorStringStyle } from './gr107-error-string-style';
+import { errorNotLast } from './gr108-error-not-last';
 import { emptyInterface } from './gr111-empty-interface';
+import { sentinelNaming } from './gr114-sentinel-naming';
+import { errorTypeNaming } from './gr115-error-type-naming';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
 
-export const allRules: readonly Rule[] = [errorfWrapVerb, unwrappedReturn, discardedError, uncheckedError, emptyInterface, lockWithoutDefer];
+export const allRules: readonly Rule[] = [
+  errorfWrapVerb,
+  unwrappedReturn,
+  discardedError,
+  uncheckedError,
+  errorStringStyle,
+  errorNotLast,
+  emptyInterface,
+  sentinelNaming,
+  errorTypeNaming,
+  lockWithoutDefer,
+];
