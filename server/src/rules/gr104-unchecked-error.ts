@@ -30,6 +30,7 @@ const CONVENTIONALLY_IGNORED = new Set([
   'os.RemoveAll',
   'syscall.Close',
   'syscall.CloseHandle',
+  'syscall.Closesocket',
 ]);
 
 /**
@@ -67,7 +68,10 @@ export const uncheckedError: Rule = {
     code: 'GR104',
     name: 'unchecked-error',
     phase: 'idioms',
-    severity: 'warning',
+    // The catalog's level is warning. Measured on real code the syntactic version is right about
+    // 7 times in 10 (docs/precision/GR104.md), short of the 90% a warning needs, so it ships as
+    // information until the package index and method results make it sharper.
+    severity: 'information',
     summary: 'A call statement drops the error its function returns.',
     proverb: proverbs.handleErrorsGracefully,
     fixable: false,
@@ -120,7 +124,7 @@ package's other files are not known to a syntactic check.
   \`math/rand.Read\`, documented never to fail.
 - Calls whose results are used: assigned, returned, passed on or compared.
 - \`io.WriteString\`, for the same reason as \`fmt.Fprint\`.
-- Best-effort cleanup: \`os.Remove\`, \`os.RemoveAll\`, \`syscall.Close\`, \`syscall.CloseHandle\`.
+- Best-effort cleanup: \`os.Remove\`, \`os.RemoveAll\`, \`syscall.Close\`, \`syscall.CloseHandle\`, \`syscall.Closesocket\`.
 - Draining a reader into \`io.Discard\`.
 - Calls whose first argument is a destination whose writes cannot fail or are unchecked by convention: \`&buf\` (the
   address of a variable: in practice a \`bytes.Buffer\` or \`strings.Builder\`), \`os.Stdout\`, \`os.Stderr\`, or a hash
@@ -129,6 +133,11 @@ package's other files are not known to a syntactic check.
 - \`fmt.Scanln()\` with no arguments: waiting for Enter.
 - \`os.Setenv\` and \`os.Unsetenv\` with a literal name: they fail only for a malformed name.
 - \`_test.go\` files: a failure there shows up as a failing test, and cleanup calls are routinely unchecked.
+
+## Severity
+The rubric lists this rule as a warning. Without types about 7 in 10 of its findings on real code are worth acting on
+(the rest are calls that cannot fail in context, or deliberate best-effort calls), so it is information by default;
+raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
 
 ## Links
 - [Go Proverbs: Don't just check errors, handle them gracefully](${links.goProverbs})
