@@ -3,7 +3,9 @@
 import type { Rule } from '../engine/types';
 import { errorfWrapVerb } from './gr101-errorf-wrap-verb';
 import { unwrappedReturn } from './gr102-unwrapped-return';
+import { panicInLibrary } from './gr109-panic-in-library';
 import { emptyInterface } from './gr111-empty-interface';
+import { initFunction } from './gr112-init-function';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
 
-export const allRules: readonly Rule[] = [errorfWrapVerb, unwrappedReturn, emptyInterface, lockWithoutDefer];
+export const allRules: readonly Rule[] = [errorfWrapVerb, unwrappedReturn, panicInLibrary, emptyInterface, initFunction, lockWithoutDefer];
