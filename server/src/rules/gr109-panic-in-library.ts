@@ -1,7 +1,7 @@
 // GR109 panic-in-library: a library package that panics takes the decision to crash away from its
 // caller; errors let the caller decide.
 import type { Node } from 'web-tree-sitter';
-import { FUNCTION_TYPES, callArguments, calleeOf, walkDescendants } from '../engine/syntax';
+import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { bindsName, declaredFunctionName, topLevelDeclaration } from './declarations';
 import { links, proverbs } from './proverbs';
@@ -16,7 +16,13 @@ const FUZZ_ENTRY = /^Fuzz([A-Z_]|$)/;
  * Packages that exist to support tests (httptest, acmetest, testutil, testhelpers): their helpers
  * run inside tests, where a panic fails the test like t.Fatal does.
  */
-const TEST_SUPPORT_PACKAGE = /(test|testing|testutils?|testhelpers?)$/;
+const TEST_SUPPORT_PACKAGE = /(test|testing|testutils?|testhelpers?|testenv)$/;
+
+/** Names that hold errors by convention (err, e, perr, errWrite): without types, the name is the evidence. */
+const ERROR_NAME = /^e$|err/i;
+
+/** Files of a command's own packages (cmd/compile/internal/ssa): the program's code, not a library. */
+const COMMAND_TREE = /(^|[\\/])cmd[\\/]/;
 
 /** Whether a function literal is the one a `defer func() { ... }()` runs. */
 function isDeferredLiteral(literal: Node): boolean {
@@ -65,7 +71,7 @@ function panickedIdentifier(call: Node): Node | undefined {
     const callee = calleeOf(arg);
     if (callee?.name === 'Error' && callee.operand) arg = callee.operand;
   }
-  return arg?.type === 'identifier' ? arg : undefined;
+  return arg?.type === 'identifier' && ERROR_NAME.test(arg.text) ? arg : undefined;
 }
 
 /** Whether `list` (the left side of an assignment) names `name` among its targets. */
@@ -94,6 +100,25 @@ function assigningCall(fn: Node, name: string, before: number): string | undefin
   return source;
 }
 
+/** Whether a function's results include an `error` (`error`, `(T, error)`, `(n int, err error)`). */
+function returnsError(fn: Node): boolean {
+  const result = fn.childForFieldName('result');
+  if (!result) return false;
+  if (result.type === 'type_identifier') return result.text === 'error';
+  return result.namedChildren.some((p) => p?.type === 'parameter_declaration' && p.childForFieldName('type')?.text === 'error');
+}
+
+/**
+ * Whether the panic is the PanicOnError branch of a configurable error mode (flag.PanicOnError,
+ * pflag's, kingpin's): the caller asked for the panic.
+ */
+function inPanicMode(call: Node): boolean {
+  for (let n = call.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
+    if (n.type === 'expression_case' && n.childForFieldName('value')?.text.includes('Panic')) return true;
+  }
+  return false;
+}
+
 /**
  * The call that produced the error a panic passes on, searching the functions the panic is
  * nested in from the innermost out; undefined when the panic's value is not such an error.
@@ -117,7 +142,7 @@ export const panicInLibrary: Rule = {
     name: 'panic-in-library',
     phase: 'idioms',
     severity: 'warning',
-    summary: 'A library package turns an error from a call into a panic instead of returning it, so every caller inherits a crash it cannot handle.',
+    summary: 'A library function that returns an error panics with an error from a call instead of returning it, so every caller inherits a crash it cannot handle.',
     proverb: proverbs.dontPanic,
     fixable: false,
     example: {
@@ -127,7 +152,8 @@ export const panicInLibrary: Rule = {
     docs: `## What it flags
 A library (a package that is not \`main\`, in a file that is not a test) that turns an error into a panic:
 \`panic(err)\` or \`panic(err.Error())\` where \`err\` holds the error a call in the same function returned
-(\`v, err := f()\`, \`err = f()\`, \`if err := f(); err != nil\`). The message names the call.
+(\`v, err := f()\`, \`err = f()\`, \`if err := f(); err != nil\`), in a function that itself returns an
+\`error\`, so that returning this one would have cost nothing. The message names the call.
 
 ## Why
 A library does not know what its caller can tolerate. A returned error lets the caller retry, report or give up;
@@ -165,8 +191,9 @@ The catalog asks about every \`panic\` in a library. Measured on the standard li
 (docs/precision/GR109.md), most panics there are deliberate: unreachable states (\`default: panic("unreachable")\`),
 broken invariants, and programming errors such as a negative count or a call on a zero value, which Go reports
 with a panic on purpose. Without types nothing tells them apart from a crash on bad input, so the rule keeps to
-the one shape a reviewer nearly always asks to change: an error some call returned, handed to \`panic\` instead
-of to the caller.
+the one shape a reviewer nearly always asks to change: an error some call returned, handed to \`panic\` by a
+function that could have returned it. Without types, an error is recognised by its name (\`err\`, \`e\`,
+\`perr\`, \`errWrite\`) and by coming from a call.
 
 \`panic\` is taken to be the builtin unless the declaration itself gives the name to something else (a parameter,
 a local variable or function, a range variable). A package-level \`var panic\` or \`func panic\` in another
@@ -174,9 +201,13 @@ declaration is not seen. An error variable is traced only to assignments in the 
 panic, before it; an error received as a parameter is the caller's and is left alone.
 
 ## Left alone
+- \`panic(err)\` in a function without an \`error\` result: in the sample read, mostly deliberate "cannot happen"
+  cases (a cipher built with a fixed-size key, a random source that never fails) or unwinds the package recovers
+  at its API boundary (yaml, msgpack).
+- The \`PanicOnError\` branch of a configurable error mode (\`flag\`, \`pflag\`): the caller asked for it.
 - Panics with anything but an error from a call: strings, \`fmt.Sprintf\`, \`fmt.Errorf\`, sentinel errors,
   custom panic types (a parser unwinding to its own \`recover\`).
-- Package \`main\` and test files (\`_test.go\`): a program may decide to crash, and tests panic to fail.
+- Files under a \`cmd/\` folder (a command's own packages, such as \`cmd/compile/internal/ssa\`), package \`main\` and test files (\`_test.go\`): a program may decide to crash, and tests panic to fail.
 - Packages that support tests (a name ending in \`test\`, \`testing\`, \`testutil\`, \`testhelper\`, such as
   \`httptest\`): their helpers run inside tests.
 - \`init\` functions: there is no caller to return an error to.
@@ -194,15 +225,21 @@ panic, before it; an error received as a parameter is the caller's and is left a
   },
   mustContain: ['panic'],
   appliesTo: (file) =>
-    file.packageName !== undefined && file.packageName !== 'main' && !file.isTestFile && !TEST_SUPPORT_PACKAGE.test(file.packageName),
+    file.packageName !== undefined && file.packageName !== 'main' && !file.isTestFile && !TEST_SUPPORT_PACKAGE.test(file.packageName) &&
+    !(file.path !== undefined && COMMAND_TREE.test(file.path)),
   query: `((call_expression function: (identifier) @_f) @match (#eq? @_f "panic"))`,
   visit(call: Node, ctx) {
     if (exemption(call) !== undefined) return;
+    // Measured on real code, a panic(err) in a function without an error result is mostly a
+    // deliberate "cannot happen" (a cipher with a fixed key size) or an unwind its package recovers;
+    // where the function already returns an error, handing this one to panic is the smell.
+    const fn = enclosingFunction(call);
+    if (!fn || !returnsError(fn) || inPanicMode(call)) return;
     const source = errorSource(call);
     if (source === undefined) return;
     ctx.report({
       node: call,
-      message: `the error from ${source} becomes a panic in library package ${ctx.file.packageName ?? ''}: return it and let the caller decide whether to stop`,
+      message: `the error from ${source} becomes a panic, though this function returns an error: return it and let the caller decide whether to stop`,
     });
   },
 };

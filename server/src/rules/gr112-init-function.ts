@@ -148,6 +148,8 @@ libraries are not followed, so an init that reads a file through a helper is not
 - peer: gochecknoinits (flags every init)`,
   },
   mustContain: ['init'],
+  // Test files are never imported: an init there runs only in its own test binary.
+  appliesTo: (file) => !file.isTestFile,
   query: `((function_declaration name: (identifier) @_name body: (block)) @match (#eq? @_name "init"))`,
   visit(decl: Node, ctx) {
     const body = decl.childForFieldName('body');
