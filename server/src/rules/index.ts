@@ -7,7 +7,9 @@ import { discardedError } from './gr103-discarded-error';
 import { uncheckedError } from './gr104-unchecked-error';
 import { errorStringStyle } from './gr107-error-string-style';
 import { errorNotLast } from './gr108-error-not-last';
+import { panicInLibrary } from './gr109-panic-in-library';
 import { emptyInterface } from './gr111-empty-interface';
+import { initFunction } from './gr112-init-function';
 import { sentinelNaming } from './gr114-sentinel-naming';
 import { errorTypeNaming } from './gr115-error-type-naming';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
@@ -19,7 +21,9 @@ export const allRules: readonly Rule[] = [
   uncheckedError,
   errorStringStyle,
   errorNotLast,
+  panicInLibrary,
   emptyInterface,
+  initFunction,
   sentinelNaming,
   errorTypeNaming,
   lockWithoutDefer,

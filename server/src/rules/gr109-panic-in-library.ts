@@ -1,0 +1,252 @@
+// GR109 panic-in-library: a library package that panics takes the decision to crash away from its
+// caller; errors let the caller decide.
+import type { Node } from 'web-tree-sitter';
+import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, walkDescendants } from '../engine/syntax';
+import type { Rule } from '../engine/types';
+import { bindsName, declaredFunctionName, topLevelDeclaration } from './declarations';
+import { links, proverbs } from './proverbs';
+
+/** Must* helpers panic by convention (regexp.MustCompile, template.Must): their names say so. */
+const MUST_HELPER = /^[Mm]ust([A-Z_]|$)/;
+
+/** go-fuzz entry points (`func Fuzz(data []byte) int`): a panic is how they report a failure. */
+const FUZZ_ENTRY = /^Fuzz([A-Z_]|$)/;
+
+/**
+ * Packages that exist to support tests (httptest, acmetest, testutil, testhelpers): their helpers
+ * run inside tests, where a panic fails the test like t.Fatal does.
+ */
+const TEST_SUPPORT_PACKAGE = /(test|testing|testutils?|testhelpers?|testenv)$/;
+
+/** Names that hold errors by convention (err, e, perr, errWrite): without types, the name is the evidence. */
+const ERROR_NAME = /^e$|err/i;
+
+/** Files of a command's own packages (cmd/compile/internal/ssa): the program's code, not a library. */
+const COMMAND_TREE = /(^|[\\/])cmd[\\/]/;
+
+/** Whether a function literal is the one a `defer func() { ... }()` runs. */
+function isDeferredLiteral(literal: Node): boolean {
+  return literal.parent?.type === 'call_expression' && literal.parent.parent?.type === 'defer_statement';
+}
+
+/**
+ * Whether a function (declaration or literal) calls recover(), in its own body or in a function
+ * literal it defers: then a panic in it is a re-panic, or an unwind the function catches itself.
+ */
+function callsRecover(fn: Node): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body || !body.text.includes('recover')) return false;
+  let found = false;
+  walkDescendants(body, (n) => {
+    if (found || (n.type === 'func_literal' && !isDeferredLiteral(n))) return false;
+    if (n.type === 'call_expression' && n.childForFieldName('function')?.text === 'recover') found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * Why a panic is left alone, or undefined when it is flagged. Walks from the call up to its
+ * top-level declaration, looking at every function it is nested in.
+ */
+function exemption(call: Node): string | undefined {
+  const decl = topLevelDeclaration(call);
+  const name = declaredFunctionName(decl);
+  if (name === undefined) return 'outside a function';
+  if (name === 'init' && decl.type === 'function_declaration') return 'init';
+  if (MUST_HELPER.test(name)) return 'Must helper';
+  if (FUZZ_ENTRY.test(name) && decl.type === 'function_declaration') return 'fuzz entry point';
+  for (let n = call.parent; n && n.id !== decl.parent?.id; n = n.parent) {
+    // A panic in a function that recovers is a re-panic (or a deliberate unwind it catches itself).
+    if (FUNCTION_TYPES.has(n.type) && callsRecover(n)) return 'recover handler';
+  }
+  if (bindsName(decl, 'panic')) return 'shadowed';
+  return undefined;
+}
+
+/** The error identifier a panic passes on: `err` in `panic(err)` and `panic(err.Error())`. */
+function panickedIdentifier(call: Node): Node | undefined {
+  let arg = callArguments(call)[0];
+  if (arg?.type === 'call_expression' && callArguments(arg).length === 0) {
+    const callee = calleeOf(arg);
+    if (callee?.name === 'Error' && callee.operand) arg = callee.operand;
+  }
+  return arg?.type === 'identifier' && ERROR_NAME.test(arg.text) ? arg : undefined;
+}
+
+/** Whether `list` (the left side of an assignment) names `name` among its targets. */
+function assignsName(list: Node | null, name: string): boolean {
+  return list !== null && list.namedChildren.some((c) => c?.type === 'identifier' && c.text === name);
+}
+
+/**
+ * The call whose result `name` last received before `before`, in the given function's own body
+ * (`v, err := f()`, `err = f()`, `if err := f(); ...`), as its callee text, or undefined.
+ */
+function assigningCall(fn: Node, name: string, before: number): string | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  let source: string | undefined;
+  walkDescendants(body, (n) => {
+    if (n.startIndex >= before) return false;
+    if (n.type === 'func_literal') return false;
+    if ((n.type === 'short_var_declaration' || n.type === 'assignment_statement') && assignsName(n.childForFieldName('left'), name)) {
+      const right = n.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+      const only = right.length === 1 ? right[0] : undefined;
+      source = only?.type === 'call_expression' ? only.childForFieldName('function')?.text : undefined;
+    }
+    return true;
+  });
+  return source;
+}
+
+/** Whether a function's results include an `error` (`error`, `(T, error)`, `(n int, err error)`). */
+function returnsError(fn: Node): boolean {
+  const result = fn.childForFieldName('result');
+  if (!result) return false;
+  if (result.type === 'type_identifier') return result.text === 'error';
+  return result.namedChildren.some((p) => p?.type === 'parameter_declaration' && p.childForFieldName('type')?.text === 'error');
+}
+
+/**
+ * Whether the panic is the PanicOnError branch of a configurable error mode (flag.PanicOnError,
+ * pflag's, kingpin's): the caller asked for the panic.
+ */
+function inPanicMode(call: Node): boolean {
+  for (let n = call.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
+    if (n.type === 'expression_case' && n.childForFieldName('value')?.text.includes('Panic')) return true;
+  }
+  return false;
+}
+
+/**
+ * The call that produced the error a panic passes on, searching the functions the panic is
+ * nested in from the innermost out; undefined when the panic's value is not such an error.
+ */
+function errorSource(call: Node): string | undefined {
+  const id = panickedIdentifier(call);
+  if (!id) return undefined;
+  for (let n = call.parent; n; n = n.parent) {
+    if (!FUNCTION_TYPES.has(n.type)) continue;
+    const source = assigningCall(n, id.text, call.startIndex);
+    if (source !== undefined) return source.replace(/\s+/g, '');
+    // A parameter of that name comes from the caller, not from a call here.
+    if (n.childForFieldName('parameters')?.text.match(new RegExp(`\\b${id.text}\\b`))) return undefined;
+  }
+  return undefined;
+}
+
+export const panicInLibrary: Rule = {
+  meta: {
+    code: 'GR109',
+    name: 'panic-in-library',
+    phase: 'idioms',
+    // The catalog's level is warning; measured on real code half of the findings are deliberate
+    // (docs/precision/GR109.md), so it ships as information until it can tell them apart.
+    severity: 'information',
+    summary: 'A library function that returns an error panics with an error from a call instead of returning it, so every caller inherits a crash it cannot handle.',
+    proverb: proverbs.dontPanic,
+    fixable: false,
+    example: {
+      bad: 'func Parse(s string) Config {\n\tc, err := parse(s)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\treturn c\n}',
+      good: 'func Parse(s string) (Config, error) {\n\tc, err := parse(s)\n\tif err != nil {\n\t\treturn Config{}, fmt.Errorf("parse config: %w", err)\n\t}\n\treturn c, nil\n}',
+    },
+    docs: `## What it flags
+A library (a package that is not \`main\`, in a file that is not a test) that turns an error into a panic:
+\`panic(err)\` or \`panic(err.Error())\` where \`err\` holds the error a call in the same function returned
+(\`v, err := f()\`, \`err = f()\`, \`if err := f(); err != nil\`), in a function that itself returns an
+\`error\`, so that returning this one would have cost nothing. The message names the call.
+
+## Why
+A library does not know what its caller can tolerate. A returned error lets the caller retry, report or give up;
+a panic decides for every caller that the program stops, unless each one wraps the call in \`recover\`. Go keeps
+panics for what really cannot go on: a broken invariant, a programming error that a test should have caught.
+
+## Bad
+\`\`\`go
+func LoadConfig(path string) Config {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return parse(data)
+}
+\`\`\`
+
+## Good
+\`\`\`go
+func LoadConfig(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("load config: %w", err)
+	}
+	return parse(data), nil
+}
+\`\`\`
+
+## Fix
+None: returning an error changes the function's signature and every caller. If the panic really marks a state
+that cannot happen, silence the finding with a \`//rubric:ignore GR109\` directive saying so.
+
+## Approximations
+The catalog asks about every \`panic\` in a library. Measured on the standard library and widely used modules
+(docs/precision/GR109.md), most panics there are deliberate: unreachable states (\`default: panic("unreachable")\`),
+broken invariants, and programming errors such as a negative count or a call on a zero value, which Go reports
+with a panic on purpose. Without types nothing tells them apart from a crash on bad input, so the rule keeps to
+the one shape a reviewer nearly always asks to change: an error some call returned, handed to \`panic\` by a
+function that could have returned it. Without types, an error is recognised by its name (\`err\`, \`e\`,
+\`perr\`, \`errWrite\`) and by coming from a call.
+
+\`panic\` is taken to be the builtin unless the declaration itself gives the name to something else (a parameter,
+a local variable or function, a range variable). A package-level \`var panic\` or \`func panic\` in another
+declaration is not seen. An error variable is traced only to assignments in the functions that enclose the
+panic, before it; an error received as a parameter is the caller's and is left alone.
+
+## Left alone
+- \`panic(err)\` in a function without an \`error\` result: in the sample read, mostly deliberate "cannot happen"
+  cases (a cipher built with a fixed-size key, a random source that never fails) or unwinds the package recovers
+  at its API boundary (yaml, msgpack).
+- The \`PanicOnError\` branch of a configurable error mode (\`flag\`, \`pflag\`): the caller asked for it.
+- Panics with anything but an error from a call: strings, \`fmt.Sprintf\`, \`fmt.Errorf\`, sentinel errors,
+  custom panic types (a parser unwinding to its own \`recover\`).
+- Files under a \`cmd/\` folder (a command's own packages, such as \`cmd/compile/internal/ssa\`), package \`main\` and test files (\`_test.go\`): a program may decide to crash, and tests panic to fail.
+- Packages that support tests (a name ending in \`test\`, \`testing\`, \`testutil\`, \`testhelper\`, such as
+  \`httptest\`): their helpers run inside tests.
+- \`init\` functions: there is no caller to return an error to.
+- \`Must\`/\`must\` helpers (\`MustCompile\`, \`mustParse\`): the name promises the panic, and callers choose them
+  for it. go-fuzz entry points (\`func Fuzz(data []byte) int\`), which report failures by panicking.
+- Re-panics: a \`panic\` in a function that calls \`recover()\`, itself or in a deferred function literal (a
+  handler that cleans up and panics again, or code that unwinds with a panic and catches it).
+- Generated files.
+
+## Severity
+The rubric lists this rule as a warning. Read by hand, half of its findings on real code are panics that cannot fire
+(calls that cannot fail in context, debug self-checks, a deferred recover helper), so it is information by default;
+raise it with \`"goRubric.rules": { "GR109": "warning" }\`.
+
+## Links
+- [Go Proverbs: Don't panic](${links.goProverbs})
+- [Effective Go: Panic](${links.effectiveGo}#panic)
+- [Go Code Review Comments: Don't Panic](${links.reviewComments}#dont-panic)
+- peer: revive's deep-exit covers os.Exit and log.Fatal, not panic`,
+  },
+  mustContain: ['panic'],
+  appliesTo: (file) =>
+    file.packageName !== undefined && file.packageName !== 'main' && !file.isTestFile && !TEST_SUPPORT_PACKAGE.test(file.packageName) &&
+    !(file.path !== undefined && COMMAND_TREE.test(file.path)),
+  query: `((call_expression function: (identifier) @_f) @match (#eq? @_f "panic"))`,
+  visit(call: Node, ctx) {
+    if (exemption(call) !== undefined) return;
+    // Measured on real code, a panic(err) in a function without an error result is mostly a
+    // deliberate "cannot happen" (a cipher with a fixed key size) or an unwind its package recovers;
+    // where the function already returns an error, handing this one to panic is the smell.
+    const fn = enclosingFunction(call);
+    if (!fn || !returnsError(fn) || inPanicMode(call)) return;
+    const source = errorSource(call);
+    if (source === undefined) return;
+    ctx.report({
+      node: call,
+      message: `the error from ${source} becomes a panic, though this function returns an error: return it and let the caller decide whether to stop`,
+    });
+  },
+};
