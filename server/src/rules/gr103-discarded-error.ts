@@ -1,7 +1,7 @@
 // GR103 discarded-error: an error result assigned to the blank identifier.
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
-import { drainsToDiscard, hasTrailingComment, knownStdlibCall } from './knownCalls';
+import { drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownStdlibCall } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 export const discardedError: Rule = {
@@ -71,9 +71,14 @@ raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
   // Tests feed functions constant inputs (hex.DecodeString of a literal) and discard what cannot
   // fail: 204 of the standard library's 281 first findings were in _test.go files.
   appliesTo: (file) => !file.isTestFile,
+  // Assignments of a \`pkg.Func(...)\` call with a blank on the left; the rest is checked in visit().
   query: `
-    (short_var_declaration left: (expression_list) right: (expression_list (call_expression))) @match
-    (assignment_statement left: (expression_list) right: (expression_list (call_expression))) @match`,
+    (short_var_declaration
+      left: (expression_list (identifier) @_blank (#eq? @_blank "_"))
+      right: (expression_list . (call_expression function: (selector_expression operand: (identifier))) .)) @match
+    (assignment_statement
+      left: (expression_list (identifier) @_blank (#eq? @_blank "_"))
+      right: (expression_list . (call_expression function: (selector_expression operand: (identifier))) .)) @match`,
   visit(assignment: Node, ctx) {
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
@@ -81,13 +86,14 @@ raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
     const call = right.namedChild(0);
     if (!call || call.type !== 'call_expression') return;
     const known = knownStdlibCall(call, ctx.file);
-    if (!known || drainsToDiscard(call, ctx.file)) return;
-    // A comment on the line ("// must succeed: validated above") records the decision.
-    if (hasTrailingComment(assignment)) return;
+    if (!known) return;
     const targets = left.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
     if (targets.length !== known.results.length) return;
-    targets.forEach((target, i) => {
-      if (target.type !== 'identifier' || target.text !== '_' || known.results[i] !== 'e') return;
+    const discarded = targets.filter((target, i) => target.type === 'identifier' && target.text === '_' && known.results[i] === 'e');
+    if (discarded.length === 0 || drainsToDiscard(call, ctx.file)) return;
+    // A comment on the line ("// must succeed: validated above") records the decision.
+    if (hasTrailingComment(assignment) || hiddenByLocalName(call, known)) return;
+    discarded.forEach((target) => {
       ctx.report({
         node: target,
         message: `the error returned by ${known.display} is discarded with _; handle it, or say in a comment why it cannot matter`,

@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
 import { callArguments } from '../engine/syntax';
-import { drainsToDiscard, hasTrailingComment, knownStdlibCall, type KnownCall } from './knownCalls';
+import { drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownStdlibCall, type KnownCall } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 /**
@@ -144,7 +144,8 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
 - [Effective Go: Errors](${links.effectiveGo}#errors)
 - peer: errcheck (golangci-lint's errcheck), which uses types and also checks methods`,
   },
-  query: '(expression_statement (call_expression) @match)',
+  // Only `pkg.Func(...)` statements can be standard-library calls: the query leaves out the rest in wasm.
+  query: '(expression_statement (call_expression function: (selector_expression operand: (identifier))) @match)',
   // In tests a failure shows up as a failing test, and cleanup calls (os.Remove, os.Setenv) are
   // routinely unchecked: 443 of the standard library's 741 first findings were in _test.go files.
   appliesTo: (file) => !file.isTestFile,
@@ -155,6 +156,7 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
     // A comment on the line ("// best effort") records the decision.
     const statement = call.parent;
     if (statement && hasTrailingComment(statement)) return;
+    if (hiddenByLocalName(call, known)) return;
     const fn = call.childForFieldName('function') ?? call;
     ctx.report({
       start: fn.startIndex,

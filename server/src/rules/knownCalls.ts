@@ -12,6 +12,8 @@ export interface KnownCall {
   pkgPath: string;
   name: string;
   results: ResultShape;
+  /** The package's name in the call (`os`, or an alias). */
+  qualifier: string;
 }
 
 /** Whether `name` is declared as a local name in a function around `node` (hiding a package). */
@@ -61,7 +63,11 @@ export function hasTrailingComment(statement: Node): boolean {
   return false;
 }
 
-/** The standard-library function a call calls, with its results, when that is certain. */
+/**
+ * The standard-library function a call calls, with its results, as far as the imports say. The
+ * caller confirms with `hiddenByLocalName` before reporting: that check walks the function, so it
+ * runs only for calls that would be reported.
+ */
 export function knownStdlibCall(call: Node, file: FileFacts): KnownCall | undefined {
   const callee = calleeOf(call);
   if (!callee?.operand || callee.operand.type !== 'identifier') return undefined;
@@ -70,7 +76,10 @@ export function knownStdlibCall(call: Node, file: FileFacts): KnownCall | undefi
   if (pkgPath === undefined) return undefined;
   const results = stdlibFunctionResults(pkgPath, callee.name);
   if (results === undefined) return undefined;
-  // `os := ...` or a parameter named like the package: the call is a method, not the package's.
-  if (declaredInFunction(call, qualifier)) return undefined;
-  return { display: `${qualifier}.${callee.name}`, pkgPath, name: callee.name, results };
+  return { display: `${qualifier}.${callee.name}`, pkgPath, name: callee.name, results, qualifier };
+}
+
+/** Whether a local name (`os := ...`, a parameter `os`) hides the package: the call is then a method call. */
+export function hiddenByLocalName(call: Node, known: KnownCall): boolean {
+  return declaredInFunction(call, known.qualifier);
 }
