@@ -14,8 +14,19 @@ const IS_METHODS = new Set(['Is']);
 /**
  * End-of-stream markers: the io package documents that readers return them unwrapped and that
  * callers test for them with ==, and code everywhere (helpers that pass them on included) does.
+ * Parsers and transformers use their own markers the same way: "this section is done", "give me
+ * more input".
  */
-const STREAM_MARKERS = new Set(['io.EOF', 'io.ErrUnexpectedEOF']);
+const STREAM_MARKERS = new Set([
+  'io.EOF',
+  'io.ErrUnexpectedEOF',
+  'golang.org/x/net/dns/dnsmessage.ErrSectionDone',
+  'golang.org/x/text/transform.ErrShortSrc',
+  'golang.org/x/text/transform.ErrShortDst',
+  'code.google.com/p/go.text/transform.ErrShortSrc',
+  'code.google.com/p/go.text/transform.ErrShortDst',
+  'bufio.ErrBufferFull',
+]);
 
 /**
  * Sentinels the standard library documents as returned unwrapped by particular calls, as in
@@ -29,7 +40,6 @@ const UNWRAPPED_BY_CONTRACT = new Map<string, ReadonlySet<string>>([
   ['net/http.ErrHandlerTimeout', new Set(['Write'])],
   ['context.Canceled', new Set(['Err'])],
   ['context.DeadlineExceeded', new Set(['Err'])],
-  ['bufio.ErrBufferFull', new Set(['ReadSlice', 'Peek', 'ReadLine'])],
 ]);
 
 /** A sentinel error of another package: `pkg.ErrX`, `io.EOF`, `context.Canceled`, `syscall.ENOENT`. */
@@ -50,7 +60,8 @@ function sentinelOf(expr: Node, imports: ImportTable): Sentinel | undefined {
   if (expr.type !== 'selector_expression') return undefined;
   const operand = expr.childForFieldName('operand');
   const pkg = operand?.type === 'identifier' ? imports.pathOf(operand.text) : undefined;
-  if (!pkg) return undefined;
+  // An internal package belongs to the same module: its sentinels are the module's own.
+  if (!pkg || /(^|\/)internal(\/|$)/.test(pkg)) return undefined;
   const field = expr.childForFieldName('field')?.text ?? '';
   const key = `${pkg}.${field}`;
   const named = OTHER_SENTINELS.has(key) || (ERRNO_PACKAGES.has(pkg) && /^E[A-Z0-9]+$/.test(field));
@@ -190,13 +201,15 @@ the comparison, in text order. Fields (\`pe.Err == syscall.ENOENT\`) are not fol
 
 ## Left alone
 - Comparisons with \`nil\`, and comparisons of two error variables (\`err == lastErr\`), which ask about identity.
-- The package's own sentinels (\`err == ErrClosed\`, \`err == errBusy\`): the package makes them and knows whether it
-  wraps them. On the standard library these were most of the findings and none needed to change.
+- The package's own sentinels (\`err == ErrClosed\`, \`err == errBusy\`) and those of its module's \`internal/\` packages
+  (\`poll.ErrFileClosing\` in os): the module makes them and knows whether it wraps them. On the standard library these were most of the findings and none needed to change.
 - \`io.EOF\` and \`io.ErrUnexpectedEOF\`: the io package documents that readers return \`EOF\` itself and that callers test
   for it with \`==\`; helpers that pass the marker on (\`noEOF\`, \`wrapErr\`) keep it unwrapped by the same convention.
+  Likewise the flow-control markers of parsers, transformers and buffers: \`dnsmessage.ErrSectionDone\`,
+  \`transform.ErrShortSrc\`, \`transform.ErrShortDst\` and \`bufio.ErrBufferFull\`.
 - Errors documented to be returned unwrapped, compared after the call that returns them: \`sql.ErrNoRows\` from \`Scan\`,
   \`http.ErrServerClosed\` from \`ListenAndServe\`/\`Serve\`, \`context.Canceled\`/\`DeadlineExceeded\` from \`ctx.Err()\`,
-  \`bufio.ErrBufferFull\` from \`ReadSlice\`/\`Peek\`. An error that is itself a call (\`ctx.Err() == context.Canceled\`) too.
+  An error that is itself a call (\`ctx.Err() == context.Canceled\`) too.
 - Errno sentinels (\`syscall.EINTR\`, \`unix.EAGAIN\`) unless the error comes from a call into another, non-syscall
   package: syscall-level code handles the raw errno its own calls return, but \`os.Open\` wraps it in \`*PathError\`.
 - Comparisons inside an \`Is\` method: implementations of the \`errors.Is\` protocol compare one layer with \`==\` by design.

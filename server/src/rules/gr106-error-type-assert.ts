@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { errorOperand } from '../engine/errorValues';
 import { enclosingFunction, indentationAt } from '../engine/syntax';
+import type { ImportTable } from '../engine/imports';
 import type { Fix, Rule, RuleContext } from '../engine/types';
 import { ERRNO_PACKAGES, errnoMayBeRaw, errorsQualifier, insideMethodNamed, shadowingScope } from './errorSyntax';
 import { links, proverbs } from './proverbs';
@@ -13,8 +14,11 @@ const PROTOCOL_METHODS = new Set(['Is', 'As']);
 /** Names of concrete error types: *PathError, syscall.Errno, ExitError, MultiErr. */
 const CONCRETE_ERROR_NAME = /(Error|Errno|Err|Errors)$/;
 
-/** Interfaces named like error types that code asserts to for optional behaviour. */
-const KNOWN_INTERFACES = new Set(['net.Error']);
+/**
+ * A value type named exactly Error is the conventional name of a package's error interface
+ * (net.Error, awserr.Error), asserted to for its methods; error structs are asserted as pointers.
+ */
+const INTERFACE_NAME = 'Error';
 
 /**
  * Whether an asserted type is another package's concrete error type, which errors.As should look
@@ -23,11 +27,16 @@ const KNOWN_INTERFACES = new Set(['net.Error']);
  * `net.Error`, `temporary`) are left alone. A package's own types (unqualified) are left alone too:
  * it asserts on errors it makes itself and knows whether it wraps them.
  */
-function isForeignErrorType(type: Node): boolean {
+function isForeignErrorType(type: Node, imports: ImportTable): boolean {
   const named = type.type === 'pointer_type' ? type.namedChildren.find((c) => c?.type !== 'comment') : type;
   const base = named?.type === 'generic_type' ? named.childForFieldName('type') : named;
-  if (base?.type !== 'qualified_type' || KNOWN_INTERFACES.has(base.text)) return false;
-  return type.type === 'pointer_type' || CONCRETE_ERROR_NAME.test(base.childForFieldName('name')?.text ?? '');
+  if (base?.type !== 'qualified_type') return false;
+  // An internal package belongs to the same module: its types are the module's own.
+  const pkg = imports.pathOf(base.childForFieldName('package')?.text ?? '') ?? '';
+  if (/(^|\/)internal(\/|$)/.test(pkg)) return false;
+  if (type.type === 'pointer_type') return true;
+  const name = base.childForFieldName('name')?.text ?? '';
+  return name !== INTERFACE_NAME && CONCRETE_ERROR_NAME.test(name);
 }
 
 /** `syscall.Errno`, `unix.Errno`: the raw errno type of a syscall package. */
@@ -112,7 +121,7 @@ function asFix(assertion: Node, ctx: RuleContext): Fix | undefined {
 function checkAssertion(assertion: Node, ctx: RuleContext): void {
   const operand = assertion.childForFieldName('operand');
   const type = assertion.childForFieldName('type');
-  if (!isAssertedError(operand, ctx) || !type || !isForeignErrorType(type) || !isCommaOk(assertion)) return;
+  if (!isAssertedError(operand, ctx) || !type || !isForeignErrorType(type, ctx.file.imports) || !isCommaOk(assertion)) return;
   if (isErrnoType(type, ctx) && errnoMayBeRaw(operand, ctx.file.imports)) return;
   if (insideMethodNamed(assertion, PROTOCOL_METHODS)) return;
   const fix = asFix(assertion, ctx);
@@ -129,7 +138,7 @@ function checkTypeSwitch(switchStmt: Node, ctx: RuleContext): void {
   const concrete = switchStmt.namedChildren
     .filter((c): c is Node => c?.type === 'type_case')
     .flatMap((c) => c.childrenForFieldName('type'))
-    .find((t): t is Node => t !== null && isForeignErrorType(t));
+    .find((t): t is Node => t !== null && isForeignErrorType(t, ctx.file.imports));
   if (!concrete) return;
   // Report `err.(type)`: from the operand to the closing parenthesis after `type`.
   const close = switchStmt.children.find((c) => c !== null && c.type === ')' && c.startIndex > value.endIndex);
@@ -195,9 +204,11 @@ one (\`pkg.XxxError\`, \`pkg.Errno\`, \`...Err\`, \`...Errors\`).
 
 ## Left alone
 - Assertions to interfaces for optional behaviour: \`err.(interface{ Timeout() bool })\`, \`err.(net.Error)\`,
-  \`err.(causer)\`. They ask what the outermost error can do, and many such interfaces are satisfied by the wrappers
-  too (\`*url.Error\` has \`Timeout\`). A non-pointer named type not named like an error type is taken to be one.
-- The package's own error types (\`err.(*PathError)\` inside package os): it makes them and knows whether it wraps them.
+  \`err.(awserr.Error)\`, \`err.(causer)\`. They ask what the outermost error can do, and many such interfaces are satisfied
+  by the wrappers too (\`*url.Error\` has \`Timeout\`). A value type named exactly \`Error\`, or not named like an error
+  type at all, is taken to be such an interface.
+- The package's own error types (\`err.(*PathError)\` inside package os) and those of its module's \`internal/\`
+  packages: the module makes them and knows whether it wraps them.
 - Single-value assertions, \`err.(*T).Field\`: they state an invariant the code relies on (and panic otherwise).
 - \`syscall.Errno\` and the like unless the error comes from a call into another, non-syscall package (\`os.Open\`
   wraps the errno in \`*PathError\`): syscall-level code handles the raw errno its own calls return.
