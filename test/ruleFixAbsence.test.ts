@@ -10,6 +10,11 @@ import { config, engine, sharedParser } from './helpers/engine';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
 const CASES: [code: string, file: string][] = [
+  ['GR105', 'pkgerrors.go'],
+  ['GR105', 'shadowed.go'],
+  ['GR105', 'switch.go'],
+  ['GR106', 'nofix.go'],
+  ['GR106', 'pkgerrors.go'],
   ['GR107', 'nofix.go'],
   ['GR111', 'aligned.go'],
   ['GR111', 'shadow.go'],

@@ -5,6 +5,8 @@ import { errorfWrapVerb } from './gr101-errorf-wrap-verb';
 import { unwrappedReturn } from './gr102-unwrapped-return';
 import { discardedError } from './gr103-discarded-error';
 import { uncheckedError } from './gr104-unchecked-error';
+import { errorCompare } from './gr105-error-compare';
+import { errorTypeAssert } from './gr106-error-type-assert';
 import { errorStringStyle } from './gr107-error-string-style';
 import { errorNotLast } from './gr108-error-not-last';
 import { panicInLibrary } from './gr109-panic-in-library';
@@ -19,6 +21,8 @@ export const allRules: readonly Rule[] = [
   unwrappedReturn,
   discardedError,
   uncheckedError,
+  errorCompare,
+  errorTypeAssert,
   errorStringStyle,
   errorNotLast,
   panicInLibrary,
