@@ -152,3 +152,35 @@ describe('query rules', () => {
     assert.deepEqual(result.findings.map((f) => f.code).sort(), ['GR101', 'GR201']);
   });
 });
+
+describe('anchored rules', () => {
+  const SOURCE = `package p
+
+import "os"
+
+func f(chaos thing) {
+	os.Remove("a") // two anchors in one call: visited once
+	os.Exit(1)
+	chaos.Remove("x") // "os." inside another word is not an anchor
+	g(os.Getenv("HOME"), os.Getenv("PATH"))
+}
+`;
+  it('visits the node around each occurrence once, skips partial words, and lets accept() filter by text', async () => {
+    const visited: string[] = [];
+    const rule: Rule = {
+      ...testRule('GR997', [], (node) => {
+        visited.push(node.text);
+      }),
+      anchors: {
+        text: (file) => (file.imports.has('os') ? ['os.', '"a"'] : []),
+        nodeTypes: ['call_expression'],
+        accept: (text, at, anchor) => anchor !== 'os.' || !text.startsWith('Exit', at + anchor.length),
+      },
+    };
+    delete (rule as { nodeTypes?: unknown }).nodeTypes;
+    const engine = new Engine([rule]);
+    const result = analyzeText(await sharedParser(), engine, defaultConfig([rule]), SOURCE, '/w/p.go');
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(visited, ['os.Remove("a")', 'os.Getenv("HOME")', 'os.Getenv("PATH")']);
+  });
+});

@@ -106,6 +106,8 @@ interface Dispatch {
   byType: Map<string, Rule[]>;
   /** The query rules that apply to the file; each declaration runs the ones its text allows. */
   queryRules: Rule[];
+  /** The anchored rules that apply to the file, with their anchor strings for it. */
+  anchorRules: { rule: Rule; texts: readonly string[]; nodeTypes: ReadonlySet<string> }[];
   language: Language;
   config: RuleConfig;
   failed: Set<string>;
@@ -321,8 +323,28 @@ export class Engine {
         if (rule && node) this.runRule(rule, node, file, dispatch, findings);
       }
     }
+    for (const anchored of dispatch.anchorRules) {
+      if (!dispatch.failed.has(anchored.rule.meta.code)) this.runAnchored(anchored, decl, text, file, dispatch, findings);
+    }
     if (dispatch.byType.size > 0) this.walk(decl, file, dispatch, findings);
     return findings;
+  }
+
+  /** Visits, once each, the nodes around the occurrences of an anchored rule's strings in a declaration. */
+  private runAnchored(anchored: Dispatch['anchorRules'][number], decl: Node, text: string, file: FileFacts, dispatch: Dispatch, findings: Finding[]): void {
+    const visited = new Set<number>();
+    for (const anchor of anchored.texts) {
+      const word = /^[A-Za-z_]/.test(anchor);
+      for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, at + anchor.length)) {
+        if (word && at > 0 && /[\p{L}\p{N}_]/u.test(text[at - 1]!)) continue;
+        if (anchored.rule.anchors?.accept && !anchored.rule.anchors.accept(text, at, anchor, file)) continue;
+        let node: Node | null = decl.descendantForIndex(decl.startIndex + at);
+        while (node && !anchored.nodeTypes.has(node.type)) node = node.id === decl.id ? null : node.parent;
+        if (!node || visited.has(node.id)) continue;
+        visited.add(node.id);
+        this.runRule(anchored.rule, node, file, dispatch, findings);
+      }
+    }
   }
 
   /** One JavaScript walk of a declaration for the rules that declared node types. */
@@ -353,12 +375,17 @@ export class Engine {
   private dispatchFor(file: FileFacts, config: RuleConfig, language: Language): Dispatch {
     const byType = new Map<string, Rule[]>();
     const queryRules: Rule[] = [];
+    const anchorRules: Dispatch['anchorRules'] = [];
     const failures: RuleFailure[] = [];
     const failed = new Set<string>();
     for (const rule of this.rules) {
       if (config.severities.get(rule.meta.code) === 'off') continue;
       try {
         if (rule.appliesTo && !rule.appliesTo(file)) continue;
+        if (rule.anchors) {
+          const texts = rule.anchors.text(file);
+          if (texts.length > 0) anchorRules.push({ rule, texts, nodeTypes: new Set(rule.anchors.nodeTypes) });
+        }
       } catch (error) {
         this.recordFailure(rule, error, failed, failures);
         continue;
@@ -370,7 +397,7 @@ export class Engine {
         byType.set(type, list);
       }
     }
-    return { byType, queryRules, language, config, failed, failures };
+    return { byType, queryRules, anchorRules, language, config, failed, failures };
   }
 
   /**

@@ -107,6 +107,20 @@ export interface Rule {
    */
   nodeTypes?: readonly string[];
   /**
+   * Alternatively, where the rule can apply, found by plain text search: every occurrence of one
+   * of `text(file)` in a declaration (as a whole word when it starts with a letter) marks a
+   * candidate, and the nearest enclosing node of one of `nodeTypes` around it is passed to visit()
+   * (once per node). For rules about calls of a few names (`Errorf`, `errors.New`, `os.`) this is far
+   * cheaper than a query whose predicates run in JavaScript for every call in the file; visit()
+   * must check the node itself, as it may be any enclosing node of that type.
+   */
+  anchors?: {
+    text(file: FileFacts): readonly string[];
+    nodeTypes: readonly string[];
+    /** An optional look at the text around an occurrence (at `at` in `text`) before the tree is touched. */
+    accept?(text: string, at: number, anchor: string, file: FileFacts): boolean;
+  };
+  /**
    * Text a declaration must contain for the rule to apply to it (any one of them), such as
    * "Errorf" or "Lock(". Declarations without it skip the rule's query entirely: a plain string
    * search is far cheaper than matching patterns whose predicates run in JavaScript.

@@ -1,7 +1,7 @@
 // GR103 discarded-error: an error result assigned to the blank identifier.
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
-import { drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownStdlibCall } from './knownCalls';
+import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownStdlibCall, stdlibCallAnchors } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 export const discardedError: Rule = {
@@ -67,18 +67,11 @@ raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
 - [Effective Go: The blank identifier](${links.effectiveGo}#blank)
 - peer: errcheck with -blank; gosec G104`,
   },
-  mustContain: ['_'],
   // Tests feed functions constant inputs (hex.DecodeString of a literal) and discard what cannot
   // fail: 204 of the standard library's 281 first findings were in _test.go files.
   appliesTo: (file) => !file.isTestFile,
-  // Assignments of a \`pkg.Func(...)\` call with a blank on the left; the rest is checked in visit().
-  query: `
-    (short_var_declaration
-      left: (expression_list (identifier) @_blank (#eq? @_blank "_"))
-      right: (expression_list . (call_expression function: (selector_expression operand: (identifier))) .)) @match
-    (assignment_statement
-      left: (expression_list (identifier) @_blank (#eq? @_blank "_"))
-      right: (expression_list . (call_expression function: (selector_expression operand: (identifier))) .)) @match`,
+  // The assignments around each `pkg.` of an imported standard package; visit() checks the shape.
+  anchors: { text: stdlibCallAnchors, accept: anchorsErrorFunction, nodeTypes: ['short_var_declaration', 'assignment_statement'] },
   visit(assignment: Node, ctx) {
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');

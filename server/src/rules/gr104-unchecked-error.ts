@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
 import { callArguments } from '../engine/syntax';
-import { drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownStdlibCall, type KnownCall } from './knownCalls';
+import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownStdlibCall, stdlibCallAnchors, type KnownCall } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 /**
@@ -144,12 +144,13 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
 - [Effective Go: Errors](${links.effectiveGo}#errors)
 - peer: errcheck (golangci-lint's errcheck), which uses types and also checks methods`,
   },
-  // Only `pkg.Func(...)` statements can be standard-library calls: the query leaves out the rest in wasm.
-  query: '(expression_statement (call_expression function: (selector_expression operand: (identifier))) @match)',
+  // The calls around each `pkg.` of an imported standard package; visit() keeps call statements.
+  anchors: { text: stdlibCallAnchors, accept: anchorsErrorFunction, nodeTypes: ['call_expression'] },
   // In tests a failure shows up as a failing test, and cleanup calls (os.Remove, os.Setenv) are
   // routinely unchecked: 443 of the standard library's 741 first findings were in _test.go files.
   appliesTo: (file) => !file.isTestFile,
   visit(call: Node, ctx) {
+    if (call.parent?.type !== 'expression_statement') return;
     const known = knownStdlibCall(call, ctx.file);
     if (!known || !known.results.includes('e')) return;
     if (excused(call, known, ctx.file)) return;

@@ -148,10 +148,8 @@ through the file's imports, aliases and dot imports included. Unlike ST1005, a f
 - [Go Code Review Comments: Error Strings](${links.reviewComments}#error-strings)
 - peer: staticcheck ST1005; revive's error-strings`,
   },
-  mustContain: ['New', 'Errorf'],
-  query: `
-    ((call_expression function: (selector_expression field: (field_identifier) @_name)) @match (#any-of? @_name "New" "Errorf"))
-    ((call_expression function: (identifier) @_name) @match (#any-of? @_name "New" "Errorf"))`,
+  // The calls around each `New` and `Errorf` in the text; visit() checks they are errors.New or fmt.Errorf.
+  anchors: { text: () => ['New', 'Errorf'], nodeTypes: ['call_expression'] },
   // Test errors go to the person running the tests; nothing wraps them.
   appliesTo: (file) => (file.imports.has('errors') || file.imports.has('fmt')) && !file.isTestFile,
   visit(call: Node, ctx) {

@@ -3,7 +3,7 @@
 // through the file's imports (aliases included) and looked up in the generated signature table.
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
-import { stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
+import { isStdlibPackage, stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
 import { callArguments, calleeOf, enclosingFunction } from '../engine/syntax';
 
 export interface KnownCall {
@@ -39,6 +39,28 @@ function declaredNames(fn: Node): Set<string> {
   }
   for (const decl of fn.descendantsOfType(['short_var_declaration', 'range_clause'])) add(decl?.childForFieldName('left') ?? null);
   return names;
+}
+
+/** Anchors for calls of standard-library functions: each imported package's name and a dot (`os.`). */
+export function stdlibCallAnchors(file: FileFacts): string[] {
+  const anchors: string[] = [];
+  for (const spec of file.imports.specs) {
+    if (spec.localName !== '_' && spec.localName !== '.' && isStdlibPackage(spec.path)) anchors.push(`${spec.localName}.`);
+  }
+  return anchors;
+}
+
+const FOLLOWING_NAME = /[A-Za-z_]\w*/y;
+
+/**
+ * Whether the `pkg.` anchor at `at` is followed by a function of that package that returns an
+ * error: read from the text, so that `strings.ToUpper` costs no tree access at all.
+ */
+export function anchorsErrorFunction(text: string, at: number, anchor: string, file: FileFacts): boolean {
+  FOLLOWING_NAME.lastIndex = at + anchor.length;
+  const name = FOLLOWING_NAME.exec(text)?.[0];
+  const path = name === undefined ? undefined : file.imports.pathOf(anchor.slice(0, -1));
+  return path !== undefined && (stdlibFunctionResults(path, name!) ?? '').includes('e');
 }
 
 /** Whether an argument is io.Discard (or ioutil.Discard): the call drains a reader on purpose. */
