@@ -38,10 +38,8 @@ export class GoDocument {
   private cutOffBase: Tree | undefined;
   /** Recent changes as offsets, oldest first; changeLogStart counts the ones dropped before them. */
   private changeLog: TextChange[] = [];
-  /** Whether the text may hold a NUL byte (it did at the last parse, or is new); see reparse(). */
+  /** Whether the text may hold a NUL byte: it did at the last parse, or a change since inserted one. */
   private mayHaveNul = true;
-  /** Whether a change since the last parse inserted a NUL byte. */
-  private insertedNul = false;
   private changeLogStart = 0;
 
   constructor(
@@ -104,7 +102,7 @@ export class GoDocument {
     let fullReplace = false;
     const base = this.cutOffBase ?? this.treeValue;
     for (const change of changes) {
-      if (change.text.includes('\u0000')) this.insertedNul = true;
+      if (change.text.includes('\u0000')) this.mayHaveNul = true;
       if (!change.range) {
         this.mayHaveNul = true;
         this.textValue = change.text;
@@ -179,8 +177,6 @@ export class GoDocument {
    */
   private reparse(oldTree: Tree | undefined, budgetMs: number): void {
     // A text without NUL bytes keeps none after edits that insert none: no need to scan it all again.
-    this.mayHaveNul = this.mayHaveNul || this.insertedNul;
-    this.insertedNul = false;
     this.skipReason = skipReasonFor(this.textValue, this.mayHaveNul);
     if (!this.skipReason) this.mayHaveNul = false;
     if (this.skipReason) {

@@ -183,10 +183,7 @@ export class Engine {
         checked++;
         text ??= decl.text;
         dispatch ??= this.dispatchFor(file, config, input.tree.language);
-        result = {
-          findings: this.analyzeDeclaration(decl, file, dispatch, text).map((f) => shiftFinding(f, -start)),
-          directives: readDirectives(decl, text, this.rules, start),
-        };
+        result = this.checkDeclaration(decl, file, dispatch, text);
       }
       // A rule that threw is skipped for the rest of the file: results from then on are incomplete
       // and must not be cached.
@@ -265,20 +262,13 @@ export class Engine {
       if (topLevel.some((node) => FACT_NODES.has(node.type))) return undefined;
       const file: FileFacts = { ...facts, text, root, topLevel, isGenerated: false };
       const dispatch = this.dispatchFor(file, config, alone.language);
-      const region: LayoutEntry[] = topLevel.map((decl) => {
-        const declText = decl.text;
-        const start = decl.startIndex;
-        return {
-          type: decl.type,
-          start: regionStart + start,
-          end: regionStart + decl.endIndex,
-          clean: !decl.hasError,
-          result: {
-            findings: this.analyzeDeclaration(decl, file, dispatch, declText).map((f) => shiftFinding(f, -start)),
-            directives: readDirectives(decl, declText, this.rules, start),
-          },
-        };
-      });
+      const region: LayoutEntry[] = topLevel.map((decl) => ({
+        type: decl.type,
+        start: regionStart + decl.startIndex,
+        end: regionStart + decl.endIndex,
+        clean: !decl.hasError,
+        result: this.checkDeclaration(decl, file, dispatch, decl.text),
+      }));
       // A region that does not parse cleanly stays one entry: error recovery's boundaries inside
       // it (a body split from its signature) are no places to cut the text at later.
       const entries: LayoutEntry[] = root.hasError
@@ -292,6 +282,15 @@ export class Engine {
     } finally {
       alone.delete();
     }
+  }
+
+  /** A top-level node's findings and directives, relative to its start: what the cache keeps. */
+  private checkDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch, text: string): DeclarationResult {
+    const start = decl.startIndex;
+    return {
+      findings: this.analyzeDeclaration(decl, file, dispatch, text).map((f) => shiftFinding(f, -start)),
+      directives: readDirectives(decl, text, this.rules, start),
+    };
   }
 
   /** Findings of a layout at their places in the file, minus the suppressed ones, in order. */

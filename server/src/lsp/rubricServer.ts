@@ -383,7 +383,7 @@ export class RubricServer {
     // The document store shares the parser and may have left a parse cut off by its time budget.
     this.parser.reset();
     // The engine logs straight to the console here, so the checker's own log stays empty.
-    return checkFile({ parser: this.parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true }, path, path);
+    return checkFile({ parser: this.parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true, goMod: this.goMod }, path, path);
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {

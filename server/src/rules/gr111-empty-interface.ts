@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { goAtLeast } from '../engine/goVersion';
 import type { Rule } from '../engine/types';
+import { topLevelDeclaration } from './declarations';
 import { links, proverbs } from './proverbs';
 
 /** Types that may wrap the interface{} on its way up to the declaration that uses it. */
@@ -44,13 +45,6 @@ function placeOf(iface: Node): 'parameter' | 'result' | 'field' | undefined {
   // A bare result type: func f() interface{}.
   if (SIGNATURES.has(parent.type) && parent.childForFieldName('result')?.id === node.id) return 'result';
   return undefined;
-}
-
-/** The declaration `node` is in (the cache unit), for the shadowing check. */
-function topLevel(node: Node): Node {
-  let current = node;
-  while (current.parent && current.parent.type !== 'source_file') current = current.parent;
-  return current;
 }
 
 /** Whether a declaration uses `any` as a name (a parameter, a variable), hiding the builtin. */
@@ -179,7 +173,7 @@ variable called \`any\`). A package-level declaration named \`any\` in another f
     const place = placeOf(iface);
     if (!place) return;
     const where = place === 'field' ? 'struct field' : place;
-    const decl = topLevel(iface);
+    const decl = topLevelDeclaration(iface);
     const fixable = !declaresAny(decl) && keepsAlignment(iface, decl, ctx.file.text);
     ctx.report({
       node: iface,

@@ -4,7 +4,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
 import { isStdlibPackage, stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
-import { callArguments, calleeOf, enclosingFunction } from '../engine/syntax';
+import { callArguments, calleeOf } from '../engine/syntax';
+import { bindsName, topLevelDeclaration } from './declarations';
 
 export interface KnownCall {
   /** "os.Remove", as the code would be read (the package's import path's last element). */
@@ -14,31 +15,6 @@ export interface KnownCall {
   results: ResultShape;
   /** The package's name in the call (`os`, or an alias). */
   qualifier: string;
-}
-
-/** Whether `name` is declared as a local name in a function around `node` (hiding a package). */
-export function declaredInFunction(node: Node, name: string): boolean {
-  const word = new RegExp(`\\b${name}\\b`);
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    if (!word.test(fn.text)) return false;
-    if (declaredNames(fn).has(name)) return true;
-  }
-  return false;
-}
-
-/** The names declared inside a function node: parameters, receiver, results, `:=`, `var`, `const`, range variables. */
-function declaredNames(fn: Node): Set<string> {
-  const names = new Set<string>();
-  const add = (node: Node | null) => {
-    if (!node) return;
-    if (node.type === 'identifier') names.add(node.text);
-    else if (node.type === 'expression_list') for (const child of node.namedChildren) add(child);
-  };
-  for (const decl of fn.descendantsOfType(['parameter_declaration', 'variadic_parameter_declaration', 'var_spec', 'const_spec'])) {
-    for (const id of decl?.childrenForFieldName('name') ?? []) add(id);
-  }
-  for (const decl of fn.descendantsOfType(['short_var_declaration', 'range_clause'])) add(decl?.childForFieldName('left') ?? null);
-  return names;
 }
 
 /** Anchors for calls of standard-library functions: each imported package's name and a dot (`os.`). */
@@ -103,5 +79,5 @@ export function knownStdlibCall(call: Node, file: FileFacts): KnownCall | undefi
 
 /** Whether a local name (`os := ...`, a parameter `os`) hides the package: the call is then a method call. */
 export function hiddenByLocalName(call: Node, known: KnownCall): boolean {
-  return declaredInFunction(call, known.qualifier);
+  return bindsName(topLevelDeclaration(call), known.qualifier);
 }

@@ -81,41 +81,20 @@ export class LineIndex {
     // Files with lone carriage returns are rare; their two tables are simply rebuilt.
     if (this.hasLoneCR) return new LineIndex(text);
     const delta = insert.length - (end - start);
-    const newEnd = start + insert.length;
     // A line break just before the edit can change kind (a "\r" followed by a new "\n"), so the
     // scan starts at the line holding the character before the edit.
     const firstLine = lastStartAtOrBefore(this.lineStarts, Math.max(0, start - 1));
     const starts = this.lineStarts.slice(0, firstLine + 1);
-    // Scan until a line start whose deciding characters (the break before it and the character
-    // at it) all lie in the unchanged tail, where the old table continues, shifted.
-    let loneCR = false;
-    let i = starts[firstLine]!;
-    while (i < text.length) {
-      const ch = text.charCodeAt(i);
-      let next = -1;
-      if (ch === LF) next = i + 1;
-      else if (ch === CR) {
-        if (text.charCodeAt(i + 1) === LF) next = i + 2;
-        else {
-          next = i + 1;
-          loneCR = true;
-        }
-      }
-      if (next < 0) {
-        i++;
-        continue;
-      }
-      starts.push(next);
-      i = next;
-      if (next - 2 >= newEnd) {
-        const old = next - delta;
-        const at = lastStartAtOrBefore(this.lineStarts, old);
-        if (this.lineStarts[at] === old) {
-          for (let k = at + 1; k < this.lineStarts.length; k++) starts.push(this.lineStarts[k]! + delta);
-          return new LineIndex(text, { lineStarts: starts, hasLoneCR: loneCR });
-        }
-      }
-    }
+    // A line start is decided by the break before it and the character at it. From `tail` on those
+    // lie in the unchanged text after the edit, so the old table has those starts, shifted; only
+    // the lines in between are scanned.
+    const tail = start + insert.length + 2;
+    const scanned: number[] = [];
+    const loneCR = scanLineStarts(text, starts[firstLine]!, Math.min(tail, text.length), scanned);
+    for (const s of scanned) if (s < tail) starts.push(s);
+    let k = lastStartAtOrBefore(this.lineStarts, tail - delta);
+    if (this.lineStarts[k]! < tail - delta) k++;
+    for (; k < this.lineStarts.length; k++) starts.push(this.lineStarts[k]! + delta);
     return new LineIndex(text, { lineStarts: starts, hasLoneCR: loneCR });
   }
 
