@@ -130,15 +130,15 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
     try {
       const run = () => engine.analyze({ text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex }, config, cache);
       assert.equal(run().findings.length, 2);
-      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0, provisional: false });
+      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0, provisional: false, contained: false });
       run();
-      assert.deepEqual(cache.lastStats, { checked: 0, reused: 4, provisional: false });
+      assert.deepEqual(cache.lastStats, { checked: 0, reused: 4, provisional: false, contained: false });
       // Another rule configuration: nothing cached under the old one may be reused.
       const { config: quieter } = resolveConfig(allRules, { GR101: 'off' });
       assert.equal(engine.analyze({ text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex }, quieter, cache).findings.length, 0);
-      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0, provisional: false });
+      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0, provisional: false, contained: false });
       run();
-      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0, provisional: false });
+      assert.deepEqual(cache.lastStats, { checked: 4, reused: 0, provisional: false, contained: false });
       // fmt now names another package: every declaration must be checked again, and GR101 goes away.
       const at = doc.text.indexOf('"fmt"');
       doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + 5) }, text: '"example.com/fmt"' }], 2);

@@ -194,6 +194,46 @@ describe(`provisional analysis (seed ${SEED})`, () => {
     }
   });
 
+  it('analyzes a broken declaration from the document tree when the errors stay inside it, and re-parses it alone on the next keystroke', () => {
+    const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, Infinity);
+    const analysis = new DocumentAnalysis(engine);
+    try {
+      analysis.analyze(doc, config, { path: '/w/three.go' });
+      // An unterminated string ends at the line's end: error recovery stays in func a.
+      const at = THREE_FUNCS.indexOf('\treturn y');
+      replace(doc, at, at, '"');
+      assert.ok(doc.unsettled && !doc.parsePending);
+      const during = analysis.analyze(doc, config, { path: '/w/three.go' })!;
+      assert.deepEqual(analysis.cache.lastStats, { checked: 1, reused: 4, provisional: false, contained: true });
+      assert.deepEqual(
+        during.findings.map((f) => [f.code, doc.text.slice(f.start, f.end)]),
+        [
+          ['GR101', '%v'],
+          ['GR102', 'return err'],
+        ],
+      );
+      // The broken declaration is one region now. An unclosed brace typed in it swallows the
+      // declarations after it: that region is parsed alone, and the others keep their findings.
+      const brace = doc.text.indexOf('\ty := x');
+      replace(doc, brace, brace, '{');
+      const swallowed = analysis.analyze(doc, config, { path: '/w/three.go' })!;
+      assert.deepEqual(analysis.cache.lastStats, { checked: 1, reused: 4, provisional: true, contained: false });
+      assert.deepEqual(
+        swallowed.findings.map((f) => f.code),
+        ['GR101', 'GR102'],
+      );
+      // Taking both back gives the from-scratch analysis, reusing every declaration.
+      replace(doc, brace, brace + 1, '');
+      replace(doc, at, at + 1, '');
+      const after = analysis.analyze(doc, config, { path: '/w/three.go' })!;
+      assert.equal(doc.unsettled, false);
+      assert.equal(analysis.cache.lastStats.checked, 0);
+      assert.deepEqual(after.findings, freshAnalysis(checker, doc.text, '/w/three.go').findings);
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('does not apply to edits of the imports or new imports, and covers edits across declarations', () => {
     const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, 0);
     const analysis = new DocumentAnalysis(engine);
@@ -232,10 +272,13 @@ describe(`provisional analysis (seed ${SEED})`, () => {
       if (text) sources.push({ name, text });
     }
   }
-  for (const { name, text } of sources) {
-    it(`equals a from-scratch analysis on clean parses and after settling: ${name}`, () => {
-      const rng = createRng(SEED ^ (name.length * 7919));
-      const doc = new GoDocument(`file:///${name}`, 1, text, parser, 0);
+  // Parse budget 0 cuts every incremental parse off (provisional analyses); with no budget every
+  // parse completes, and a broken one is analyzed from the document's tree when its errors stay
+  // in the edited declarations (contained analyses).
+  for (const { name, text } of sources) for (const budget of [0, Infinity]) {
+    it(`equals a from-scratch analysis on clean parses and after settling: ${name}, parse budget ${budget}`, () => {
+      const rng = createRng(SEED ^ (name.length * 7919) ^ (budget === 0 ? 0 : 1));
+      const doc = new GoDocument(`file:///${name}`, 1, text, parser, budget);
       const analysis = new DocumentAnalysis(engine);
       // Beside the server's path, the engine's provisional analysis is forced after every edit on
       // a cache of its own, so that it is compared on the edits that parse cleanly too.
@@ -243,6 +286,7 @@ describe(`provisional analysis (seed ${SEED})`, () => {
       let forcedMark = doc.changeCount;
       const path = `/w/${name}`;
       let comparedProvisional = 0;
+      let contained = 0;
       try {
         analysis.analyze(doc, config, { path });
         engine.analyze({ text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path }, config, forced);
@@ -252,6 +296,12 @@ describe(`provisional analysis (seed ${SEED})`, () => {
           if (analysis.cache.lastStats.provisional && !fresh.hasError) {
             comparedProvisional++;
             assert.deepEqual(result.findings, fresh.findings, `provisional analysis differs from a fresh one, ${what}`);
+          }
+          if (analysis.cache.lastStats.contained) contained++;
+          // A clean document tree, whatever analyses came before (contained ones included), gives
+          // the from-scratch findings.
+          if (!fresh.hasError && !doc.unsettled && !doc.parsePending) {
+            assert.deepEqual(result.findings, fresh.findings, `analysis of a clean tree differs from a fresh one, ${what}`);
           }
           const input = { text: doc.text, lineIndex: doc.lineIndex, path };
           const provisional = engine.analyzeProvisional(input, config, forced, doc.changesSince(forcedMark)!, (t) => doc.parseAlone(t));
@@ -294,6 +344,7 @@ describe(`provisional analysis (seed ${SEED})`, () => {
           }
         }
         assert.ok(comparedProvisional > 0, 'some provisional analyses were compared');
+        if (budget === Infinity) assert.ok(contained > 0, 'some broken trees had contained analyses');
       } finally {
         doc.dispose();
       }

@@ -1,6 +1,7 @@
-// How an open document is analyzed after each change: provisionally, on the edited declaration
-// alone, while its parse is cut off or error-recovered (see Engine.analyzeProvisional), fully
-// otherwise, always through the document's declaration cache.
+// How an open document is analyzed after each change, always through its declaration cache:
+// from its tree when that parsed cleanly, or with errors that stayed in the edited declarations
+// (a contained analysis); provisionally, on the edited declarations parsed alone, while the parse
+// is cut off or error recovery reached further (see Engine.analyzeProvisional).
 import type { RuleConfig } from '../engine/config';
 import { DeclarationCache, type AnalysisResult, type Engine } from '../engine/engine';
 import type { GoDocument } from './goDocument';
@@ -20,9 +21,22 @@ export class DocumentAnalysis {
 
   /** Analyzes the document's current text. Undefined when it has no tree (skipped: too large, binary). */
   analyze(doc: GoDocument, config: RuleConfig, place: DocumentPlace = {}): AnalysisResult | undefined {
-    const result = this.provisional(doc, config, place) ?? this.full(doc, config, place);
+    const result = this.contained(doc, config, place) ?? this.provisional(doc, config, place) ?? this.full(doc, config, place);
     if (result) this.mark = doc.changeCount;
     return result;
+  }
+
+  /**
+   * A complete incremental parse with syntax errors whose error recovery stayed inside the edited
+   * declarations: the tree at hand is as good as the edited region parsed alone, and re-parsing
+   * that region (a long function) would cost more than the keystroke's whole parse.
+   */
+  private contained(doc: GoDocument, config: RuleConfig, place: DocumentPlace): AnalysisResult | undefined {
+    if (doc.parsePending || !doc.unsettled || this.mark < 0) return undefined;
+    const tree = doc.tree;
+    const changes = doc.changesSince(this.mark);
+    if (!tree || !changes) return undefined;
+    return this.engine.analyze({ text: doc.text, tree, lineIndex: doc.lineIndex, ...place, changes, requireContained: true }, config, this.cache);
   }
 
   private provisional(doc: GoDocument, config: RuleConfig, place: DocumentPlace): AnalysisResult | undefined {

@@ -54,8 +54,11 @@ export class DeclarationCache {
    */
   layoutSplittable = false;
   facts: FactsSnapshot | undefined;
-  /** Declarations checked and reused by the last analysis, and whether it was provisional (for tests and benchmarks). */
-  lastStats = { checked: 0, reused: 0, provisional: false };
+  /**
+   * Declarations checked and reused by the last analysis, and whether it was provisional or a
+   * contained analysis of a tree with errors (for tests and benchmarks).
+   */
+  lastStats = { checked: 0, reused: 0, provisional: false, contained: false };
 }
 
 /** A replacement of old text [start, oldEnd) by new text [start, newEnd), as offsets. */
@@ -86,6 +89,13 @@ export interface AnalysisInput {
    * without reading or hashing their text.
    */
   changes?: readonly TextChange[];
+  /**
+   * The tree is an incremental parse with syntax errors: analyze it only if the errors stay inside
+   * the edited span, that is if every top-level node outside it is the clean node of the last
+   * analysis, moved (else the result is undefined and the caller falls back to a provisional
+   * analysis). The nodes in the span then become one broken region, as in analyzeProvisional.
+   */
+  requireContained?: boolean;
 }
 
 export interface RuleFailure {
@@ -114,6 +124,9 @@ interface Dispatch {
   failures: RuleFailure[];
 }
 
+/** A layout entry's result until its declaration is checked. */
+const NO_RESULT: DeclarationResult = { findings: [], directives: [] };
+
 /** The capture name that marks the node a query rule visits. */
 const MATCH_CAPTURE = 'match';
 
@@ -132,7 +145,9 @@ export class Engine {
    * Checks a file. With a cache (one per open document), only the top-level declarations whose text
    * changed since the last call are checked again; the others' findings are reused, shifted.
    */
-  analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult {
+  analyze(input: AnalysisInput & { requireContained?: false }, config: RuleConfig, cache?: DeclarationCache): AnalysisResult;
+  analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult | undefined;
+  analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult | undefined {
     const file = computeFileFacts(input.text, input.tree, input.path, input.goVersion);
     if (file.isGenerated) {
       if (cache) cache.layout = [];
@@ -149,7 +164,15 @@ export class Engine {
     let reused = 0;
     const span = sameContext && input.changes && cache.layout.length > 0 ? editedSpan(input.changes) : undefined;
     const old = span ? cache!.layout : [];
+    const contained = input.requireContained === true;
+    if (contained && (!span || !cache!.layoutSplittable)) return undefined;
+    /** With requireContained: where the nodes inside the edited span start in the layout, and how many outside it match old ones. */
+    let regionAt = -1;
+    let matchedOutside = 0;
     let oldAt = 0;
+    // First the layout, reusing what can be reused; the checks come after, so that an analysis
+    // found not to be contained has cost no check.
+    const toCheck: { at: number; decl: Node; text: string }[] = [];
     for (const decl of file.topLevel) {
       const start = decl.startIndex;
       const end = decl.endIndex;
@@ -159,36 +182,55 @@ export class Engine {
       const clean = !decl.hasError;
       let result: DeclarationResult | undefined;
       let key: string | undefined;
-      if (span && clean) {
-        // Outside the edited span the text is the old text, moved: find the old entry there.
-        const oldStart = end <= span.start ? start : start >= span.end ? start - span.delta : -1;
-        if (oldStart >= 0) {
-          while (oldAt < old.length && old[oldAt]!.start < oldStart) oldAt++;
-          const entry = old[oldAt];
-          if (entry && entry.start === oldStart && entry.end - entry.start === end - start && entry.type === type && entry.clean && entry.key !== undefined) {
-            result = entry.result;
-            key = entry.key;
-          }
+      // Outside the edited span the text is the old text, moved: find the old entry there.
+      const oldStart = !span ? -1 : end <= span.start ? start : start >= span.end ? start - span.delta : -1;
+      if (oldStart >= 0 && clean) {
+        while (oldAt < old.length && old[oldAt]!.start < oldStart) oldAt++;
+        const entry = old[oldAt];
+        if (entry && entry.start === oldStart && entry.end - entry.start === end - start && entry.type === type && entry.clean && entry.key !== undefined) {
+          result = entry.result;
+          key = entry.key;
         }
       }
-      let text: string | undefined;
+      if (contained) {
+        // Error recovery reached past the edit (or the node there is new): not contained.
+        if (oldStart >= 0 && !result) return undefined;
+        if (oldStart >= 0) matchedOutside++;
+        else if (regionAt < 0) regionAt = layout.length;
+      }
       if (!result) {
-        text = decl.text;
+        const text = decl.text;
         key = clean ? `${type}\u0000${text}` : undefined;
         result = key === undefined ? undefined : (next.get(key) ?? previous?.get(key) ?? retained?.get(key));
+        if (!result) toCheck.push({ at: layout.length, decl, text });
       }
       if (result) {
         reused++;
-      } else {
-        checked++;
-        text ??= decl.text;
-        dispatch ??= this.dispatchFor(file, config, input.tree.language);
-        result = this.checkDeclaration(decl, file, dispatch, text);
+        if (key !== undefined) next.set(key, result);
       }
+      layout.push({ type, start, end, clean, result: result ?? NO_RESULT, ...(key === undefined ? {} : { key }) });
+    }
+    // Every old node outside the span must be there still: error recovery can also swallow the
+    // declarations after the edit into one node that overlaps it.
+    if (contained && matchedOutside !== old.filter((e) => e.end <= span!.start || e.start >= span!.end - span!.delta).length) return undefined;
+    for (const { at, decl, text } of toCheck) {
+      checked++;
+      dispatch ??= this.dispatchFor(file, config, input.tree.language);
+      const entry = layout[at]!;
+      entry.result = this.checkDeclaration(decl, file, dispatch, text);
       // A rule that threw is skipped for the rest of the file: results from then on are incomplete
       // and must not be cached.
-      if (key !== undefined && !dispatch?.failed.size) next.set(key, result);
-      layout.push({ type, start, end, clean, result, ...(key === undefined ? {} : { key }) });
+      if (entry.key !== undefined && !dispatch.failed.size) next.set(entry.key, entry.result);
+    }
+    if (contained && file.root.hasError && regionAt >= 0) {
+      // The nodes in the span are error recovery's cut of it: keep them as one region, which a
+      // later provisional analysis re-parses whole (see analyzeProvisional).
+      let regionEnd = regionAt;
+      while (regionEnd < layout.length && layout[regionEnd]!.start < span!.end) regionEnd++;
+      const region = layout.slice(regionAt, regionEnd);
+      const start = region[0]!.start;
+      const broken: LayoutEntry = { type: BROKEN_REGION, start, end: region[region.length - 1]!.end, clean: false, result: mergeResults(region, start) };
+      layout.splice(regionAt, region.length, broken);
     }
     if (cache) {
       const complete = !dispatch?.failed.size;
@@ -196,9 +238,10 @@ export class Engine {
       cache.entries = next;
       cache.retained = file.root.hasError && complete ? (retained ?? previous) : undefined;
       cache.layout = complete ? layout : [];
-      cache.layoutSplittable = !file.root.hasError;
+      // A contained analysis keeps the layout's boundaries those of clean code (see above).
+      cache.layoutSplittable = !file.root.hasError || contained;
       cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile, goVersion: file.goVersion };
-      cache.lastStats = { checked, reused, provisional: false };
+      cache.lastStats = { checked, reused, provisional: false, contained: contained && file.root.hasError };
     }
     return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
   }
@@ -277,7 +320,7 @@ export class Engine {
       const moved = old.slice(b + 1).map((e) => ({ ...e, start: e.start + span.delta, end: e.end + span.delta }));
       const layout = [...old.slice(0, a), ...entries, ...moved];
       cache.layout = dispatch.failed.size ? [] : layout;
-      cache.lastStats = { checked: region.length, reused: layout.length - entries.length, provisional: true };
+      cache.lastStats = { checked: region.length, reused: layout.length - entries.length, provisional: true, contained: false };
       return this.assemble(layout, input.lineIndex, dispatch.failures);
     } finally {
       alone.delete();

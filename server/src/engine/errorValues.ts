@@ -73,14 +73,44 @@ export function declaredTypeText(id: Node): string | undefined {
     }
     const body = fn.childForFieldName('body');
     if (body) {
-      for (const spec of body.descendantsOfType('var_spec')) {
-        if (!spec || spec.startIndex > id.startIndex) continue;
-        if (spec.childrenForFieldName('name').some((n) => n?.text === name)) {
-          const type = spec.childForFieldName('type');
-          if (type) return type.text;
-        }
+      for (const spec of typedVarSpecs(body)) {
+        if (spec.start > id.startIndex) break;
+        if (spec.names.includes(name)) return spec.type;
       }
     }
   }
   return undefined;
+}
+
+/** A `var` declaration with a stated type inside a function body: its names, type text and start. */
+interface TypedVarSpec {
+  start: number;
+  names: string[];
+  type: string;
+}
+
+/**
+ * The typed `var` specs of each function body, in text order, per tree: looking them up for every
+ * error-like name would walk a long function's body once per `err` in it. Trees are immutable and
+ * a new one comes with every parse, so a body's entry never goes stale; it goes with its tree.
+ */
+const typedVarSpecsByTree = new WeakMap<object, Map<number, TypedVarSpec[]>>();
+
+function typedVarSpecs(body: Node): TypedVarSpec[] {
+  let byBody = typedVarSpecsByTree.get(body.tree);
+  if (!byBody) typedVarSpecsByTree.set(body.tree, (byBody = new Map()));
+  let specs = byBody.get(body.startIndex);
+  if (!specs) {
+    specs = [];
+    // Cheap first: most bodies declare nothing with `var`.
+    if (body.text.includes('var')) {
+      for (const spec of body.descendantsOfType('var_spec')) {
+        const type = spec?.childForFieldName('type');
+        if (!spec || !type) continue;
+        specs.push({ start: spec.startIndex, names: spec.childrenForFieldName('name').map((n) => n?.text ?? ''), type: type.text });
+      }
+    }
+    byBody.set(body.startIndex, specs);
+  }
+  return specs;
 }

@@ -8,7 +8,7 @@ import {
   enclosingFunction,
   blockStatements,
   isImportedPackageName,
-  statementContainer,
+  previousStatement,
   type Callee,
 } from '../engine/syntax';
 import type { Rule } from '../engine/types';
@@ -213,9 +213,8 @@ function lastResultIsError(fn: Node): boolean {
 function sourceCall(ifStmt: Node, name: string): Node | undefined {
   const init = ifStmt.childForFieldName('initializer');
   if (init) return assignedCall(init, name);
-  const place = statementContainer(ifStmt);
-  if (!place || place.index === 0) return undefined;
-  return assignedCall(place.statements[place.index - 1]!, name);
+  const previous = previousStatement(ifStmt);
+  return previous ? assignedCall(previous, name) : undefined;
 }
 
 /** For `a, err := f()` or `err = f()`, the call f() when `name` is among the assigned names. */

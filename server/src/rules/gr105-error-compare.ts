@@ -2,6 +2,7 @@
 // the sentinel as soon as anything wraps it; errors.Is looks through the wrapping.
 import type { Node } from 'web-tree-sitter';
 import { errorOperand } from '../engine/errorValues';
+import type { FileFacts } from '../engine/fileFacts';
 import type { ImportTable } from '../engine/imports';
 import type { Report, Rule, RuleContext } from '../engine/types';
 import { ERRNO_PACKAGES, errnoMayBeRaw, errorsQualifier, insideMethodNamed, producingCallName, shadowingScope } from './errorSyntax';
@@ -49,6 +50,9 @@ interface Sentinel {
   key: string;
 }
 
+/** Import paths of internal packages. */
+const INTERNAL = /(^|\/)internal(\/|$)/;
+
 /** Standard sentinels not named ErrXxx, by import path and name. */
 const OTHER_SENTINELS = new Set(['context.Canceled', 'context.DeadlineExceeded']);
 
@@ -61,7 +65,7 @@ function sentinelOf(expr: Node, imports: ImportTable): Sentinel | undefined {
   const operand = expr.childForFieldName('operand');
   const pkg = operand?.type === 'identifier' ? imports.pathOf(operand.text) : undefined;
   // An internal package belongs to the same module: its sentinels are the module's own.
-  if (!pkg || /(^|\/)internal(\/|$)/.test(pkg)) return undefined;
+  if (!pkg || INTERNAL.test(pkg)) return undefined;
   const field = expr.childForFieldName('field')?.text ?? '';
   const key = `${pkg}.${field}`;
   const named = OTHER_SENTINELS.has(key) || (ERRNO_PACKAGES.has(pkg) && /^E[A-Z0-9]+$/.test(field));
@@ -85,6 +89,23 @@ function unwrappedByContract(error: Node, sentinel: Sentinel, imports: ImportTab
   const call = producingCallName(error);
   if (!call) return false;
   return UNWRAPPED_BY_CONTRACT.get(sentinel.key)?.has(call.name) ?? false;
+}
+
+/** `pkg.` for each package imported by name, except internal ones (whose sentinels are left alone). */
+function importedPackageAnchors(file: FileFacts): string[] {
+  return file.imports.specs.filter((spec) => spec.localName !== '_' && spec.localName !== '.' && !INTERNAL.test(spec.path)).map((spec) => `${spec.localName}.`);
+}
+
+const FOLLOWING_NAME = /[A-Za-z_]\w*/y;
+
+/** Whether the `pkg.` anchor at `at` is followed by a name sentinelOf could take (ErrX, EOF, context.Canceled, syscall.EXXX). */
+function anchorsSentinel(text: string, at: number, anchor: string, file: FileFacts): boolean {
+  FOLLOWING_NAME.lastIndex = at + anchor.length;
+  const name = FOLLOWING_NAME.exec(text)?.[0];
+  if (name === undefined) return false;
+  if (/^Err[A-Z0-9]/.test(name) || name === 'EOF') return true;
+  const path = file.imports.pathOf(anchor.slice(0, -1));
+  return path !== undefined && (OTHER_SENTINELS.has(`${path}.${name}`) || (ERRNO_PACKAGES.has(path) && /^E[A-Z0-9]+$/.test(name)));
 }
 
 /** The fix replacing a comparison with errors.Is, when the errors package can be named here. */
@@ -132,11 +153,15 @@ function caseValues(switchStmt: Node): Node[] {
 function checkSwitch(switchStmt: Node, ctx: RuleContext): void {
   const value = switchStmt.childForFieldName('value');
   const { imports } = ctx.file;
+  // The cases first: most switches compare no sentinel, and deciding whether the value is an
+  // error can mean looking through the enclosing function's declarations.
+  const sentinels = caseValues(switchStmt).flatMap((expr) => sentinelOf(expr, imports) ?? []);
+  if (sentinels.length === 0) return;
   const error = value && comparedError(value, imports);
   if (!error || insideMethodNamed(switchStmt, IS_METHODS)) return;
-  for (const expr of caseValues(switchStmt)) {
-    const sentinel = sentinelOf(expr, imports);
-    if (!sentinel || unwrappedByContract(error, sentinel, imports)) continue;
+  for (const sentinel of sentinels) {
+    const expr = sentinel.node;
+    if (unwrappedByContract(error, sentinel, imports)) continue;
     ctx.report({
       node: expr,
       message: `switch ${error.text} { case ${sentinel.node.text}: } compares by identity and misses ${sentinel.node.text} once it is wrapped; use switch { case errors.Is(${error.text}, ${sentinel.node.text}): }`,
@@ -223,13 +248,12 @@ the comparison, in text order. Fields (\`pe.Err == syscall.ENOENT\`) are not fol
   calls documented to return their sentinel unwrapped (followed here). It also flags a package's own sentinels,
   \`io.EOF\` outside its allow list, and test files, which this rule leaves alone (see docs/precision/GR105.md).`,
   },
-  mustContain: ['err', 'Err'],
   // Tests check what a function returns, where the exact value is often the contract under test.
   appliesTo: (file) => !file.isTestFile,
-  query: `[
-    (binary_expression operator: ["==" "!="]) @match
-    (expression_switch_statement value: (_)) @match
-  ]`,
+  // A sentinel is another package's name (io.EOF, fs.ErrNotExist): the comparisons and switches
+  // around each `pkg.` followed by a sentinel-like name, read from the text. `err != nil`, by far
+  // the most common comparison, never reaches visit().
+  anchors: { text: importedPackageAnchors, accept: anchorsSentinel, nodeTypes: ['binary_expression', 'expression_switch_statement'] },
   visit(node: Node, ctx) {
     if (node.type === 'binary_expression') checkComparison(node, ctx);
     else checkSwitch(node, ctx);
