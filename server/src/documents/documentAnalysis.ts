@@ -34,14 +34,14 @@ export class DocumentAnalysis {
   private contained(doc: GoDocument, config: RuleConfig, place: DocumentPlace): AnalysisResult | undefined {
     if (doc.parsePending || !doc.unsettled || this.mark < 0) return undefined;
     const tree = doc.tree;
-    const changes = doc.changesSince(this.mark);
+    const changes = textChangesSince(doc, this.mark);
     if (!tree || !changes) return undefined;
     return this.engine.analyze({ text: doc.text, tree, lineIndex: doc.lineIndex, ...place, changes, requireContained: true }, config, this.cache);
   }
 
   private provisional(doc: GoDocument, config: RuleConfig, place: DocumentPlace): AnalysisResult | undefined {
     if (!doc.parsePending && !doc.unsettled) return undefined;
-    const changes = doc.changesSince(this.mark);
+    const changes = textChangesSince(doc, this.mark);
     if (!changes) return undefined;
     return this.engine.analyzeProvisional(
       { text: doc.text, lineIndex: doc.lineIndex, ...place },
@@ -62,4 +62,13 @@ export class DocumentAnalysis {
       this.cache,
     );
   }
+}
+
+/**
+ * The text edits since a mark, without the structural changes: a broken tree's changed ranges can
+ * be error recovery re-shaping the rest of the file, which is just what the contained and
+ * provisional analyses do not want to read again.
+ */
+function textChangesSince(doc: GoDocument, mark: number) {
+  return doc.changesSince(mark)?.filter((change) => !change.structural);
 }

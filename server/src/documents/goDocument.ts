@@ -20,8 +20,8 @@ export const MAX_PARSE_CHARS = 8 * 1024 * 1024;
  */
 export const PARSE_BUDGET_MS = 2;
 
-/** How many recent changes a document remembers for provisional analysis. */
-const CHANGE_LOG_LIMIT = 64;
+/** How many recent changes (and structural changes, see reparse) a document remembers for analysis. */
+const CHANGE_LOG_LIMIT = 128;
 
 export class GoDocument {
   private textValue: string;
@@ -136,7 +136,10 @@ export class GoDocument {
   settle(): boolean {
     if (!this.needsSettling) return false;
     this.parser.reset();
-    return this.installFresh(this.parser.parse(this.textValue));
+    const replaced = this.installFresh(this.parser.parse(this.textValue));
+    // The fresh tree is not the incremental one the structural changes were logged against.
+    if (replaced) this.logStructureUnknown();
+    return replaced;
   }
 
   /** Whether settle() has work to do: a cut-off parse, or an incremental tree with syntax errors. */
@@ -161,6 +164,11 @@ export class GoDocument {
     this.cutOffBase = undefined;
     this.treeValue = fresh;
     return true;
+  }
+
+  /** Logs that the whole tree may have changed structure (a parse from scratch replaced it). */
+  private logStructureUnknown(): void {
+    this.logChange({ start: 0, oldEnd: this.textValue.length, newEnd: this.textValue.length, structural: true });
   }
 
   private logChange(change: TextChange): void {
@@ -214,6 +222,13 @@ export class GoDocument {
       // An incremental parse that fails must not leave a stale tree: start over from scratch.
       this.parser.reset();
       next = this.parser.parse(this.textValue);
+      this.logStructureUnknown();
+    } else if (next && oldTree) {
+      // Where the new tree's structure differs from the old one's (beyond the edited text itself):
+      // with the edits, what an analysis must read again (Engine.analyze reads no other node).
+      for (const range of next.getChangedRanges(oldTree)) {
+        this.logChange({ start: range.startIndex, oldEnd: range.endIndex, newEnd: range.endIndex, structural: true });
+      }
     }
     // Error recovery is where tree-sitter's incremental result can differ from a fresh parse of
     // the same text (a stale ERROR node kept from a reused subtree; tree-sitter issue #4001).

@@ -61,11 +61,16 @@ export class DeclarationCache {
   lastStats = { checked: 0, reused: 0, provisional: false, contained: false };
 }
 
-/** A replacement of old text [start, oldEnd) by new text [start, newEnd), as offsets. */
+/**
+ * A replacement of old text [start, oldEnd) by new text [start, newEnd), as offsets; or, marked
+ * structural (with oldEnd === newEnd), a range of unchanged text whose syntax tree changed
+ * (tree-sitter's changed ranges between the parses before and after the edits).
+ */
 export interface TextChange {
   start: number;
   oldEnd: number;
   newEnd: number;
+  structural?: true;
 }
 
 /** The layout entry type of a region a provisional analysis parsed alone with syntax errors. */
@@ -148,6 +153,8 @@ export class Engine {
   analyze(input: AnalysisInput & { requireContained?: false }, config: RuleConfig, cache?: DeclarationCache): AnalysisResult;
   analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult | undefined;
   analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult | undefined {
+    const sparse = cache && !input.requireContained ? this.analyzeSparse(input, config, cache) : undefined;
+    if (sparse) return sparse;
     const file = computeFileFacts(input.text, input.tree, input.path, input.goVersion);
     if (file.isGenerated) {
       if (cache) cache.layout = [];
@@ -243,6 +250,94 @@ export class Engine {
       cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile, goVersion: file.goVersion };
       cache.lastStats = { checked, reused, provisional: false, contained: contained && file.root.hasError };
     }
+    return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
+  }
+
+  /**
+   * The common keystroke: a clean tree, edits (and structural changes, see TextChange) after the
+   * imports. Only the top-level nodes in the edited span are read from the tree; the file facts
+   * and every other declaration's entry come from the last analysis, moved. Reading every
+   * top-level node would cost a wasm round trip and an object per node on every keystroke.
+   * Undefined when that does not apply; analyze() then reads the whole tree.
+   */
+  private analyzeSparse(input: AnalysisInput, config: RuleConfig, cache: DeclarationCache): AnalysisResult | undefined {
+    const facts = cache.facts;
+    const old = cache.layout;
+    if (!facts || old.length === 0 || !cache.layoutSplittable || !input.changes) return undefined;
+    if (facts.path !== input.path || facts.goVersion !== input.goVersion) return undefined;
+    if (cache.contextKey !== `${factsKey(facts)}#${configKey(config)}`) return undefined;
+    const span = editedSpan(input.changes);
+    if (!span) return undefined;
+    const root = input.tree.rootNode;
+    if (root.hasError) return undefined;
+    // Old entries [0, a) end before the span, [b, ...) start after it (in old offsets).
+    const a = firstEndingAfter(old, span.start);
+    let b = a;
+    while (b < old.length && old[b]!.start < span.end - span.delta) b++;
+    // The facts (package clause, imports, the header before them) must lie before the span, and
+    // every reused entry must be a clean declaration.
+    let packageClause = false;
+    for (let j = 0; j < old.length; j++) {
+      const entry = old[j]!;
+      if (j >= a && j < b) continue;
+      if (!entry.clean) return undefined;
+      if (FACT_NODES.has(entry.type)) {
+        if (j >= a) return undefined;
+        if (entry.type === 'package_clause') packageClause = true;
+      }
+    }
+    if (!packageClause) return undefined;
+    // The new top-level nodes that replace old[a, b) (or stand in the span), and the first after
+    // them, which must be old[b], moved.
+    const readStart = a < b ? Math.min(span.start, old[a]!.start) : span.start;
+    const readEnd = a < b ? Math.max(span.end, old[b - 1]!.end + span.delta) : span.end;
+    const inSpan: { node: Node; type: string; start: number; end: number }[] = [];
+    let node = root.firstChildForIndex(readStart);
+    if (node && a > 0 && node.startIndex < old[a - 1]!.end) return undefined;
+    for (; node && node.startIndex < readEnd; node = node.nextSibling) {
+      if (FACT_NODES.has(node.type)) return undefined;
+      inSpan.push({ node, type: node.type, start: node.startIndex, end: node.endIndex });
+    }
+    const after = old[b];
+    if (after ? !node || node.startIndex - span.delta !== after.start || node.endIndex - span.delta !== after.end || node.type !== after.type : node) {
+      return undefined;
+    }
+
+    const file: FileFacts = {
+      ...facts,
+      text: input.text,
+      root,
+      get topLevel() {
+        return root.children.filter((c): c is Node => c !== null);
+      },
+      isGenerated: false,
+    };
+    const previous = cache.entries;
+    let dispatch: Dispatch | undefined;
+    let checked = 0;
+    const fresh: LayoutEntry[] = inSpan.map(({ node: decl, type, start, end }) => {
+      const text = decl.text;
+      const key = `${type}\u0000${text}`;
+      let result = previous.get(key) ?? cache.retained?.get(key);
+      if (!result) {
+        checked++;
+        dispatch ??= this.dispatchFor(file, config, input.tree.language);
+        result = this.checkDeclaration(decl, file, dispatch, text);
+        if (!dispatch.failed.size) previous.set(key, result);
+      }
+      return { type, start, end, clean: true, result, key };
+    });
+    const moved = span.delta === 0 ? old.slice(b) : old.slice(b).map((e) => ({ ...e, start: e.start + span.delta, end: e.end + span.delta }));
+    const layout = [...old.slice(0, a), ...fresh, ...moved];
+    const complete = !dispatch?.failed.size;
+    cache.layout = complete ? layout : [];
+    cache.retained = undefined;
+    // The entries keep the texts of replaced declarations too (an undo finds them); they are
+    // trimmed back to the layout's once they outnumber it.
+    if (previous.size > 2 * layout.length + 16) {
+      cache.entries = new Map(layout.flatMap((e) => (e.key === undefined ? [] : [[e.key, e.result] as const])));
+    }
+    cache.lastStats = { checked, reused: layout.length - checked, provisional: false, contained: false };
     return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
   }
 
@@ -592,6 +687,11 @@ function mergeResults(entries: readonly LayoutEntry[], start: number): Declarati
     for (const d of e.result.directives) merged.directives.push({ ...d, start: d.start + e.start - start });
   }
   return merged;
+}
+
+/** The index of the first layout entry ending after `offset` (layout.length when none does). */
+function firstEndingAfter(layout: readonly LayoutEntry[], offset: number): number {
+  return firstEndingAtOrAfter(layout, offset + 1);
 }
 
 /** The index of the first layout entry ending at or after `offset` (layout.length when none does). */
