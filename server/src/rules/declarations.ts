@@ -2,7 +2,6 @@
 // node (the unit findings are cached by), its name, and whether it gives a builtin's name to
 // something of its own. Everything here looks only inside that declaration.
 import type { Node } from 'web-tree-sitter';
-import { walkDescendants } from '../engine/syntax';
 
 /** The top-level declaration holding `node` (the cache unit): nothing outside it may be read. */
 export function topLevelDeclaration(node: Node): Node {
@@ -43,12 +42,14 @@ function isDeclaredName(id: Node): boolean {
  * declaration is not seen.
  */
 export function bindsName(decl: Node, name: string): boolean {
-  if (!decl.text.includes(name)) return false;
-  let found = false;
-  walkDescendants(decl, (n) => {
-    if (found) return false;
-    if (n.type === 'identifier' && n.text === name && isDeclaredName(n)) found = true;
-    return !found;
-  });
-  return found;
+  // Found from the text: only the identifiers spelled `name` are looked at in the tree.
+  const text = decl.text;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (WORD_CHAR.test(text[at - 1] ?? '') || WORD_CHAR.test(text[at + name.length] ?? '')) continue;
+    const n = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
+    if (n?.type === 'identifier' && n.text === name && isDeclaredName(n)) return true;
+  }
+  return false;
 }
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;

@@ -96,9 +96,12 @@ function assigningCall(fn: Node, name: string, before: number): string | undefin
       source = only?.type === 'call_expression' ? only.childForFieldName('function')?.text : undefined;
     }
     return true;
-  });
+  }, ASSIGNMENTS_SEEN);
   return source;
 }
+
+/** The nodes assigningCall looks at: assignments, and function literals, whose bodies it skips. */
+const ASSIGNMENTS_SEEN = new Set(['short_var_declaration', 'assignment_statement', 'func_literal']);
 
 /** Whether a function's results include an `error` (`error`, `(T, error)`, `(n int, err error)`). */
 function returnsError(fn: Node): boolean {

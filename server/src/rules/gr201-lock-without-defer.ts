@@ -104,8 +104,13 @@ treated as ordinary calls.
 - [sync.Mutex](https://pkg.go.dev/sync#Mutex)
 - peer: no vet or staticcheck check; staticcheck SA2001 only flags empty critical sections`,
   },
-  mustContain: ['Lock'],
-  query: `((expression_statement (call_expression function: (selector_expression field: (field_identifier) @_name))) @match (#match? @_name "^R?Lock$"))`,
+  // The statements around each `.Lock()` / `.RLock()` in the text; visit() checks the shape.
+  // Cheaper than a query whose name predicate would run in JavaScript for every method call.
+  anchors: {
+    text: () => ['Lock', 'RLock'],
+    accept: (text, at, anchor) => text[at - 1] === '.' && /^\s*\(\s*\)/.test(text.slice(at + anchor.length, at + anchor.length + 8)),
+    nodeTypes: ['expression_statement'],
+  },
   visit(statement: Node, ctx) {
     const lock = lockCall(statement, ctx.file);
     if (!lock) return;
@@ -216,15 +221,23 @@ function collectLockOps(body: Node, key: string, method: string): LockOps {
       ops.locks.push(node);
     }
   };
-  walkDescendants(body, (node) => {
-    if (node.type === 'func_literal') {
-      walkDescendants(node, (inner) => visit(inner, true));
-      return false;
-    }
-    return visit(node, false);
-  });
+  walkDescendants(
+    body,
+    (node) => {
+      if (node.type === 'func_literal') {
+        walkDescendants(node, (inner) => visit(inner, true), STATEMENTS_SEEN);
+        return false;
+      }
+      return visit(node, false);
+    },
+    NODES_SEEN,
+  );
   return ops;
 }
+
+/** The statements collectLockOps looks at, and the function literals whose bodies it tells apart. */
+const STATEMENTS_SEEN = new Set(['defer_statement', 'expression_statement']);
+const NODES_SEEN = new Set([...STATEMENTS_SEEN, 'func_literal']);
 
 /** `defer key.Unlock()` or `defer func() { ... key.Unlock() ... }()`. */
 function deferredUnlocks(expr: Node, key: string, unlock: string): boolean {
