@@ -200,15 +200,18 @@ export class GoDocument {
     this.parser.reset();
     let next: Tree | null = null;
     let cutOff = false;
+    const input = chunkedInput(this.textValue);
     try {
       if (oldTree && Number.isFinite(budgetMs)) {
         const deadline = performance.now() + budgetMs;
-        next = this.parser.parse(this.textValue, oldTree, { progressCallback: () => (cutOff = performance.now() > deadline) });
+        next = this.parser.parse(input.read, oldTree, { progressCallback: () => (cutOff = performance.now() > deadline) });
       } else {
-        next = this.parser.parse(this.textValue, oldTree ?? null);
+        next = this.parser.parse(input.read, oldTree ?? null);
       }
     } catch {
       next = null;
+    } finally {
+      input.parsed();
     }
     if (!next && cutOff && oldTree) {
       this.parser.reset();
@@ -241,6 +244,28 @@ export class GoDocument {
     this.treeValue = next ?? undefined;
     if (!next) this.skipReason = 'the parser failed on this file: rubric checks skipped';
   }
+}
+
+/**
+ * How much text the parser is handed at a time. web-tree-sitter copies every chunk it asks for
+ * into wasm memory one code unit at a time; handed the whole rest of the text each time (what it
+ * does for a string), an incremental parse that reads a few hundred characters around an edit
+ * copies up to 10 KB per read.
+ */
+const PARSE_CHUNK = 1024;
+
+/**
+ * The text as a parse callback: short chunks while parsing, the whole rest once parsed, because
+ * the tree keeps the callback to read node texts (a short chunk would make each node.text a loop).
+ */
+function chunkedInput(text: string): { read: (index: number) => string; parsed: () => void } {
+  let parsing = true;
+  return {
+    read: (index) => (parsing ? text.slice(index, index + PARSE_CHUNK) : text.slice(index)),
+    parsed: () => {
+      parsing = false;
+    },
+  };
 }
 
 /** Why a text must not be parsed, or undefined when it can be. */
