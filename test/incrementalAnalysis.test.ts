@@ -148,4 +148,37 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
       doc.dispose();
     }
   });
+
+  it('re-checks one edited declaration, and everything after an import typed between declarations and taken back', () => {
+    // No fmt import: GR101 does not apply until one is typed, wherever it is typed.
+    const text = 'package p\n\nfunc a(err error) error { return fmt.Errorf("a: %v", err) }\n\nfunc b(err error) error { return fmt.Errorf("b: %v", err) }\n';
+    const doc = new GoDocument('file:///late-import.go', 1, text, parser);
+    const cache = new DeclarationCache();
+    let mark = doc.changeCount;
+    const replace = (start: number, end: number, insert: string) =>
+      doc.applyChanges([{ range: { start: naivePositionAt(doc.text, start), end: naivePositionAt(doc.text, end) }, text: insert }], doc.version + 1);
+    const run = () => {
+      const input = { text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path: '/w/late-import.go' };
+      const result = engine.analyze({ ...input, changes: doc.changesSince(mark)! }, config, cache);
+      mark = doc.changeCount;
+      assert.deepEqual(result.findings, engine.analyze(input, config).findings);
+      return result;
+    };
+    try {
+      assert.equal(run().findings.length, 0);
+      // An edit inside b: only b is read and checked again.
+      const inB = doc.text.indexOf('"b: %v"');
+      replace(inB + 1, inB + 2, 'B');
+      run();
+      assert.deepEqual(cache.lastStats, { checked: 1, reused: 2, provisional: false, contained: false });
+      const between = doc.text.indexOf('\nfunc b');
+      replace(between, between, '\nimport "fmt"\n');
+      assert.equal(run().findings.length, 2);
+      // Taken back, the import's facts must go with it.
+      replace(between, between + '\nimport "fmt"\n'.length, '');
+      assert.equal(run().findings.length, 0);
+    } finally {
+      doc.dispose();
+    }
+  });
 });

@@ -34,7 +34,7 @@ export class DocumentAnalysis {
   private contained(doc: GoDocument, config: RuleConfig, place: DocumentPlace): AnalysisResult | undefined {
     if (doc.parsePending || !doc.unsettled || this.mark < 0) return undefined;
     const tree = doc.tree;
-    const changes = textChangesSince(doc, this.mark);
+    const changes = doc.changesSince(this.mark);
     if (!tree || !changes) return undefined;
     return this.engine.analyze({ text: doc.text, tree, lineIndex: doc.lineIndex, ...place, changes, requireContained: true }, config, this.cache);
   }

@@ -136,10 +136,12 @@ const NO_RESULT: DeclarationResult = { findings: [], directives: [] };
 const MATCH_CAPTURE = 'match';
 
 export class Engine {
-  /** Combined queries, by the codes of the rules they hold (compiled once, kept for the process). */
-  private readonly queries = new Map<string, { query: Query; ruleOfPattern: Rule[] }>();
-  /** How many patterns each rule's query has. */
-  private readonly patternCounts = new Map<string, number>();
+  /**
+   * One query holding the patterns of every query rule, compiled once per language and kept for
+   * the process: each declaration is searched once inside wasm whatever the number of rules, and
+   * compiling a query (which analyses the whole grammar) happens once rather than per rule set.
+   */
+  private sharedQuery: { language: Language; query: Query | undefined; ruleOfPattern: Rule[]; errors: Map<string, unknown> } | undefined;
 
   constructor(
     readonly rules: readonly Rule[],
@@ -153,7 +155,7 @@ export class Engine {
   analyze(input: AnalysisInput & { requireContained?: false }, config: RuleConfig, cache?: DeclarationCache): AnalysisResult;
   analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult | undefined;
   analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult | undefined {
-    const sparse = cache && !input.requireContained ? this.analyzeSparse(input, config, cache) : undefined;
+    const sparse = cache ? this.analyzeSparse(input, config, cache) : undefined;
     if (sparse) return sparse;
     const file = computeFileFacts(input.text, input.tree, input.path, input.goVersion);
     if (file.isGenerated) {
@@ -169,9 +171,12 @@ export class Engine {
     let dispatch: Dispatch | undefined;
     let checked = 0;
     let reused = 0;
-    const span = sameContext && input.changes && cache.layout.length > 0 ? editedSpan(input.changes) : undefined;
-    const old = span ? cache!.layout : [];
     const contained = input.requireContained === true;
+    // A contained analysis reads every top-level node and compares it with the last analysis's:
+    // the edits alone decide what may differ (the structural changes are what it verifies).
+    const changes = contained ? input.changes?.filter((c) => !c.structural) : input.changes;
+    const span = sameContext && changes && cache.layout.length > 0 ? editedSpan(changes) : undefined;
+    const old = span ? cache!.layout : [];
     if (contained && (!span || !cache!.layoutSplittable)) return undefined;
     /** With requireContained: where the nodes inside the edited span start in the layout, and how many outside it match old ones. */
     let regionAt = -1;
@@ -269,22 +274,27 @@ export class Engine {
     const span = editedSpan(input.changes);
     if (!span) return undefined;
     const root = input.tree.rootNode;
-    if (root.hasError) return undefined;
+    const broken = root.hasError;
+    const contained = input.requireContained === true;
+    if (broken && !contained) return undefined;
     // Old entries [0, a) end before the span, [b, ...) start after it (in old offsets).
-    const a = firstEndingAfter(old, span.start);
-    let b = a;
-    while (b < old.length && old[b]!.start < span.end - span.delta) b++;
+    const [a, b] = entriesTouched(old, span);
+    if (broken) {
+      // Error recovery must not have re-shaped declarations the edits did not touch.
+      const textSpan = editedSpan(input.changes.filter((c) => !c.structural));
+      const [textA, textB] = textSpan ? entriesTouched(old, textSpan) : [-1, -1];
+      if (textA !== a || textB !== b) return undefined;
+    }
     // The facts (package clause, imports, the header before them) must lie before the span, and
     // every reused entry must be a clean declaration.
     let packageClause = false;
     for (let j = 0; j < old.length; j++) {
       const entry = old[j]!;
-      if (j >= a && j < b) continue;
-      if (!entry.clean) return undefined;
       if (FACT_NODES.has(entry.type)) {
         if (j >= a) return undefined;
         if (entry.type === 'package_clause') packageClause = true;
       }
+      if ((j < a || j >= b) && !entry.clean) return undefined;
     }
     if (!packageClause) return undefined;
     // The new top-level nodes that replace old[a, b) (or stand in the span), and the first after
@@ -315,29 +325,38 @@ export class Engine {
     const previous = cache.entries;
     let dispatch: Dispatch | undefined;
     let checked = 0;
-    const fresh: LayoutEntry[] = inSpan.map(({ node: decl, type, start, end }) => {
+    let fresh: LayoutEntry[] = inSpan.map(({ node: decl, type, start, end }) => {
       const text = decl.text;
-      const key = `${type}\u0000${text}`;
-      let result = previous.get(key) ?? cache.retained?.get(key);
+      // A declaration with syntax errors is neither reused nor kept (see analyze).
+      const clean = !broken || !decl.hasError;
+      const key = clean ? `${type}\u0000${text}` : undefined;
+      let result = key === undefined ? undefined : (previous.get(key) ?? cache.retained?.get(key));
       if (!result) {
         checked++;
         dispatch ??= this.dispatchFor(file, config, input.tree.language);
         result = this.checkDeclaration(decl, file, dispatch, text);
-        if (!dispatch.failed.size) previous.set(key, result);
+        if (key !== undefined && !dispatch.failed.size) previous.set(key, result);
       }
-      return { type, start, end, clean: true, result, key };
+      return { type, start, end, clean, result, ...(key === undefined ? {} : { key }) };
     });
+    if (broken) {
+      // As in a contained analysis of the whole tree: the nodes in the span are one region.
+      if (fresh.length === 0) return undefined;
+      const start = fresh[0]!.start;
+      fresh = [{ type: BROKEN_REGION, start, end: fresh[fresh.length - 1]!.end, clean: false, result: mergeResults(fresh, start) }];
+    }
     const moved = span.delta === 0 ? old.slice(b) : old.slice(b).map((e) => ({ ...e, start: e.start + span.delta, end: e.end + span.delta }));
     const layout = [...old.slice(0, a), ...fresh, ...moved];
     const complete = !dispatch?.failed.size;
     cache.layout = complete ? layout : [];
-    cache.retained = undefined;
+    // While the file is broken, what was cached before it broke stays at hand for the undo.
+    cache.retained = broken && complete ? (cache.retained ?? previous) : undefined;
     // The entries keep the texts of replaced declarations too (an undo finds them); they are
     // trimmed back to the layout's once they outnumber it.
     if (previous.size > 2 * layout.length + 16) {
       cache.entries = new Map(layout.flatMap((e) => (e.key === undefined ? [] : [[e.key, e.result] as const])));
     }
-    cache.lastStats = { checked, reused: layout.length - checked, provisional: false, contained: false };
+    cache.lastStats = { checked, reused: layout.length - fresh.length + inSpan.length - checked, provisional: false, contained: broken };
     return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
   }
 
@@ -451,13 +470,14 @@ export class Engine {
    */
   analyzeDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch, text: string = decl.text): Finding[] {
     const findings: Finding[] = [];
-    const rules = dispatch.queryRules.filter((r) => !dispatch.failed.has(r.meta.code) && (!r.mustContain || r.mustContain.some((t) => text.includes(t))));
-    const query = rules.length > 0 ? this.combinedQuery(rules, dispatch) : undefined;
-    if (query) {
-      for (const match of query.query.matches(decl)) {
-        const rule = query.ruleOfPattern[match.patternIndex];
+    const active = dispatch.queryRules.filter((r) => !dispatch.failed.has(r.meta.code) && (!r.mustContain || r.mustContain.some((t) => text.includes(t))));
+    const shared = active.length > 0 ? this.queryFor(dispatch.language) : undefined;
+    if (shared?.query) {
+      for (const match of shared.query.matches(decl)) {
+        const rule = shared.ruleOfPattern[match.patternIndex];
+        if (!rule || !active.includes(rule)) continue;
         const node = match.captures.find((c) => c.name === MATCH_CAPTURE)?.node;
-        if (rule && node) this.runRule(rule, node, file, dispatch, findings);
+        if (node) this.runRule(rule, node, file, dispatch, findings);
       }
     }
     for (const anchored of dispatch.anchorRules) {
@@ -527,7 +547,14 @@ export class Engine {
         this.recordFailure(rule, error, failed, failures);
         continue;
       }
-      if (rule.query) queryRules.push(rule);
+      if (rule.query) {
+        const error = this.queryFor(language).errors.get(rule.meta.code);
+        if (error !== undefined) {
+          this.recordFailure(rule, error, failed, failures);
+          continue;
+        }
+        queryRules.push(rule);
+      }
       for (const type of rule.nodeTypes ?? []) {
         const list = byType.get(type) ?? [];
         list.push(rule);
@@ -538,32 +565,43 @@ export class Engine {
   }
 
   /**
-   * One query holding every pattern of the given rules, so each declaration is searched once inside
-   * wasm whatever the number of rules. A rule whose query does not compile is reported and left out.
+   * The shared query of all query rules for a language, compiled on first use. A rule whose query
+   * does not compile alone is left out of it; dispatchFor reports it for every file.
    */
-  private combinedQuery(rules: Rule[], dispatch: Dispatch): { query: Query; ruleOfPattern: Rule[] } | undefined {
-    const usable = rules.filter((rule) => {
-      if (this.patternCounts.has(rule.meta.code)) return true;
-      try {
-        const alone = new Query(dispatch.language, rule.query!);
-        this.patternCounts.set(rule.meta.code, alone.patternCount());
-        alone.delete();
-        return true;
-      } catch (error) {
-        this.recordFailure(rule, error, dispatch.failed, dispatch.failures);
-        return false;
-      }
-    });
-    if (usable.length === 0) return undefined;
-    const key = usable.map((r) => r.meta.code).join(',');
-    let combined = this.queries.get(key);
-    if (!combined) {
-      const query = new Query(dispatch.language, usable.map((r) => r.query!).join('\n'));
-      const ruleOfPattern = usable.flatMap((r) => Array<Rule>(this.patternCounts.get(r.meta.code)!).fill(r));
-      combined = { query, ruleOfPattern };
-      this.queries.set(key, combined);
+  private queryFor(language: Language): NonNullable<Engine['sharedQuery']> {
+    if (this.sharedQuery?.language === language) return this.sharedQuery;
+    this.sharedQuery?.query?.delete();
+    const errors = new Map<string, unknown>();
+    let usable = this.rules.filter((rule) => rule.query !== undefined);
+    let query: Query | undefined;
+    try {
+      query = usable.length > 0 ? new Query(language, usable.map((r) => r.query!).join('\n')) : undefined;
+    } catch {
+      // Find the rules at fault, then compile the others together.
+      usable = usable.filter((rule) => {
+        try {
+          new Query(language, rule.query!).delete();
+          return true;
+        } catch (error) {
+          errors.set(rule.meta.code, error);
+          return false;
+        }
+      });
+      query = usable.length > 0 ? new Query(language, usable.map((r) => r.query!).join('\n')) : undefined;
     }
-    return combined;
+    // Each pattern belongs to the rule whose query text it starts in (offsets in UTF-8 bytes).
+    const ruleOfPattern: Rule[] = [];
+    if (query) {
+      const ends: number[] = [];
+      let offset = 0;
+      for (const rule of usable) ends.push((offset += Buffer.byteLength(rule.query!) + 1));
+      for (let i = 0; i < query.patternCount(); i++) {
+        const start = query.startIndexForPattern(i);
+        ruleOfPattern.push(usable[ends.findIndex((end) => start < end)]!);
+      }
+    }
+    this.sharedQuery = { language, query, ruleOfPattern, errors };
+    return this.sharedQuery;
   }
 
   private runRule(rule: Rule, node: Node, file: FileFacts, dispatch: Dispatch, sink: Finding[]): void {
@@ -687,6 +725,17 @@ function mergeResults(entries: readonly LayoutEntry[], start: number): Declarati
     for (const d of e.result.directives) merged.directives.push({ ...d, start: d.start + e.start - start });
   }
   return merged;
+}
+
+/**
+ * The layout entries an edited span touches, as [a, b): the ones before a end before the span,
+ * the ones from b on start after it (the span in new offsets, the layout in old ones).
+ */
+function entriesTouched(layout: readonly LayoutEntry[], span: { start: number; end: number; delta: number }): [number, number] {
+  const a = firstEndingAfter(layout, span.start);
+  let b = a;
+  while (b < layout.length && layout[b]!.start < span.end - span.delta) b++;
+  return [a, b];
 }
 
 /** The index of the first layout entry ending after `offset` (layout.length when none does). */
