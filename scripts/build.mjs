@@ -45,7 +45,9 @@ await Promise.all([
   build({
     ...common,
     entryPoints: {
+      // server.js is a small loader that runs serverMain.js through a V8 code cache.
       server: join(root, 'server/src/server.ts'),
+      serverMain: join(root, 'server/src/serverMain.ts'),
       cli: join(root, 'server/src/cli.ts'),
       // The worker thread of the CLI and of the server's workspace check; both start it from their own folder.
       cliWorker: join(root, 'server/src/cli/worker.ts'),

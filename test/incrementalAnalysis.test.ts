@@ -149,7 +149,7 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
     }
   });
 
-  it('re-checks one edited declaration, and everything after an import typed between declarations and taken back', () => {
+  it('re-checks one edited declaration, everything after an import typed between declarations and taken back, and appended functions', () => {
     // No fmt import: GR101 does not apply until one is typed, wherever it is typed.
     const text = 'package p\n\nfunc a(err error) error { return fmt.Errorf("a: %v", err) }\n\nfunc b(err error) error { return fmt.Errorf("b: %v", err) }\n';
     const doc = new GoDocument('file:///late-import.go', 1, text, parser);
@@ -177,6 +177,17 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
       // Taken back, the import's facts must go with it.
       replace(between, between + '\nimport "fmt"\n'.length, '');
       assert.equal(run().findings.length, 0);
+      // A function appended at the very end, after the last top-level node (what an editor's
+      // insert at the end of the last line does; the end-to-end test's example file), and one
+      // inserted before the first function.
+      replace(0, doc.text.length, readFileSync(join(__dirname, '..', '..', 'examples', 'inventory', 'store.go'), 'utf8'));
+      const baseline = run().findings.length;
+      const end = doc.text.length;
+      replace(end, end, '\n\nfunc wrapX(err error) error {\n\treturn fmt.Errorf("x: %v", err)\n}');
+      assert.equal(run().findings.length, baseline + 1);
+      const first = doc.text.indexOf('\nfunc ') + 1;
+      replace(first, first, 'func b(err error) error { return fmt.Errorf("b: %v", err) }\n\n');
+      assert.equal(run().findings.length, baseline + 2);
     } finally {
       doc.dispose();
     }

@@ -1,17 +1,60 @@
-// Entry point of the language server. Speaks LSP over IPC when started by the VS Code client,
-// or over stdio (`node server/out/server.js --stdio`) for Neovim, Helix, Emacs and other editors.
-import { createConnection, ProposedFeatures, type MessageWriter } from 'vscode-languageserver/node';
-import { RubricServer } from './lsp/rubricServer';
-import { SingleWriteMessageWriter } from './lsp/singleWriteMessageWriter';
+// Entry point of the language server: runs the server bundle (serverMain.js, see serverMain.ts)
+// through a V8 code cache. Compiling the half-megabyte bundle is a noticeable part of the time to
+// first diagnostics; with the cache (kept in the temp folder, written once the server has run a
+// few seconds, so that it also holds the functions start-up compiled) V8 skips most of it. Any
+// problem with the cache (unwritable folder, another Node or V8 version, a rebuilt bundle) only
+// means compiling as usual: V8 checks the cache against the source and its own version.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
 
-function connect() {
-  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
-  // stdout carries the protocol: anything a dependency prints with console.log goes to stderr
-  // (vscode-languageserver does the same, with its own writer, when it sees --stdio).
-  console.log = console.info = console.debug = console.error;
-  // stdin stays a stream so that the connection still exits when the editor closes it.
-  const writer: MessageWriter = new SingleWriteMessageWriter(process.stdout);
-  return createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
+/** How long after start-up the cache is written (if it was missing or rejected). */
+const WRITE_CACHE_AFTER_MS = 5000;
+
+const mainFile = join(__dirname, 'serverMain.js');
+// The bundle starts with a #! line, which is not JavaScript inside a function: keep the line, as a comment.
+const source = readFileSync(mainFile, 'utf8').replace(/^#!/, '//');
+const cacheFile = join(
+  tmpdir(),
+  'go-rubric-v8-cache',
+  `server-${createHash('sha1').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 16)}.bin`,
+);
+
+let cachedData: Buffer | undefined;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
 }
+// The CommonJS wrapper Node itself puts around a module. Code run this way must not call
+// import(): a script compiled from a code cache has no module loader for it (goParser.ts hands
+// web-tree-sitter the grammar's bytes rather than a path for that reason).
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: mainFile,
+  ...(cachedData ? { cachedData } : {}),
+});
+const main = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void).call(main.exports, main.exports, createRequire(mainFile), main, mainFile, __dirname);
 
-new RubricServer(connect()).listen();
+if (!cachedData || script.cachedDataRejected) {
+  const compiled = script;
+  let written = false;
+  const writeCache = () => {
+    if (written) return;
+    written = true;
+    try {
+      mkdirSync(join(tmpdir(), 'go-rubric-v8-cache'), { recursive: true });
+      const partial = `${cacheFile}.${process.pid}`;
+      writeFileSync(partial, compiled.createCachedData());
+      renameSync(partial, cacheFile);
+    } catch {
+      // No cache this time; the next start compiles as usual.
+    }
+  };
+  // Once start-up is over, or at exit if that comes first (an editor restarting the server).
+  setTimeout(writeCache, WRITE_CACHE_AFTER_MS).unref();
+  process.once('exit', writeCache);
+}

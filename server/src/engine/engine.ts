@@ -302,8 +302,16 @@ export class Engine {
     const readStart = a < b ? Math.min(span.start, old[a]!.start) : span.start;
     const readEnd = a < b ? Math.max(span.end, old[b - 1]!.end + span.delta) : span.end;
     const inSpan: { node: Node; type: string; start: number; end: number }[] = [];
-    let node = root.firstChildForIndex(readStart);
-    if (node && a > 0 && node.startIndex < old[a - 1]!.end) return undefined;
+    // The entries before a are the root's first a children (the layout has one entry per child
+    // wherever every entry is clean): start at child a, after checking that child a - 1 is old[a - 1].
+    // (web-tree-sitter's firstChildForIndex takes a byte offset into its UTF-16 text, not an index.)
+    if (a > 0) {
+      const before = root.child(a - 1);
+      const entry = old[a - 1]!;
+      if (!before || before.startIndex !== entry.start || before.endIndex !== entry.end || before.type !== entry.type) return undefined;
+    }
+    let node = a < root.childCount ? root.child(a) : null;
+    if (node && node.startIndex < readStart && node.endIndex <= readStart) return undefined;
     for (; node && node.startIndex < readEnd; node = node.nextSibling) {
       if (FACT_NODES.has(node.type)) return undefined;
       inSpan.push({ node, type: node.type, start: node.startIndex, end: node.endIndex });

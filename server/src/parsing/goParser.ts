@@ -1,5 +1,5 @@
 // Loads web-tree-sitter and the pinned tree-sitter-go grammar once per process.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 
@@ -32,7 +32,9 @@ export function loadGoLanguage(): Promise<Language> {
     language = (async () => {
       const grammars = findGrammarsDir();
       await Parser.init({ locateFile: (name: string) => join(grammars, name === RUNTIME_FILE ? RUNTIME_FILE : name) });
-      return Language.load(join(grammars, GRAMMAR_FILE));
+      // Bytes rather than a path: with a path web-tree-sitter reads the file through import(),
+      // which the server's code-cached bundle cannot serve (see server.ts), and asynchronously.
+      return Language.load(readFileSync(join(grammars, GRAMMAR_FILE)));
     })();
     // A failed load must not poison later attempts (the server may retry on restart).
     language.catch(() => (language = undefined));
