@@ -263,6 +263,8 @@ export class Engine {
    * imports. Only the top-level nodes in the edited span are read from the tree; the file facts
    * and every other declaration's entry come from the last analysis, moved. Reading every
    * top-level node would cost a wasm round trip and an object per node on every keystroke.
+   * With requireContained, a tree with syntax errors too, when its changed ranges show that error
+   * recovery stayed inside the declarations the edits touched; those become one broken region.
    * Undefined when that does not apply; analyze() then reads the whole tree.
    */
   private analyzeSparse(input: AnalysisInput, config: RuleConfig, cache: DeclarationCache): AnalysisResult | undefined {
