@@ -245,11 +245,18 @@ export class Engine {
     // declarations after the edit into one node that overlaps it.
     if (contained && matchedOutside !== old.filter((e) => e.end <= span!.start || e.start >= span!.end - span!.delta).length) return undefined;
     // The package as this file sees it: its own declarations' summaries over the other files'.
-    for (const item of toCheck) item.summary = summarizeDeclaration(item.decl.type, item.text, file.imports);
-    const pending = new Map(toCheck.map((item) => [item.at, item.summary!]));
-    const own = ownSummary(layout.map((e, i) => pending.get(i) ?? e.result.summary));
+    // Without a cache (the CLI) nothing is reused and no summary is kept: the file is summarised
+    // only if a rule asks.
     const external = input.packages?.forFile(file.path, file.packageName);
-    const view = sameContext && cache.view?.sameAs(own, external) ? cache.view : new PackageView(own, external);
+    let view: PackageView;
+    if (!cache) {
+      view = new PackageView(() => ownSummary(toCheck.map((item) => summarizeDeclaration(item.decl.type, item.text, file.imports))), external);
+    } else {
+      for (const item of toCheck) item.summary = summarizeDeclaration(item.decl.type, item.text, file.imports);
+      const pending = new Map(toCheck.map((item) => [item.at, item.summary!]));
+      const own = ownSummary(layout.map((e, i) => pending.get(i) ?? e.result.summary));
+      view = sameContext && cache.view?.sameAs(own, external) ? cache.view : new PackageView(own, external);
+    }
     // A reused result that looked at other declarations is reused only while they answer the same.
     for (let i = 0; i < layout.length; i++) {
       const entry = layout[i]!;
@@ -262,7 +269,7 @@ export class Engine {
       checked++;
       dispatch ??= this.dispatchFor(file, config, input.tree.language, view);
       const entry = layout[at]!;
-      entry.result = this.checkDeclaration(decl, file, dispatch, text, summary!);
+      entry.result = this.checkDeclaration(decl, file, dispatch, text, summary ?? NO_RESULT.summary);
       // A rule that threw is skipped for the rest of the file: results from then on are incomplete
       // and must not be cached.
       if (entry.key !== undefined && !dispatch.failed.size) next.set(entry.key, entry.result);

@@ -11,6 +11,8 @@
 // worker thread):
 //   `f:Name`        -> the function's result shape (as the standard-library table: ".e")
 //   `m:Type.Name`   -> a method's result shape (receiver type without `*` and type arguments)
+//   `u:Name`        -> '' when a function or method of the package takes a parameter of the
+//                      package's type Name (exported names only; `[]Name`, `...Name` included)
 //   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
 //                      `o` for any other type; lists are comma-separated, embedded types are the
 //                      name (`Reader`), or the import path and name (`io.Reader`, `example.com/x/y.Z`),
@@ -541,10 +543,30 @@ function readFunction(lx: Lexer, out: SummaryEntry[]): void {
   lx.next();
   if (lx.is('[')) lx.skipGroup();
   if (!lx.is('(')) return;
-  lx.skipGroup();
+  const used = readParameterTypes(lx);
   const shape = readResults(lx);
   out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
+  for (const type of used) out.push([`u:${type}`, '']);
   if (lx.is('{')) lx.skipGroup();
+}
+
+/**
+ * The exported names of the package's own types in a parameter list (`(h Handler, opts ...Option)`
+ * gives Handler and Option): which of its interfaces the package accepts. Qualified names
+ * (`io.Reader`) are another package's; lower-case names are taken for parameter names.
+ */
+function readParameterTypes(lx: Lexer): Set<string> {
+  const used = new Set<string>();
+  let depth = 0;
+  let afterDot = false;
+  do {
+    if (lx.is('(') || lx.is('[') || lx.is('{')) depth++;
+    else if (lx.is(')') || lx.is(']') || lx.is('}')) depth--;
+    else if (lx.isIdent() && !afterDot && /^[A-Z]/.test(lx.value) && lx.peek().value !== '.') used.add(lx.value);
+    afterDot = lx.is('.');
+    lx.next();
+  } while (depth > 0 && !lx.atEnd());
+  return used;
 }
 
 /** Reads top-level declarations until the end, adding their entries; imports feed `imports`. */

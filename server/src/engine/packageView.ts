@@ -31,10 +31,19 @@ export class PackageView implements PackageLookup {
   /** Set by the engine while a declaration is checked: the lookups its findings depend on. */
   recording: Dependency[] | undefined;
 
+  private ownMap: ReadonlyMap<string, string> | undefined;
+
+  /** `own` may be a function, called on the first lookup: a file that no rule asks about is never summarised. */
   constructor(
-    readonly own: ReadonlyMap<string, string>,
+    private readonly ownSource: ReadonlyMap<string, string> | (() => ReadonlyMap<string, string>),
     readonly external: ExternalPackage | undefined,
   ) {}
+
+  /** The file's own declarations' summary. */
+  get own(): ReadonlyMap<string, string> {
+    this.ownMap ??= typeof this.ownSource === 'function' ? this.ownSource() : this.ownSource;
+    return this.ownMap;
+  }
 
   get(key: string): string | undefined {
     const value = this.peek(key);
