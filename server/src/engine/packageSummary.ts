@@ -524,7 +524,7 @@ function readTypeDeclaration(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): 
 }
 
 /** A function or method declaration after `func`; skips the body. */
-function readFunction(lx: Lexer, out: SummaryEntry[]): void {
+function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   let receiver: string | undefined;
   if (lx.is('(')) {
     // The receiver's type name: the last identifier outside brackets (`(r *T[K])` -> T).
@@ -547,7 +547,7 @@ function readFunction(lx: Lexer, out: SummaryEntry[]): void {
   const shape = readResults(lx);
   out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
   for (const type of used) out.push([`u:${type}`, '']);
-  if (lx.is('{')) lx.skipGroup();
+  if (skipBody && lx.is('{')) lx.skipGroup();
 }
 
 /**
@@ -642,6 +642,14 @@ const NO_ENTRIES: readonly SummaryEntry[] = [];
 export function summarizeDeclaration(type: string, text: string, imports: ImportTable): readonly SummaryEntry[] {
   if (!SUMMARIZED_NODE_TYPES.has(type)) return NO_ENTRIES;
   const entries: SummaryEntry[] = [];
-  readTopLevel(new Lexer(text), (q) => imports.pathOf(q), entries);
+  const lx = new Lexer(text);
+  if (type !== 'type_declaration' && lx.is('func')) {
+    // A function alone: its signature is all there is to read (a keystroke in a long body
+    // should not scan the body for its closing brace).
+    lx.next();
+    readFunction(lx, entries, false);
+    return entries.length === 0 ? NO_ENTRIES : entries;
+  }
+  readTopLevel(lx, (q) => imports.pathOf(q), entries);
   return entries.length === 0 ? NO_ENTRIES : entries;
 }

@@ -179,20 +179,24 @@ constructors, each building one case of the interface), which a check of one dec
   },
   // Test files and commands export nothing anyone imports.
   appliesTo: (file) => !file.isTestFile && file.packageName !== 'main' && !isConstrained(file.text, file.path),
-  query: '((function_declaration name: (identifier) @_name result: (_)) @match (#match? @_name "^[A-Z]"))',
+  // The declaration itself, found from its first word: a query would search every function body
+  // for nested declarations there cannot be, on every keystroke in it.
+  anchors: { text: () => ['func'], accept: (_text, at) => at === 0, nodeTypes: ['function_declaration'] },
   visit(fn: Node, ctx) {
     const result = fn.childForFieldName('result');
     const name = fn.childForFieldName('name')?.text;
-    if (!result || !name) return;
+    if (!result || !name || !/^[A-Z]/.test(name)) return;
     const results = resultTypes(result);
     results.forEach(({ node, name: type }, index) => {
       if (!type || OPTION_INTERFACE.test(type.text) || takesInterface(fn, type.text)) return;
+      // The syntax first: most functions return what they build under its own name (`Options{}`
+      // as Options), or choose among values; only the rest cost a look at the package.
+      const built = onlyBuiltType(fn, index, results.length);
+      if (built === undefined || built.replace(/^\*/, '') === type.text) return;
       if (packageType(ctx.pkg, type.text)?.kind !== 'interface') return;
       // The package takes its own interface somewhere (a Get(dest Sink), a Dial(opts ...Option)):
       // it is the interface's consumer too, and its constructors make values for that API.
       if (ctx.pkg.get(`u:${type.text}`) !== undefined) return;
-      const built = onlyBuiltType(fn, index, results.length);
-      if (built === undefined) return;
       ctx.report({
         node,
         message: `exported function ${name} returns ${type.text}, an interface of this package, but every return builds ${built}; return that type and let callers declare the interfaces they need`,
