@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../server/src/engine/config';
 import { allRules } from '../server/src/rules';
+import type { ExternalPackage, PackageSource } from '../server/src/engine/packageView';
 import { config, engine } from './helpers/engine';
 import { createGoParser } from '../server/src/parsing/goParser';
 import { goCorpusSkipReason, readGoCorpusFile } from './helpers/goFiles';
@@ -38,6 +39,12 @@ const SNIPPETS = [
   '\treturn err\n',
   '%v',
   '%w',
+  // Interfaces and structs that embed the fixtures' types (GR110, GR113), and a method or an
+  // embedded field typed into one of them: another declaration's findings change.
+  '\ntype Added interface {\n\tmedium\n\tX()\n\tY()\n}\n',
+  '\ntype Added struct {\n\tDocument\n}\n',
+  '\tZ()\n',
+  '\tbase\n',
 ];
 
 function randomEdit(rng: Rng, text: string): { start: number; end: number; insert: string } {
@@ -51,7 +58,7 @@ function randomEdit(rng: Rng, text: string): { start: number; end: number; inser
 }
 
 function sources(): { name: string; text: string }[] {
-  const out = ['GR101/flagged.go', 'GR102/flagged.go', 'GR201/flagged.go'].map((name) => ({
+  const out = ['GR101/flagged.go', 'GR102/flagged.go', 'GR201/flagged.go', 'GR110/flagged.go', 'GR113/flagged.go'].map((name) => ({
     name,
     text: readFileSync(join(FIXTURES, name), 'utf8'),
   }));
@@ -122,6 +129,51 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
       }
     });
   }
+
+  it('re-checks an interface when an interface it embeds changes, in the file or in the package', () => {
+    const text = 'package p\n\ntype small interface {\n\tA()\n\tB()\n\tC()\n}\n\nfunc f() {}\n\ntype Big interface {\n\tsmall\n\tBase\n\tD()\n\tE()\n}\n';
+    const doc = new GoDocument('file:///embed.go', 1, text, parser);
+    const cache = new DeclarationCache();
+    // The package's other files: Base, declared elsewhere, with methods that change.
+    const other = new Map<string, string>();
+    let version = 0;
+    const packages: PackageSource = { forFile: (): ExternalPackage => ({ key: String(version), get: (key) => other.get(key) }) };
+    let mark = doc.changeCount;
+    const run = () => {
+      const input = { text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path: '/w/embed.go', packages };
+      const changes = doc.changesSince(mark);
+      const result = engine.analyze(changes ? { ...input, changes } : input, config, cache);
+      mark = doc.changeCount;
+      assert.deepEqual(result.findings, engine.analyze(input, config).findings, 'cached analysis differs from a fresh one');
+      return result.findings.filter((f) => f.code === 'GR110').map((f) => f.message);
+    };
+    const insert = (at: number, s: string) => doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at) }, text: s }], doc.version + 1);
+    const remove = (at: number, n: number) => doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + n) }, text: '' }], doc.version + 1);
+    try {
+      assert.deepEqual(run(), []);
+      // A keystroke in a function body: the package summary is the same, nothing else is checked.
+      insert(doc.text.indexOf('{}') + 1, '\n');
+      assert.deepEqual(run(), []);
+      assert.equal(cache.lastStats.checked, 1);
+      // A method added to small, in the same file: Big has six methods now and is checked again.
+      insert(doc.text.indexOf('\tC()') + 5, '\tS()\n');
+      assert.match(run()[0] ?? '', /interface Big has 6 methods/);
+      assert.equal(cache.lastStats.checked, 2, 'small and Big, not f');
+      remove(doc.text.indexOf('\tS()'), 5);
+      assert.deepEqual(run(), []);
+      // Base is declared in another file of the package: when it gains a method, the index
+      // changes (no edit in this file) and Big alone is checked again.
+      other.set('t:Base', 'iM|');
+      version++;
+      assert.match(run()[0] ?? '', /interface Big has 6 methods/);
+      assert.deepEqual(cache.lastStats, { checked: 1, reused: 3, provisional: false, contained: false });
+      other.delete('t:Base');
+      version++;
+      assert.deepEqual(run(), []);
+    } finally {
+      doc.dispose();
+    }
+  });
 
   it('re-checks everything when the imports or the settings change', async () => {
     const text = 'package p\n\nimport "fmt"\n\nfunc a(err error) error { return fmt.Errorf("a: %v", err) }\n\nfunc b(err error) error { return fmt.Errorf("b: %v", err) }\n';

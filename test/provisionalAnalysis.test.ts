@@ -94,6 +94,9 @@ const SNIPPETS = [
   '*/',
   '`',
   '\nimport "fmt"\n',
+  // A method or an embedded type typed into an interface or a struct changes another declaration's findings (GR110, GR113).
+  '\tZ()\n',
+  '\tbase\n',
 ];
 
 function randomEdit(rng: Rng, text: string): { start: number; end: number; insert: string } {
@@ -265,7 +268,10 @@ describe(`provisional analysis (seed ${SEED})`, () => {
     }
   });
 
-  const sources = ['GR101/flagged.go', 'GR102/flagged.go', 'GR201/flagged.go'].map((name) => ({ name, text: readFileSync(join(FIXTURES, name), 'utf8') }));
+  const sources = ['GR101/flagged.go', 'GR102/flagged.go', 'GR201/flagged.go', 'GR110/flagged.go', 'GR113/flagged.go'].map((name) => ({
+    name,
+    text: readFileSync(join(FIXTURES, name), 'utf8'),
+  }));
   if (!goCorpusSkipReason()) {
     for (const name of ['crypto/x509/parser.go', 'sync/rwmutex.go', 'net/http/transport.go']) {
       const text = readGoCorpusFile(name);

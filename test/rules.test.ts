@@ -11,12 +11,16 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeText, applyFixes } from '../server/src/analysis/analyzer';
 import { GoModLocator } from '../server/src/analysis/goModLocator';
+import { DiskPackages } from '../server/src/analysis/packageIndex';
 import { allRules } from '../server/src/rules';
 import { config, engine, sharedParser } from './helpers/engine';
 import { compareWants, readWants } from './helpers/want';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
 const goMod = new GoModLocator();
+// Each fixture sees its folder's other files as its package, as the CLI does: cross-file cases
+// live in a subfolder of their own, and files of one folder with different package clauses stay apart.
+const packages = new DiskPackages();
 
 /** A rule's fixture files: its folder's .go files, then those of its subfolders ("sub/name.go"). */
 function fixtureNames(dir: string): string[] {
@@ -61,7 +65,7 @@ describe('rule fixtures', () => {
           it(label, async () => {
             const text = read(path);
             const parser = await sharedParser();
-            const result = analyzeText(parser, engine, config, text, path, goMod.goVersionFor(path));
+            const result = analyzeText(parser, engine, config, text, path, goMod.goVersionFor(path), packages);
             assert.deepEqual(result.failures, [], 'a rule threw');
             const got = result.findings
               .filter((f) => f.code === rule.meta.code)
@@ -72,7 +76,7 @@ describe('rule fixtures', () => {
           if (existsSync(golden)) {
             it(`${label} fixes to ${name}.golden`, async () => {
               const parser = await sharedParser();
-              const fixed = applyFixes(parser, engine, config, read(path), path, (f) => f.code === rule.meta.code, goMod.goVersionFor(path));
+              const fixed = applyFixes(parser, engine, config, read(path), path, (f) => f.code === rule.meta.code, goMod.goVersionFor(path), packages);
               assert.ok(fixed.applied > 0, 'no fix was applied');
               assert.equal(fixed.text, read(golden));
             });

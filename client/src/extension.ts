@@ -90,8 +90,12 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: 'go' },
     ],
     // Sends didChangeConfiguration when goRubric.* changes so the server re-checks open files, and
-    // didChangeWatchedFiles when a go.mod changes: its `go` directive gates version-specific advice.
-    synchronize: { configurationSection: 'goRubric', fileEvents: vscode.workspace.createFileSystemWatcher('**/go.mod') },
+    // didChangeWatchedFiles when a go.mod changes (its `go` directive gates version-specific advice)
+    // or a .go file does (the server's package index: what the other files of a package declare).
+    synchronize: {
+      configurationSection: 'goRubric',
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/go.mod'), vscode.workspace.createFileSystemWatcher('**/*.go')],
+    },
     outputChannel: output,
     traceOutputChannel: output,
     // The library's default policy restarts a server that exits, up to 4 times in 3 minutes. That

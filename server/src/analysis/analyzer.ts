@@ -2,6 +2,7 @@
 import type { Parser } from 'web-tree-sitter';
 import type { RuleConfig } from '../engine/config';
 import type { AnalysisResult, Engine } from '../engine/engine';
+import type { PackageSource } from '../engine/packageView';
 import { computeFileFacts } from '../engine/fileFacts';
 import type { Finding, TextEdit } from '../engine/types';
 import { skipReasonFor } from '../documents/goDocument';
@@ -13,8 +14,16 @@ export interface TextAnalysis extends AnalysisResult {
 }
 
 /** Parses `text` and analyzes it; the tree is freed before returning. */
-export function analyzeText(parser: Parser, engine: Engine, config: RuleConfig, text: string, path?: string, goVersion?: string): TextAnalysis {
-  return withAnalysis(parser, engine, config, text, path, goVersion, (result) => result);
+export function analyzeText(
+  parser: Parser,
+  engine: Engine,
+  config: RuleConfig,
+  text: string,
+  path?: string,
+  goVersion?: string,
+  packages?: PackageSource,
+): TextAnalysis {
+  return withAnalysis(parser, engine, config, text, path, goVersion, (result) => result, packages);
 }
 
 /**
@@ -29,6 +38,7 @@ export function applyFixes(
   path: string | undefined,
   select: (finding: Finding) => boolean,
   goVersion?: string,
+  packages?: PackageSource,
 ): { text: string; applied: number } {
   return withAnalysis(parser, engine, config, text, path, goVersion, (result, tree) => {
     if (!tree) return { text, applied: 0 };
@@ -41,7 +51,7 @@ export function applyFixes(
       for (const edit of fixEdits(finding.fix, file)) edits.set(`${edit.start}:${edit.end}:${edit.newText}`, edit);
     }
     return { text: applyEdits(text, [...edits.values()]), applied };
-  });
+  }, packages);
 }
 
 function withAnalysis<T>(
@@ -52,6 +62,7 @@ function withAnalysis<T>(
   path: string | undefined,
   goVersion: string | undefined,
   use: (result: TextAnalysis, tree: import('web-tree-sitter').Tree | undefined) => T,
+  packages?: PackageSource,
 ): T {
   const lineIndex = new LineIndex(text);
   const skipped = skipReasonFor(text);
@@ -59,7 +70,10 @@ function withAnalysis<T>(
   const tree = parser.parse(text);
   if (!tree) return use({ findings: [], failures: [], skipped: 'the parser failed on this file', lineIndex }, undefined);
   try {
-    const result = engine.analyze({ text, tree, lineIndex, ...(path !== undefined ? { path } : {}), ...(goVersion !== undefined ? { goVersion } : {}) }, config);
+    const result = engine.analyze(
+      { text, tree, lineIndex, ...(path !== undefined ? { path } : {}), ...(goVersion !== undefined ? { goVersion } : {}), ...(packages ? { packages } : {}) },
+      config,
+    );
     return use({ ...result, lineIndex }, tree);
   } finally {
     tree.delete();

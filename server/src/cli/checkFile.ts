@@ -4,6 +4,8 @@
 import type { Parser } from 'web-tree-sitter';
 import { analyzeText } from '../analysis/analyzer';
 import { GoModLocator } from '../analysis/goModLocator';
+import { DiskPackages } from '../analysis/packageIndex';
+import type { PackageSource } from '../engine/packageView';
 import type { RuleConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
@@ -67,6 +69,8 @@ export interface Checker {
   engine: Engine;
   /** Finds each file's go.mod for its `go` directive (created on first use when absent). */
   goMod?: GoModLocator;
+  /** What the other files of each file's package declare (created on first use when absent: read from disk). */
+  packages?: PackageSource;
   config: RuleConfig;
   names: Map<string, string>;
   /** Where the engine's log lines for the current file go. */
@@ -127,7 +131,8 @@ export function checkFile(checker: Checker, path: string, display: string): File
   try {
     if (faultsEnabled() && read.text.includes(FAULT_MARKERS.internal)) throw new Error('injected internal error');
     checker.goMod ??= new GoModLocator();
-    const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path, checker.goMod.goVersionFor(path));
+    checker.packages ??= new DiskPackages();
+    const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path, checker.goMod.goVersionFor(path), checker.packages);
     if (result.skipped && result.skipped !== 'generated file') report.problems.push(result.skipped);
     for (const failure of result.failures) {
       report.problems.push(`rule ${failure.code} failed and was skipped: ${String(failure.error)}`);

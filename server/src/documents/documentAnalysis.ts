@@ -3,6 +3,7 @@
 // (a contained analysis); provisionally, on the edited declarations parsed alone, while the parse
 // is cut off or error recovery reached further (see Engine.analyzeProvisional).
 import type { RuleConfig } from '../engine/config';
+import type { PackageSource } from '../engine/packageView';
 import { DeclarationCache, type AnalysisResult, type Engine } from '../engine/engine';
 import type { GoDocument } from './goDocument';
 
@@ -10,6 +11,8 @@ import type { GoDocument } from './goDocument';
 export interface DocumentPlace {
   path?: string;
   goVersion?: string;
+  /** The package's other files (the server's workspace index). */
+  packages?: PackageSource;
 }
 
 export class DocumentAnalysis {

@@ -5,6 +5,8 @@ import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import { LineIndex } from '../text/positions';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { computeFileFacts, type FileFacts } from './fileFacts';
+import { summarizeDeclaration, type FileSummary, type SummaryEntry } from './packageSummary';
+import { ownSummary, PackageView, type Dependency, type PackageSource } from './packageView';
 import { buildSuppressions, isSuppressed, readDirectives, type Directive } from './suppression';
 import type { Finding, Report, Rule, RuleContext } from './types';
 
@@ -12,6 +14,12 @@ import type { Finding, Report, Rule, RuleContext } from './types';
 interface DeclarationResult {
   findings: Finding[];
   directives: Directive[];
+  /** What the declaration declares for the package summary (read from its text alone). */
+  summary: readonly SummaryEntry[];
+  /** The package summary lookups its findings depend on (declarations elsewhere), with the answers seen. */
+  deps?: readonly Dependency[];
+  /** The package view those answers were last confirmed in (PackageView.id). */
+  viewId?: number;
 }
 
 /** One top-level node of the last analysis, in file order. */
@@ -55,10 +63,22 @@ export class DeclarationCache {
   layoutSplittable = false;
   facts: FactsSnapshot | undefined;
   /**
+   * The package view of the last analysis: the layout's results all hold in it. A later analysis
+   * that finds the file's own summary and the package's other files unchanged keeps it, so that
+   * no result's lookups need checking again.
+   */
+  view: PackageView | undefined;
+  /**
    * Declarations checked and reused by the last analysis, and whether it was provisional or a
    * contained analysis of a tree with errors (for tests and benchmarks).
    */
   lastStats = { checked: 0, reused: 0, provisional: false, contained: false };
+
+  /** What the file declares for its package, as of the last analysis (undefined when that was incomplete). */
+  fileSummary(): FileSummary | undefined {
+    if (!this.facts || this.layout.length === 0) return undefined;
+    return { packageName: this.facts.packageName, entries: this.layout.flatMap((e) => e.result.summary) };
+  }
 }
 
 /**
@@ -101,6 +121,8 @@ export interface AnalysisInput {
    * analysis). The nodes in the span then become one broken region, as in analyzeProvisional.
    */
   requireContained?: boolean;
+  /** The package's other files (the workspace index); without it rules know the file's own declarations only. */
+  packages?: PackageSource;
 }
 
 export interface RuleFailure {
@@ -125,12 +147,14 @@ interface Dispatch {
   anchorRules: { rule: Rule; texts: readonly string[]; nodeTypes: ReadonlySet<string> }[];
   language: Language;
   config: RuleConfig;
+  /** The package as rules see it (RuleContext.pkg). */
+  view: PackageView;
   failed: Set<string>;
   failures: RuleFailure[];
 }
 
 /** A layout entry's result until its declaration is checked. */
-const NO_RESULT: DeclarationResult = { findings: [], directives: [] };
+const NO_RESULT: DeclarationResult = { findings: [], directives: [], summary: [] };
 
 /** The capture name that marks the node a query rule visits. */
 const MATCH_CAPTURE = 'match';
@@ -184,7 +208,7 @@ export class Engine {
     let oldAt = 0;
     // First the layout, reusing what can be reused; the checks come after, so that an analysis
     // found not to be contained has cost no check.
-    const toCheck: { at: number; decl: Node; text: string }[] = [];
+    const toCheck: { at: number; decl: Node; text: string; summary?: readonly SummaryEntry[] }[] = [];
     for (const decl of file.topLevel) {
       const start = decl.startIndex;
       const end = decl.endIndex;
@@ -225,11 +249,32 @@ export class Engine {
     // Every old node outside the span must be there still: error recovery can also swallow the
     // declarations after the edit into one node that overlaps it.
     if (contained && matchedOutside !== old.filter((e) => e.end <= span!.start || e.start >= span!.end - span!.delta).length) return undefined;
-    for (const { at, decl, text } of toCheck) {
+    // The package as this file sees it: its own declarations' summaries over the other files'.
+    // Without a cache (the CLI) nothing is reused and no summary is kept: the file is summarised
+    // only if a rule asks.
+    const external = input.packages?.forFile(file.path, file.packageName);
+    let view: PackageView;
+    if (!cache) {
+      view = new PackageView(() => ownSummary(toCheck.map((item) => summarizeDeclaration(item.decl.type, item.text, file.imports))), external);
+    } else {
+      for (const item of toCheck) item.summary = summarizeDeclaration(item.decl.type, item.text, file.imports);
+      const pending = new Map(toCheck.map((item) => [item.at, item.summary!]));
+      const own = ownSummary(layout.map((e, i) => pending.get(i) ?? e.result.summary));
+      view = sameContext && cache.view?.sameAs(own, external) ? cache.view : new PackageView(own, external);
+    }
+    // A reused result that looked at other declarations is reused only while they answer the same.
+    for (let i = 0; i < layout.length; i++) {
+      const entry = layout[i]!;
+      if (entry.result === NO_RESULT || stillHolds(entry.result, view)) continue;
+      reused--;
+      toCheck.push({ at: i, decl: file.topLevel[i]!, text: file.topLevel[i]!.text, summary: entry.result.summary });
+      entry.result = NO_RESULT;
+    }
+    for (const { at, decl, text, summary } of toCheck) {
       checked++;
-      dispatch ??= this.dispatchFor(file, config, input.tree.language);
+      dispatch ??= this.dispatchFor(file, config, input.tree.language, view);
       const entry = layout[at]!;
-      entry.result = this.checkDeclaration(decl, file, dispatch, text);
+      entry.result = this.checkDeclaration(decl, file, dispatch, text, summary ?? NO_RESULT.summary);
       // A rule that threw is skipped for the rest of the file: results from then on are incomplete
       // and must not be cached.
       if (entry.key !== undefined && !dispatch.failed.size) next.set(entry.key, entry.result);
@@ -241,7 +286,7 @@ export class Engine {
       while (regionEnd < layout.length && layout[regionEnd]!.start < span!.end) regionEnd++;
       const region = layout.slice(regionAt, regionEnd);
       const start = region[0]!.start;
-      const broken: LayoutEntry = { type: BROKEN_REGION, start, end: region[region.length - 1]!.end, clean: false, result: mergeResults(region, start) };
+      const broken: LayoutEntry = { type: BROKEN_REGION, start, end: region[region.length - 1]!.end, clean: false, result: mergeResults(region, start, view) };
       layout.splice(regionAt, region.length, broken);
     }
     if (cache) {
@@ -253,6 +298,7 @@ export class Engine {
       // A contained analysis keeps the layout's boundaries those of clean code (see above).
       cache.layoutSplittable = !file.root.hasError || contained;
       cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile, goVersion: file.goVersion };
+      cache.view = view;
       cache.lastStats = { checked, reused, provisional: false, contained: contained && file.root.hasError };
     }
     return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
@@ -333,18 +379,39 @@ export class Engine {
       isGenerated: false,
     };
     const previous = cache.entries;
+    const read = inSpan.map(({ node, type }) => {
+      const text = node.text;
+      // A declaration with syntax errors is neither reused nor kept (see analyze).
+      const clean = !broken || !node.hasError;
+      const key = clean ? `${type}\u0000${text}` : undefined;
+      const found = key === undefined ? undefined : (previous.get(key) ?? cache.retained?.get(key));
+      return { text, key, clean, found, summary: found?.summary ?? summarizeDeclaration(type, text, facts.imports) };
+    });
+    // The package view: the last one while the edited declarations declare what the old ones did
+    // (a keystroke in a function body) and the package's other files are unchanged. Otherwise a
+    // declaration outside the span whose findings read what changed needs its node again: the
+    // full path reads them all.
+    const external = input.packages?.forFile(facts.path, facts.packageName);
+    let view = cache.view;
+    if (!view) return undefined;
+    const oldDeclared = old.slice(a, b).flatMap((e) => e.result.summary.map(([k, v]) => `${k}=${v}`));
+    const newDeclared = read.flatMap((r) => r.summary.map(([k, v]) => `${k}=${v}`));
+    if (view.external?.key !== external?.key || oldDeclared.join('\n') !== newDeclared.join('\n')) {
+      const own = ownSummary([...old.slice(0, a).map((e) => e.result.summary), ...read.map((r) => r.summary), ...old.slice(b).map((e) => e.result.summary)]);
+      if (!view.sameAs(own, external)) {
+        view = new PackageView(own, external);
+        for (let j = 0; j < old.length; j++) if ((j < a || j >= b) && !stillHolds(old[j]!.result, view)) return undefined;
+      }
+    }
     let dispatch: Dispatch | undefined;
     let checked = 0;
-    let fresh: LayoutEntry[] = inSpan.map(({ node: decl, type, start, end }) => {
-      const text = decl.text;
-      // A declaration with syntax errors is neither reused nor kept (see analyze).
-      const clean = !broken || !decl.hasError;
-      const key = clean ? `${type}\u0000${text}` : undefined;
-      let result = key === undefined ? undefined : (previous.get(key) ?? cache.retained?.get(key));
+    let fresh: LayoutEntry[] = inSpan.map(({ node: decl, type, start, end }, i) => {
+      const { text, key, clean, found, summary } = read[i]!;
+      let result = found && stillHolds(found, view) ? found : undefined;
       if (!result) {
         checked++;
-        dispatch ??= this.dispatchFor(file, config, input.tree.language);
-        result = this.checkDeclaration(decl, file, dispatch, text);
+        dispatch ??= this.dispatchFor(file, config, input.tree.language, view);
+        result = this.checkDeclaration(decl, file, dispatch, text, summary);
         if (key !== undefined && !dispatch.failed.size) previous.set(key, result);
       }
       return { type, start, end, clean, result, ...(key === undefined ? {} : { key }) };
@@ -353,7 +420,7 @@ export class Engine {
       // As in a contained analysis of the whole tree: the nodes in the span are one region.
       if (fresh.length === 0) return undefined;
       const start = fresh[0]!.start;
-      fresh = [{ type: BROKEN_REGION, start, end: fresh[fresh.length - 1]!.end, clean: false, result: mergeResults(fresh, start) }];
+      fresh = [{ type: BROKEN_REGION, start, end: fresh[fresh.length - 1]!.end, clean: false, result: mergeResults(fresh, start, view) }];
     }
     const moved = span.delta === 0 ? old.slice(b) : old.slice(b).map((e) => ({ ...e, start: e.start + span.delta, end: e.end + span.delta }));
     const layout = [...old.slice(0, a), ...fresh, ...moved];
@@ -361,6 +428,7 @@ export class Engine {
     cache.layout = complete ? layout : [];
     // While the file is broken, what was cached before it broke stays at hand for the undo.
     cache.retained = broken && complete ? (cache.retained ?? previous) : undefined;
+    cache.view = view;
     // The entries keep the texts of replaced declarations too (an undo finds them); they are
     // trimmed back to the layout's once they outnumber it.
     if (previous.size > 2 * layout.length + 16) {
@@ -387,7 +455,7 @@ export class Engine {
    * boundaries are error recovery's guess).
    */
   analyzeProvisional(
-    input: { text: string; path?: string; goVersion?: string; lineIndex: LineIndex },
+    input: { text: string; path?: string; goVersion?: string; lineIndex: LineIndex; packages?: PackageSource },
     config: RuleConfig,
     cache: DeclarationCache,
     changes: readonly TextChange[],
@@ -428,22 +496,31 @@ export class Engine {
       const topLevel = root.children.filter((c): c is Node => c !== null);
       if (topLevel.some((node) => FACT_NODES.has(node.type))) return undefined;
       const file: FileFacts = { ...facts, text, root, topLevel, isGenerated: false };
-      const dispatch = this.dispatchFor(file, config, alone.language);
-      const region: LayoutEntry[] = topLevel.map((decl) => ({
+      const texts = topLevel.map((decl) => decl.text);
+      const summaries = topLevel.map((decl, i) => summarizeDeclaration(decl.type, texts[i]!, facts.imports));
+      // As in analyzeSparse: another view is fine only while the declarations outside the region
+      // that read the package answer the same; they cannot be checked again without their nodes.
+      const external = input.packages?.forFile(facts.path, facts.packageName);
+      const own = ownSummary([...old.slice(0, a).map((e) => e.result.summary), ...summaries, ...old.slice(b + 1).map((e) => e.result.summary)]);
+      const view = cache.view?.sameAs(own, external) ? cache.view : new PackageView(own, external);
+      for (let j = 0; j < old.length; j++) if ((j < a || j > b) && !stillHolds(old[j]!.result, view)) return undefined;
+      const dispatch = this.dispatchFor(file, config, alone.language, view);
+      const region: LayoutEntry[] = topLevel.map((decl, i) => ({
         type: decl.type,
         start: regionStart + decl.startIndex,
         end: regionStart + decl.endIndex,
         clean: !decl.hasError,
-        result: this.checkDeclaration(decl, file, dispatch, decl.text),
+        result: this.checkDeclaration(decl, file, dispatch, texts[i]!, summaries[i]!),
       }));
       // A region that does not parse cleanly stays one entry: error recovery's boundaries inside
       // it (a body split from its signature) are no places to cut the text at later.
       const entries: LayoutEntry[] = root.hasError
-        ? [{ type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(region, regionStart) }]
+        ? [{ type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(region, regionStart, view) }]
         : region;
       const moved = old.slice(b + 1).map((e) => ({ ...e, start: e.start + span.delta, end: e.end + span.delta }));
       const layout = [...old.slice(0, a), ...entries, ...moved];
       cache.layout = dispatch.failed.size ? [] : layout;
+      cache.view = view;
       cache.lastStats = { checked: region.length, reused: layout.length - entries.length, provisional: true, contained: false };
       return this.assemble(layout, input.lineIndex, dispatch.failures);
     } finally {
@@ -452,12 +529,23 @@ export class Engine {
   }
 
   /** A top-level node's findings and directives, relative to its start: what the cache keeps. */
-  private checkDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch, text: string): DeclarationResult {
+  private checkDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch, text: string, summary: readonly SummaryEntry[]): DeclarationResult {
     const start = decl.startIndex;
-    return {
-      findings: this.analyzeDeclaration(decl, file, dispatch, text).map((f) => shiftFinding(f, -start)),
-      directives: readDirectives(decl, text, this.rules, start),
-    };
+    const view = dispatch.view;
+    const deps: Dependency[] = [];
+    view.recording = deps;
+    let findings: Finding[];
+    try {
+      findings = this.analyzeDeclaration(decl, file, dispatch, text).map((f) => shiftFinding(f, -start));
+    } finally {
+      view.recording = undefined;
+    }
+    const result: DeclarationResult = { findings, directives: readDirectives(decl, text, this.rules, start), summary };
+    if (deps.length > 0) {
+      result.deps = deps;
+      result.viewId = view.id;
+    }
+    return result;
   }
 
   /** Findings of a layout at their places in the file, minus the suppressed ones, in order. */
@@ -539,7 +627,7 @@ export class Engine {
     }
   }
 
-  private dispatchFor(file: FileFacts, config: RuleConfig, language: Language): Dispatch {
+  private dispatchFor(file: FileFacts, config: RuleConfig, language: Language, view: PackageView): Dispatch {
     const byType = new Map<string, Rule[]>();
     const queryRules: Rule[] = [];
     const anchorRules: Dispatch['anchorRules'] = [];
@@ -571,7 +659,7 @@ export class Engine {
         byType.set(type, list);
       }
     }
-    return { byType, queryRules, anchorRules, language, config, failed, failures };
+    return { byType, queryRules, anchorRules, language, config, view, failed, failures };
   }
 
   /**
@@ -618,6 +706,7 @@ export class Engine {
     if (dispatch.failed.has(rule.meta.code)) return;
     const ctx: RuleContext = {
       file,
+      pkg: dispatch.view,
       report: (report: Report) => {
         const severity = effectiveSeverity(dispatch.config, rule, report.severity);
         if (severity === 'off') return;
@@ -727,9 +816,14 @@ export function endsInsideLongToken(text: string): boolean {
   return false;
 }
 
-/** The results of consecutive entries as one, relative to `start`. */
-function mergeResults(entries: readonly LayoutEntry[], start: number): DeclarationResult {
-  const merged: DeclarationResult = { findings: [], directives: [] };
+/** The results of consecutive entries as one, relative to `start`; all hold in `view`. */
+function mergeResults(entries: readonly LayoutEntry[], start: number, view: PackageView): DeclarationResult {
+  const merged: DeclarationResult = { findings: [], directives: [], summary: entries.flatMap((e) => e.result.summary) };
+  const deps = entries.flatMap((e) => e.result.deps ?? []);
+  if (deps.length > 0) {
+    merged.deps = deps;
+    merged.viewId = view.id;
+  }
   for (const e of entries) {
     for (const f of e.result.findings) merged.findings.push(shiftFinding(f, e.start - start));
     for (const d of e.result.directives) merged.directives.push({ ...d, start: d.start + e.start - start });
@@ -746,6 +840,17 @@ function entriesTouched(layout: readonly LayoutEntry[], span: { start: number; e
   let b = a;
   while (b < layout.length && layout[b]!.start < span.end - span.delta) b++;
   return [a, b];
+}
+
+/**
+ * Whether a result's findings hold in a package view: it read nothing from other declarations, or
+ * what it read answers the same there (then it is marked as confirmed in that view).
+ */
+function stillHolds(result: DeclarationResult, view: PackageView): boolean {
+  if (!result.deps || result.viewId === view.id) return true;
+  if (!view.holds(result.deps)) return false;
+  result.viewId = view.id;
+  return true;
 }
 
 /** The index of the first layout entry ending after `offset` (layout.length when none does). */

@@ -64,3 +64,28 @@ export function errorResultIndexes(shape: ResultShape): number[] {
   for (let i = 0; i < shape.length; i++) if (shape[i] === 'e') out.push(i);
   return out;
 }
+
+/** Method names by type, per standard package, built on first use from the signature table. */
+const methodsByType = new Map<string, Map<string, string[]>>();
+
+/**
+ * The methods of a standard-library type as the API files list them (an interface's methods
+ * include those of the interfaces it embeds: `io.ReadWriteCloser` has Close, Read and Write),
+ * or undefined when the table knows no method of that type.
+ */
+export function stdlibTypeMethods(pkgPath: string, typeName: string): readonly string[] | undefined {
+  let types = methodsByType.get(pkgPath);
+  if (!types) {
+    types = new Map();
+    for (const key of Object.keys(table.packages[pkgPath] ?? {})) {
+      const dot = key.indexOf('.');
+      if (dot < 0) continue;
+      const type = key.slice(0, dot);
+      const list = types.get(type) ?? [];
+      list.push(key.slice(dot + 1));
+      types.set(type, list);
+    }
+    methodsByType.set(pkgPath, types);
+  }
+  return types.get(typeName);
+}

@@ -2,6 +2,7 @@
 // nothing from LSP and speaks only in offsets (UTF-16 code units, as web-tree-sitter reports).
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from './fileFacts';
+import type { PackageLookup } from './packageView';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -89,6 +90,12 @@ export interface Report {
 
 export interface RuleContext {
   readonly file: FileFacts;
+  /**
+   * The file's package: its own top-level declarations and, with the workspace index, those of
+   * the package's other files (see engine/packageSummary.ts for the keys). Every lookup is
+   * recorded, so a declaration's findings are checked again when what it read changes.
+   */
+  readonly pkg: PackageLookup;
   report(report: Report): void;
 }
 

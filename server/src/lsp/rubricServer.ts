@@ -2,11 +2,13 @@
 // and answers with diagnostics, quick fixes and hovers; on request it also checks the whole
 // workspace from disk (workspaceCheck.ts). Every handler is guarded: a failure is
 // logged and answered with an empty result, never allowed to take the server down.
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   ErrorCodes,
+  FileChangeType,
   ResponseError,
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
@@ -37,6 +39,7 @@ import { findingHover } from '../hover/ruleHover';
 import { createGoParser } from '../parsing/goParser';
 import { allRules } from '../rules';
 import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
+import { WorkspacePackages } from './packageIndexer';
 import {
   CHECK_WORKSPACE_ALIAS,
   CHECK_WORKSPACE_COMMAND,
@@ -93,10 +96,20 @@ export class RubricServer {
   /** Each file's go.mod and its `go` directive, cached until a go.mod changes. */
   private readonly goMod = new GoModLocator();
   private readonly warnedSkips = new Set<string>();
+  /** What the other files of each open document's package declare (see packageIndexer.ts). */
+  private readonly packages: WorkspacePackages;
+  /** The package view each open document's summary was last sent to the index with. */
+  private readonly indexedViews = new Map<string, unknown>();
+  /** Open documents waiting to be checked again after a change to their package. */
+  private readonly indexRechecks = new Set<string>();
   private readonly reportedConfigProblems = new Set<string>();
 
   constructor(private readonly connection: Connection) {
     this.engine = new Engine(allRules, (message) => connection.console.error(message));
+    this.packages = new WorkspacePackages(
+      (message) => connection.console.error(message),
+      (dir, except) => this.packagesChanged(dir, except),
+    );
     this.workspaceCheck = new WorkspaceCheck(
       {
         connection,
@@ -117,13 +130,20 @@ export class RubricServer {
         // Ask to be told about settings changes (the settings themselves are pulled per document).
         void c.client.register(DidChangeConfigurationNotification.type, { section: 'goRubric' }).catch(() => undefined);
       }
+      // The package index reads the workspace folders of initialize in the background; open
+      // documents are checked meanwhile with what it has, and again as their folders are read.
+      // (A folder added later is read as its files are opened.)
+      this.packages.index(this.initialFolders.flatMap((folder) => pathOption(folder.uri).path ?? []));
     });
     c.onDidOpenTextDocument((p) =>
       this.guard('didOpen', undefined, () => {
         if (!this.store || !isGo(p.textDocument.uri, p.textDocument.languageId)) return;
         this.store.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
         const path = pathOption(p.textDocument.uri).path;
-        if (path !== undefined) this.openPaths.set(p.textDocument.uri, path);
+        if (path !== undefined) {
+          this.openPaths.set(p.textDocument.uri, path);
+          this.packages.opened(path);
+        }
         this.schedule(p.textDocument.uri, 0);
       }),
     );
@@ -148,9 +168,11 @@ export class RubricServer {
         this.settingsCache.delete(uri);
         this.warnedSkips.delete(uri);
         this.openPaths.delete(uri);
+        this.indexedViews.delete(uri);
         // The live diagnostics go; what a workspace check says about the file on disk (if it
         // covered the file) takes their place, as for any file that is not open.
         const path = pathOption(uri).path;
+        if (path !== undefined) this.packages.closed(path);
         let diagnostics: Diagnostic[] = [];
         try {
           if (path !== undefined) diagnostics = this.workspaceCheck.diagnosticsAfterClose(uri, path);
@@ -162,6 +184,12 @@ export class RubricServer {
     );
     c.onDidChangeWatchedFiles((p) =>
       this.guard('didChangeWatchedFiles', undefined, () => {
+        // A .go file changed on disk: the package index reads it again (and, if that changes what
+        // its package declares, the open documents of its folder are checked again).
+        for (const change of p.changes) {
+          const path = change.uri.endsWith('.go') ? pathOption(change.uri).path : undefined;
+          if (path !== undefined) this.packages.fileChanged(path, change.type === FileChangeType.Deleted);
+        }
         // A go.mod was created, changed or deleted: which module (and go version) a file belongs
         // to may have changed, so forget what is known and check the open documents again.
         if (!p.changes.some((change) => change.uri.endsWith('/go.mod'))) return;
@@ -188,6 +216,7 @@ export class RubricServer {
       for (const timer of this.settleTimers.values()) clearTimeout(timer);
       this.settleTimers.clear();
       this.store?.dispose();
+      this.packages.dispose();
     });
     c.listen();
   }
@@ -289,9 +318,38 @@ export class RubricServer {
   /** A document's path on disk and its module's go version (from the nearest go.mod), when known. */
   private placeOf(uri: string): DocumentPlace {
     const { path } = pathOption(uri);
+    // An untitled buffer is its own package.
     if (path === undefined) return {};
     const goVersion = this.goMod.goVersionFor(path);
-    return goVersion === undefined ? { path } : { path, goVersion };
+    return goVersion === undefined ? { path, packages: this.packages } : { path, goVersion, packages: this.packages };
+  }
+
+  /**
+   * What a folder's files declare changed (read from disk, a file event, another open buffer):
+   * the open documents of that folder are checked again, except the one whose buffer changed it,
+   * and their diagnostics published again only if that changed them.
+   */
+  private packagesChanged(dir: string, except?: string): void {
+    for (const [uri, path] of this.openPaths) {
+      if (path === except || dirname(path) !== dir || this.indexRechecks.has(uri)) continue;
+      this.indexRechecks.add(uri);
+      setImmediate(() => {
+        this.indexRechecks.delete(uri);
+        this.guard('package index re-check', undefined, () => this.recheck(uri));
+      });
+    }
+  }
+
+  private recheck(uri: string): void {
+    const doc = this.store?.get(uri);
+    // Not checked yet: its first check, still to come, reads the index as it is then.
+    if (!doc || !this.configs.has(uri)) return;
+    const before = this.analyses.get(uri);
+    this.analyses.delete(uri);
+    const diagnostics = this.diagnosticsFor(doc);
+    const after = this.analyses.get(uri);
+    if (before && after && before.version === after.version && sameFindings(before.findings, after.findings)) return;
+    void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
 
   /** The findings for the document's current version, computed now if they are not cached. */
@@ -309,8 +367,17 @@ export class RubricServer {
     if (cached && cached.version === doc.version && cached.config === state.config) return cached;
     let documentAnalysis = this.caches.get(doc.uri);
     if (!documentAnalysis) this.caches.set(doc.uri, (documentAnalysis = new DocumentAnalysis(this.engine)));
-    const result = documentAnalysis.analyze(doc, state.config, this.placeOf(doc.uri));
+    const place = this.placeOf(doc.uri);
+    const result = documentAnalysis.analyze(doc, state.config, place);
     if (!result) return undefined;
+    // The buffer is what the package index holds for this file: send its summary when it may
+    // have changed (the view changes with the file's own declarations), not on every keystroke.
+    const view = documentAnalysis.cache.view;
+    if (place.path !== undefined && view && this.indexedViews.get(doc.uri) !== view) {
+      this.indexedViews.set(doc.uri, view);
+      const summary = documentAnalysis.cache.fileSummary();
+      if (summary) this.packages.updateOpen(place.path, summary);
+    }
     const analysis = { version: doc.version, config: state.config, findings: result.findings };
     this.analyses.set(doc.uri, analysis);
     return analysis;
@@ -383,7 +450,11 @@ export class RubricServer {
     // The document store shares the parser and may have left a parse cut off by its time budget.
     this.parser.reset();
     // The engine logs straight to the console here, so the checker's own log stays empty.
-    return checkFile({ parser: this.parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true, goMod: this.goMod }, path, path);
+    return checkFile(
+      { parser: this.parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true, goMod: this.goMod, packages: this.packages },
+      path,
+      path,
+    );
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {

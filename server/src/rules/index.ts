@@ -10,10 +10,13 @@ import { errorTypeAssert } from './gr106-error-type-assert';
 import { errorStringStyle } from './gr107-error-string-style';
 import { errorNotLast } from './gr108-error-not-last';
 import { panicInLibrary } from './gr109-panic-in-library';
+import { interfaceTooLarge } from './gr110-interface-too-large';
 import { emptyInterface } from './gr111-empty-interface';
 import { initFunction } from './gr112-init-function';
+import { deepEmbedding } from './gr113-deep-embedding';
 import { sentinelNaming } from './gr114-sentinel-naming';
 import { errorTypeNaming } from './gr115-error-type-naming';
+import { returnsInterface } from './gr116-returns-interface';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
 
 export const allRules: readonly Rule[] = [
@@ -26,9 +29,12 @@ export const allRules: readonly Rule[] = [
   errorStringStyle,
   errorNotLast,
   panicInLibrary,
+  interfaceTooLarge,
   emptyInterface,
   initFunction,
+  deepEmbedding,
   sentinelNaming,
   errorTypeNaming,
+  returnsInterface,
   lockWithoutDefer,
 ];

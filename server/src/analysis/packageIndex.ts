@@ -1,0 +1,197 @@
+// The workspace package index: for each folder, the summary (engine/packageSummary.ts) of every
+// .go file in it, so that a rule checking one file knows what the package's other files declare.
+// A folder's files are grouped by their package clause: `package x_test` files, or a stray
+// `package main` generator beside a library, form packages of their own. Build constraints are
+// not read; when two files of a package declare the same name differently (foo_linux.go and
+// foo_windows.go), the answer is "ambiguous", which rules treat as unknown.
+//
+// Two ways to fill it: DiskPackages (the CLI and its workers) reads a folder when a file of it is
+// first checked; the language server fills a FolderIndex per folder in the background and keeps
+// it current from file events and open buffers (lsp/packageIndexer.ts).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AMBIGUOUS, summarizeFile, type FileSummary } from '../engine/packageSummary';
+import type { ExternalPackage, PackageSource } from '../engine/packageView';
+
+interface Declared {
+  path: string;
+  packageName: string | undefined;
+  value: string;
+}
+
+/** The summaries of one folder's files. */
+export class FolderIndex {
+  private readonly files = new Map<string, FileSummary>();
+  /** Bumped on every change, so that views built on the old contents are told apart. */
+  private version = 0;
+  private byKey: Map<string, Declared[]> | undefined;
+
+  constructor(readonly dir: string) {}
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  /** Records a file's summary; returns whether that changed anything. */
+  set(path: string, summary: FileSummary): boolean {
+    const old = this.files.get(path);
+    if (old && sameSummary(old, summary)) return false;
+    this.files.set(path, summary);
+    this.changed();
+    return true;
+  }
+
+  delete(path: string): boolean {
+    if (!this.files.delete(path)) return false;
+    this.changed();
+    return true;
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /**
+   * The package of `path` (named `packageName`) without `path` itself. A file that is not a test
+   * does not see what _test.go files declare: it cannot use it, and a test double of the same
+   * name would only make the answer ambiguous.
+   */
+  externalFor(path: string | undefined, packageName: string | undefined): ExternalPackage {
+    const version = this.version;
+    const tests = path === undefined || isTestFile(path);
+    return {
+      key: `${this.dir}\u0000${packageName ?? ''}\u0000${path ?? ''}\u0000${version}`,
+      get: (key) => {
+        const declared = this.declarations().get(key);
+        if (!declared) return undefined;
+        let value: string | undefined;
+        for (const d of declared) {
+          if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path))) continue;
+          if (value === undefined) value = d.value;
+          else if (value !== d.value) return AMBIGUOUS;
+        }
+        return value;
+      },
+    };
+  }
+
+  private changed(): void {
+    this.version++;
+    this.byKey = undefined;
+  }
+
+  private declarations(): Map<string, Declared[]> {
+    if (this.byKey) return this.byKey;
+    const byKey = new Map<string, Declared[]>();
+    for (const [path, summary] of this.files) {
+      for (const [key, value] of summary.entries) {
+        const list = byKey.get(key);
+        const declared = { path, packageName: summary.packageName, value };
+        if (list) list.push(declared);
+        else byKey.set(key, [declared]);
+      }
+    }
+    this.byKey = byKey;
+    return byKey;
+  }
+}
+
+function sameSummary(a: FileSummary, b: FileSummary): boolean {
+  if (a.packageName !== b.packageName || a.entries.length !== b.entries.length) return false;
+  return a.entries.every(([k, v], i) => b.entries[i]![0] === k && b.entries[i]![1] === v);
+}
+
+/** The .go files directly in a folder, sorted. */
+export function goFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.go'))
+    .sort()
+    .map((name) => join(dir, name))
+    .filter((path) => {
+      try {
+        return statSync(path).isFile();
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** A file's summary from disk, or undefined when it cannot be read (it then adds nothing). */
+export function summarizeFromDisk(path: string): FileSummary | undefined {
+  try {
+    const text = readFileSync(path, 'utf8');
+    // Binary files and oversized ones are not Go the checker reads either.
+    if (text.includes('\u0000')) return undefined;
+    return summarizeFile(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isTestFile(path: string): boolean {
+  return path.endsWith('_test.go');
+}
+
+/**
+ * Reads a folder's files into a FolderIndex (a new one, or `into`): the test files, the others or
+ * both. An unreadable folder adds nothing.
+ */
+export function indexFolder(dir: string, which: 'all' | 'tests' | 'non-tests' = 'all', into = new FolderIndex(dir)): FolderIndex {
+  let files: string[] = [];
+  try {
+    files = goFilesIn(dir);
+  } catch {
+    return into;
+  }
+  for (const path of files) {
+    if (which !== 'all' && isTestFile(path) !== (which === 'tests')) continue;
+    const summary = summarizeFromDisk(path);
+    if (summary) into.set(path, summary);
+  }
+  return into;
+}
+
+/** Folders kept read at once: files come in path order, so a folder's files are checked together. */
+const FOLDERS_KEPT = 4;
+
+/**
+ * The CLI's index: a folder is read (every .go file summarised) the first time a rule asks about
+ * a file's package, and kept while its files are being checked. Nothing changes on disk during a
+ * run, so a folder is never read twice unless it fell out of the few kept.
+ */
+export class DiskPackages implements PackageSource {
+  private readonly folders = new Map<string, { index: FolderIndex; tests: boolean }>();
+
+  forFile(path: string | undefined, packageName: string | undefined): ExternalPackage | undefined {
+    if (path === undefined) return undefined;
+    const dir = dirname(path);
+    let external: ExternalPackage | undefined;
+    // Lazy: most declarations never ask, and a folder whose files never do is never read.
+    return {
+      key: `${dir}\u0000${packageName ?? ''}\u0000${path}`,
+      get: (key) => {
+        external ??= this.folder(dir, isTestFile(path)).externalFor(path, packageName);
+        return external.get(key);
+      },
+    };
+  }
+
+  /** A folder's index, read now if need be; its test files only once a test file asks. */
+  private folder(dir: string, tests: boolean): FolderIndex {
+    let folder = this.folders.get(dir);
+    if (folder) {
+      // Most recently used last.
+      this.folders.delete(dir);
+      this.folders.set(dir, folder);
+    } else {
+      folder = { index: indexFolder(dir, 'non-tests'), tests: false };
+      this.folders.set(dir, folder);
+      if (this.folders.size > FOLDERS_KEPT) this.folders.delete(this.folders.keys().next().value!);
+    }
+    if (tests && !folder.tests) {
+      indexFolder(dir, 'tests', folder.index);
+      folder.tests = true;
+    }
+    return folder.index;
+  }
+}

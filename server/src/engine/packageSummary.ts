@@ -1,0 +1,655 @@
+// What a Go file declares at top level, for the workspace package index: each function's and
+// method's results (which are `error`), and each type's shape (an interface's methods and
+// embedded interfaces, a struct's embedded fields). Read by a small lexical scanner, not by a
+// parse: the CLI and the language server summarise every file of a package before checking its
+// files, and a lexical pass skips function bodies at the cost of matching braces. The engine
+// summarises each top-level declaration of the file it checks with the same scanner (on the
+// declaration's text), so a file's summary is the same whether it comes from disk or from the
+// editor's buffer.
+//
+// A summary is a list of entries, key and value, both strings (cheap to compare and to send to a
+// worker thread):
+//   `f:Name`        -> the function's result shape (as the standard-library table: ".e")
+//   `m:Type.Name`   -> a method's result shape (receiver type without `*` and type arguments)
+//   `u:Name`        -> '' when a function or method of the package takes a parameter of the
+//                      package's type Name (exported names only; `[]Name`, `...Name` included)
+//   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
+//                      `o` for any other type; lists are comma-separated, embedded types are the
+//                      name (`Reader`), or the import path and name (`io.Reader`, `example.com/x/y.Z`),
+//                      or `?q.Name` when the qualifier is not an import of the declaring file.
+import type { ImportTable } from './imports';
+import { defaultPackageName } from './imports';
+
+export type SummaryEntry = readonly [key: string, value: string];
+
+/** A value that two declarations of the same key disagree on: treated as unknown. */
+export const AMBIGUOUS = '?';
+
+export type TypeShape =
+  | { kind: 'interface'; methods: readonly string[]; embeds: readonly string[] }
+  | { kind: 'struct'; embeds: readonly string[] }
+  | { kind: 'other' };
+
+/** Reads a `t:` value back. */
+export function parseTypeShape(value: string | undefined): TypeShape | undefined {
+  if (value === undefined || value === AMBIGUOUS) return undefined;
+  const list = (s: string) => (s === '' ? [] : s.split(','));
+  if (value[0] === 'i') {
+    const bar = value.indexOf('|');
+    return { kind: 'interface', methods: list(value.slice(1, bar)), embeds: list(value.slice(bar + 1)) };
+  }
+  if (value[0] === 's') return { kind: 'struct', embeds: list(value.slice(1)) };
+  return { kind: 'other' };
+}
+
+/** Splits a qualified embedded type (`io.Reader`, `?q.T`) into its import path and name. */
+export function splitQualified(embed: string): { path: string | undefined; name: string } {
+  const dot = embed.lastIndexOf('.');
+  if (dot < 0) return { path: undefined, name: embed };
+  return { path: embed.startsWith('?') ? undefined : embed.slice(0, dot), name: embed.slice(dot + 1) };
+}
+
+type Kind = 'ident' | 'op' | 'lit' | 'eof';
+
+/** Tokens after which a newline ends a statement (Go's semicolon insertion). */
+const ENDS_STATEMENT_KEYWORDS = new Set(['break', 'continue', 'fallthrough', 'return']);
+
+const TYPE_STARTS = new Set(['*', '[', '(', '<-']);
+const TYPE_KEYWORDS = new Set(['map', 'chan', 'func', 'struct', 'interface']);
+
+/** How the scanner resolves a qualifier to an import path. */
+type Resolve = (qualifier: string) => string | undefined;
+
+class Lexer {
+  pos = 0;
+  kind: Kind = 'eof';
+  value = '';
+  /** Whether a newline now would end the statement. */
+  private canEnd = false;
+
+  constructor(private readonly text: string) {
+    this.next();
+  }
+
+  /** Moves to the next token; newlines that end a statement become `;` tokens. */
+  next(): void {
+    const text = this.text;
+    const n = text.length;
+    for (;;) {
+      if (this.pos >= n) {
+        if (this.canEnd) return this.set('op', ';', false);
+        return this.set('eof', '', false);
+      }
+      const c = text.charCodeAt(this.pos);
+      if (c === 10) {
+        this.pos++;
+        if (this.canEnd) return this.set('op', ';', false);
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 13) {
+        this.pos++;
+        continue;
+      }
+      if (c === 47 /* / */) {
+        const d = text.charCodeAt(this.pos + 1);
+        if (d === 47) {
+          const end = text.indexOf('\n', this.pos);
+          this.pos = end < 0 ? n : end;
+          continue;
+        }
+        if (d === 42) {
+          const end = text.indexOf('*/', this.pos + 2);
+          const stop = end < 0 ? n : end + 2;
+          const hadNewline = text.slice(this.pos, stop).includes('\n');
+          this.pos = stop;
+          if (hadNewline && this.canEnd) return this.set('op', ';', false);
+          continue;
+        }
+      }
+      if (isIdentStart(c)) {
+        const start = this.pos;
+        this.pos++;
+        while (this.pos < n && isIdentPart(text.charCodeAt(this.pos))) this.pos++;
+        const word = text.slice(start, this.pos);
+        return this.set('ident', word, !KEYWORDS_NOT_ENDING.has(word) || ENDS_STATEMENT_KEYWORDS.has(word));
+      }
+      if (c >= 48 && c <= 57) {
+        const start = this.pos;
+        while (this.pos < n && (isIdentPart(text.charCodeAt(this.pos)) || text[this.pos] === '.')) this.pos++;
+        return this.set('lit', text.slice(start, this.pos), true);
+      }
+      if (c === 34 /* " */ || c === 39 /* ' */) {
+        const start = this.pos;
+        this.pos++;
+        while (this.pos < n && text.charCodeAt(this.pos) !== c && text.charCodeAt(this.pos) !== 10) this.pos += text.charCodeAt(this.pos) === 92 ? 2 : 1;
+        this.pos++;
+        return this.set('lit', text.slice(start, Math.min(this.pos, n)), true);
+      }
+      if (c === 96 /* ` */) {
+        const end = text.indexOf('`', this.pos + 1);
+        const start = this.pos;
+        this.pos = end < 0 ? n : end + 1;
+        return this.set('lit', text.slice(start, this.pos), true);
+      }
+      // Operators: the few two-character ones that matter here, else one character.
+      if (text.startsWith('...', this.pos)) {
+        this.pos += 3;
+        return this.set('op', '...', false);
+      }
+      const two = text.slice(this.pos, this.pos + 2);
+      if (two === '<-' || two === '++' || two === '--' || two === ':=') {
+        this.pos += 2;
+        return this.set('op', two, two === '++' || two === '--');
+      }
+      this.pos++;
+      const op = text[this.pos - 1]!;
+      return this.set('op', op, op === ')' || op === ']' || op === '}');
+    }
+  }
+
+  private set(kind: Kind, value: string, canEnd: boolean): void {
+    this.kind = kind;
+    this.value = value;
+    this.canEnd = canEnd;
+  }
+
+  atEnd(): boolean {
+    return this.kind === 'eof';
+  }
+
+  isIdent(): boolean {
+    return this.kind === 'ident';
+  }
+
+  isLiteral(): boolean {
+    return this.kind === 'lit';
+  }
+
+  is(value: string): boolean {
+    return this.kind !== 'lit' && this.kind !== 'eof' && this.value === value;
+  }
+
+  /**
+   * Skips a balanced group starting at the current opening token, the closing one included. Reads
+   * characters rather than tokens (a function body is most of a file): brackets, and the strings,
+   * runes and comments that may hold brackets.
+   */
+  skipGroup(): void {
+    const text = this.text;
+    const n = text.length;
+    let depth = 1;
+    let i = this.pos;
+    while (i < n && depth > 0) {
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 40 || c === 91) {
+        depth++;
+        i++;
+      } else if (c === 125 || c === 41 || c === 93) {
+        depth--;
+        i++;
+      } else if (c === 34 || c === 39) {
+        i++;
+        while (i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10) i += text.charCodeAt(i) === 92 ? 2 : 1;
+        i++;
+      } else if (c === 96) {
+        const end = text.indexOf('`', i + 1);
+        i = end < 0 ? n : end + 1;
+      } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+        const end = text.indexOf('\n', i);
+        i = end < 0 ? n : end;
+      } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? n : end + 2;
+      } else {
+        i++;
+      }
+    }
+    this.pos = Math.min(i, n);
+    // As after any closing bracket, a newline now ends the statement.
+    this.canEnd = true;
+    this.next();
+  }
+
+  /** Skips to the `;` that ends the current top-level declaration (or to the end). */
+  skipDeclaration(): void {
+    this.skipUntil(';', ';');
+  }
+
+  /** Skips to the next `,` or `)` of the list the scanner is in (recovery inside a list). */
+  skipInList(): void {
+    this.skipUntil(',', ')');
+  }
+
+  /** Skips the rest of an element of a `{...}` or `(...)` body: to the next `;` or to the closer. */
+  skipElement(closer: '}' | ')'): void {
+    this.skipUntil(';', closer);
+  }
+
+  /** Skips tokens, and bracketed groups whole, until one of two tokens at this level (or the end). */
+  private skipUntil(a: string, b: string): void {
+    while (this.kind !== 'eof' && !this.is(a) && !this.is(b)) {
+      if (this.is('(') || this.is('[') || this.is('{')) this.skipGroup();
+      else this.next();
+    }
+  }
+
+  save(): { pos: number; kind: Kind; value: string; canEnd: boolean } {
+    return { pos: this.pos, kind: this.kind, value: this.value, canEnd: this.canEnd };
+  }
+
+  restore(state: ReturnType<Lexer['save']>): void {
+    this.pos = state.pos;
+    this.kind = state.kind;
+    this.value = state.value;
+    this.canEnd = state.canEnd;
+  }
+
+  /** Peeks at the token after the current one without moving. */
+  peek(): { kind: Kind; value: string } {
+    const saved = this.save();
+    this.next();
+    const out = { kind: this.kind, value: this.value };
+    this.restore(saved);
+    return out;
+  }
+}
+
+/** Keywords after which a newline does not end a statement (all but break/continue/fallthrough/return). */
+const KEYWORDS_NOT_ENDING = new Set([
+  'chan', 'const', 'default', 'defer', 'else', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface',
+  'map', 'package', 'range', 'select', 'struct', 'switch', 'type', 'var', 'case',
+]);
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Reads a type and returns what the summary needs of it: the named type it is (`error`, `T`,
+ * `pkg.T`, type arguments dropped, `*` kept as a prefix) or '' for a type literal.
+ */
+function readType(lx: Lexer): string {
+  if (lx.is('*')) {
+    lx.next();
+    const inner = readType(lx);
+    return inner === '' ? '' : `*${inner}`;
+  }
+  if (lx.is('(')) {
+    lx.next();
+    const inner = readType(lx);
+    if (lx.is(')')) lx.next();
+    return inner;
+  }
+  if (lx.is('[')) {
+    lx.skipGroup();
+    readType(lx);
+    return '';
+  }
+  if (lx.is('<-')) {
+    lx.next();
+    if (lx.is('chan')) lx.next();
+    readType(lx);
+    return '';
+  }
+  if (!lx.isIdent()) return '';
+  const word = lx.value;
+  if (word === 'map' || word === 'chan') {
+    // map[K]V, chan T, chan<- T: the key (or direction), then the element type.
+    lx.next();
+    if (lx.is('[')) lx.skipGroup();
+    else if (lx.is('<-')) lx.next();
+    readType(lx);
+    return '';
+  }
+  if (word === 'struct' || word === 'interface') {
+    lx.next();
+    if (lx.is('{')) lx.skipGroup();
+    return '';
+  }
+  if (word === 'func') {
+    lx.next();
+    if (lx.is('(')) lx.skipGroup();
+    readResults(lx);
+    return '';
+  }
+  lx.next();
+  let name = word;
+  if (lx.is('.')) {
+    lx.next();
+    if (lx.isIdent()) {
+      name = `${word}.${lx.value}`;
+      lx.next();
+    }
+  }
+  if (lx.is('[')) lx.skipGroup();
+  return name;
+}
+
+/** Whether the current token can start a type. */
+function startsType(lx: Lexer): boolean {
+  if (lx.isIdent()) return true;
+  return lx.kind === 'op' && TYPE_STARTS.has(lx.value);
+}
+
+/**
+ * Reads a function's results after its parameters (none, one type, or a parenthesised list,
+ * possibly named: `(n int, err error)`, `(a, b int)`) and returns their shape.
+ */
+function readResults(lx: Lexer): string {
+  if (lx.is('(')) return readResultList(lx);
+  if (startsType(lx) && !lx.is('(')) return readType(lx) === 'error' ? 'e' : '.';
+  return '';
+}
+
+/** A parenthesised parameter or result list, as a shape ("e" per error, "." per other). */
+function readResultList(lx: Lexer): string {
+  lx.next(); // (
+  // Each entry: a name alone, a type alone, or a name and its type.
+  const entries: { name?: string; type?: string }[] = [];
+  while (!lx.is(')') && !lx.atEnd()) {
+    if (lx.isIdent() && !TYPE_KEYWORDS.has(lx.value)) {
+      const word = lx.value;
+      const after = lx.peek();
+      if (after.value === ',' || after.value === ')') {
+        lx.next();
+        entries.push({ name: word });
+      } else if (after.value === '.') {
+        entries.push({ type: readType(lx) });
+      } else if (after.value === '[') {
+        // `T[K]` (a generic type) or `name []T` (a name and a slice or array type).
+        lx.next();
+        lx.skipGroup();
+        if (lx.is(',') || lx.is(')')) entries.push({ type: word });
+        else {
+          readType(lx);
+          entries.push({ name: word, type: '' });
+        }
+      } else {
+        lx.next();
+        if (lx.is('...')) lx.next();
+        entries.push({ name: word, type: readType(lx) });
+      }
+    } else {
+      if (lx.is('...')) lx.next();
+      entries.push({ type: readType(lx) });
+    }
+    if (lx.is(',')) lx.next();
+    else if (!lx.is(')')) lx.skipInList();
+  }
+  if (lx.is(')')) lx.next();
+  const named = entries.some((e) => e.name !== undefined && e.type !== undefined);
+  if (!named) return entries.map((e) => ((e.type ?? e.name) === 'error' ? 'e' : '.')).join('');
+  // Named: a name alone takes the type of the next entry that has one (`a, b int`).
+  let shape = '';
+  let pending = 0;
+  for (const e of entries) {
+    if (e.type === undefined) {
+      pending++;
+      continue;
+    }
+    shape += (e.type === 'error' ? 'e' : '.').repeat(pending + 1);
+    pending = 0;
+  }
+  return shape + '.'.repeat(pending);
+}
+
+/** Resolves a named type read by readType to a summary embed (`Name`, `path.Name`, `?q.Name`). */
+function embedName(type: string, resolve: Resolve): string {
+  const bare = type.replace(/^\*+/, '');
+  const dot = bare.indexOf('.');
+  if (dot < 0) return bare;
+  const qualifier = bare.slice(0, dot);
+  const path = resolve(qualifier);
+  return path === undefined ? `?${bare}` : `${path}${bare.slice(dot)}`;
+}
+
+/**
+ * Reads the elements of a body opened by the current token (`{` or `(`), separated by `;`: calls
+ * `read` at the start of each, then skips what it left of the element, and the closing token.
+ */
+function readElements(lx: Lexer, closer: '}' | ')', read: () => void): void {
+  lx.next();
+  while (!lx.is(closer) && !lx.atEnd()) {
+    if (lx.is(';')) {
+      lx.next();
+      continue;
+    }
+    read();
+    lx.skipElement(closer);
+  }
+  if (lx.is(closer)) lx.next();
+}
+
+/** An interface body, after `interface`: its method names and embedded types. */
+function readInterface(lx: Lexer, resolve: Resolve): string {
+  const methods: string[] = [];
+  const embeds: string[] = [];
+  if (!lx.is('{')) return 'i|';
+  readElements(lx, '}', () => {
+    if (lx.isIdent() && lx.peek().value === '(') {
+      methods.push(lx.value);
+      lx.next();
+      lx.skipGroup();
+      readResults(lx);
+      return;
+    }
+    // An embedded interface, or a type set (`~int | float64`): only a lone named type embeds.
+    const tilde = lx.is('~');
+    if (tilde) lx.next();
+    const type = readType(lx);
+    let union = false;
+    while (lx.is('|')) {
+      union = true;
+      lx.next();
+      if (lx.is('~')) lx.next();
+      readType(lx);
+    }
+    if (!tilde && !union && type !== '' && !type.startsWith('*')) embeds.push(embedName(type, resolve));
+  });
+  return `i${methods.join(',')}|${embeds.join(',')}`;
+}
+
+/** A struct body, after `struct`: its embedded fields' types. */
+function readStruct(lx: Lexer, resolve: Resolve): string {
+  const embeds: string[] = [];
+  if (!lx.is('{')) return 's';
+  readElements(lx, '}', () => {
+    let embedded: string | undefined;
+    if (lx.is('*')) {
+      embedded = readType(lx);
+    } else if (lx.isIdent()) {
+      const word = lx.value;
+      const after = lx.peek();
+      if (after.value === ';' || after.value === '}' || after.kind === 'lit') {
+        lx.next();
+        embedded = word;
+      } else if (after.value === '.') {
+        embedded = readType(lx);
+      } else if (after.value === '[') {
+        // `T[int]` embedded, or a field `a [3]int`.
+        lx.next();
+        lx.skipGroup();
+        if (lx.is(';') || lx.is('}') || lx.isLiteral()) embedded = word;
+      }
+    }
+    if (embedded) embeds.push(embedName(embedded, resolve));
+  });
+  return `s${embeds.join(',')}`;
+}
+
+/** Whether `[` after a type's name opens type parameters (`[T any]`) rather than an array type (`[4]byte`). */
+function opensTypeParameters(lx: Lexer): boolean {
+  const saved = lx.save();
+  lx.next(); // [
+  let params = false;
+  if (lx.isIdent()) {
+    lx.next();
+    // `[T any]`, `[K comparable, V any]`, `[T ~int]`, `[S []E]`; `[N]T` and `[N*2]T` are arrays.
+    params = lx.isIdent() || lx.is(',') || lx.is('~') || lx.is('[');
+  }
+  lx.restore(saved);
+  return params;
+}
+
+/** One type spec: `Name[params] Type` or `Name = Type`. */
+function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
+  if (!lx.isIdent()) return;
+  const name = lx.value;
+  lx.next();
+  if (lx.is('[') && opensTypeParameters(lx)) lx.skipGroup();
+  let value = 'o';
+  if (lx.is('=')) {
+    lx.next();
+    readType(lx);
+  } else if (lx.is('interface')) {
+    lx.next();
+    value = readInterface(lx, resolve);
+  } else if (lx.is('struct')) {
+    lx.next();
+    value = readStruct(lx, resolve);
+  } else if (startsType(lx)) {
+    readType(lx);
+  }
+  out.push([`t:${name}`, value]);
+}
+
+/** A type declaration after `type`: one spec or a parenthesised group. */
+function readTypeDeclaration(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
+  if (lx.is('(')) readElements(lx, ')', () => readTypeSpec(lx, resolve, out));
+  else readTypeSpec(lx, resolve, out);
+}
+
+/** A function or method declaration after `func`; skips the body. */
+function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
+  let receiver: string | undefined;
+  if (lx.is('(')) {
+    // The receiver's type name: the last identifier outside brackets (`(r *T[K])` -> T).
+    let depth = 0;
+    lx.next();
+    while (!(depth === 0 && lx.is(')')) && !lx.atEnd()) {
+      if (lx.is('[')) depth++;
+      else if (lx.is(']')) depth--;
+      else if (depth === 0 && lx.isIdent()) receiver = lx.value;
+      lx.next();
+    }
+    lx.next();
+  }
+  if (!lx.isIdent()) return;
+  const name = lx.value;
+  lx.next();
+  if (lx.is('[')) lx.skipGroup();
+  if (!lx.is('(')) return;
+  const used = readParameterTypes(lx);
+  const shape = readResults(lx);
+  out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
+  for (const type of used) out.push([`u:${type}`, '']);
+  if (skipBody && lx.is('{')) lx.skipGroup();
+}
+
+/**
+ * The exported names of the package's own types in a parameter list (`(h Handler, opts ...Option)`
+ * gives Handler and Option): which of its interfaces the package accepts. Qualified names
+ * (`io.Reader`) are another package's; lower-case names are taken for parameter names.
+ */
+function readParameterTypes(lx: Lexer): Set<string> {
+  const used = new Set<string>();
+  let depth = 0;
+  let afterDot = false;
+  do {
+    if (lx.is('(') || lx.is('[') || lx.is('{')) depth++;
+    else if (lx.is(')') || lx.is(']') || lx.is('}')) depth--;
+    else if (lx.isIdent() && !afterDot && /^[A-Z]/.test(lx.value) && lx.peek().value !== '.') used.add(lx.value);
+    afterDot = lx.is('.');
+    lx.next();
+  } while (depth > 0 && !lx.atEnd());
+  return used;
+}
+
+/** Reads top-level declarations until the end, adding their entries; imports feed `imports`. */
+function readTopLevel(lx: Lexer, resolve: Resolve, out: SummaryEntry[], onImport?: (name: string | undefined, path: string) => void, onPackage?: (name: string) => void): void {
+  while (!lx.atEnd()) {
+    if (lx.is(';')) {
+      lx.next();
+      continue;
+    }
+    if (lx.is('func')) {
+      lx.next();
+      readFunction(lx, out);
+    } else if (lx.is('type')) {
+      lx.next();
+      readTypeDeclaration(lx, resolve, out);
+    } else if (lx.is('package')) {
+      lx.next();
+      if (lx.isIdent()) onPackage?.(lx.value);
+    } else if (lx.is('import') && onImport) {
+      lx.next();
+      const spec = () => {
+        let name: string | undefined;
+        if (lx.isIdent() || lx.is('.')) {
+          name = lx.value;
+          lx.next();
+        }
+        if (lx.isLiteral()) onImport(name, lx.value.slice(1, -1));
+      };
+      if (lx.is('(')) {
+        lx.next();
+        while (!lx.is(')') && !lx.atEnd()) {
+          if (lx.is(';')) lx.next();
+          else {
+            spec();
+            while (!lx.is(';') && !lx.is(')') && !lx.atEnd()) lx.next();
+          }
+        }
+      } else spec();
+    }
+    lx.skipDeclaration();
+  }
+}
+
+export interface FileSummary {
+  packageName: string | undefined;
+  entries: SummaryEntry[];
+}
+
+/** The summary of a whole file's text. */
+export function summarizeFile(text: string): FileSummary {
+  const imports = new Map<string, string>();
+  let packageName: string | undefined;
+  const entries: SummaryEntry[] = [];
+  const lx = new Lexer(text);
+  readTopLevel(
+    lx,
+    (q) => imports.get(q),
+    entries,
+    (name, path) => {
+      if (name !== '_' && name !== '.') imports.set(name ?? defaultPackageName(path), path);
+    },
+    (name) => (packageName ??= name),
+  );
+  return { packageName, entries };
+}
+
+/** Top-level node types that can declare something the summary records. */
+export const SUMMARIZED_NODE_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'type_declaration']);
+
+const NO_ENTRIES: readonly SummaryEntry[] = [];
+
+/** The entries one top-level declaration contributes (its text), qualifiers resolved through the file's imports. */
+export function summarizeDeclaration(type: string, text: string, imports: ImportTable): readonly SummaryEntry[] {
+  if (!SUMMARIZED_NODE_TYPES.has(type)) return NO_ENTRIES;
+  const entries: SummaryEntry[] = [];
+  const lx = new Lexer(text);
+  if (type !== 'type_declaration' && lx.is('func')) {
+    // A function alone: its signature is all there is to read (a keystroke in a long body
+    // should not scan the body for its closing brace).
+    lx.next();
+    readFunction(lx, entries, false);
+    return entries.length === 0 ? NO_ENTRIES : entries;
+  }
+  readTopLevel(lx, (q) => imports.pathOf(q), entries);
+  return entries.length === 0 ? NO_ENTRIES : entries;
+}

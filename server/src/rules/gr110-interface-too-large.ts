@@ -1,0 +1,111 @@
+// GR110 interface-too-large: an interface with more methods than the limit, counting the methods
+// its embedded interfaces bring (those of the package, found in the package index, and those of
+// the standard library, found in its signature table).
+import type { Node } from 'web-tree-sitter';
+import type { Rule } from '../engine/types';
+import { embeddedTypeName, interfaceMethodSet } from './packageTypes';
+import { links, proverbs } from './proverbs';
+
+/** The catalog's default limit: more methods than this is flagged. */
+export const INTERFACE_METHOD_LIMIT = 5;
+
+export const interfaceTooLarge: Rule = {
+  meta: {
+    code: 'GR110',
+    name: 'interface-too-large',
+    phase: 'idioms',
+    severity: 'information',
+    summary: `An interface has more than ${INTERFACE_METHOD_LIMIT} methods, counting those of the interfaces it embeds.`,
+    proverb: proverbs.biggerInterface,
+    fixable: false,
+    example: {
+      bad: 'type Store interface {\n\tGet(key string) ([]byte, error)\n\tPut(key string, v []byte) error\n\tDelete(key string) error\n\tList(prefix string) ([]string, error)\n\tWatch(key string) <-chan Event\n\tClose() error\n}',
+      good: 'type Getter interface {\n\tGet(key string) ([]byte, error)\n}\n\n// Callers that only read take a Getter; the concrete *Store has every method.',
+    },
+    docs: `## What it flags
+A named interface type with more than ${INTERFACE_METHOD_LIMIT} methods. Methods promoted from embedded interfaces count:
+\`type ReadSeekStore interface { io.ReadSeekCloser; Get(); Put(); Delete() }\` has six. The finding is on the
+interface's name and says how many methods it has and how many come from embedded interfaces.
+
+## Why
+Every method of an interface is a method every implementation must write and every test double must fake. A
+large interface is satisfied by few types, so it abstracts over little; small interfaces (\`io.Reader\`,
+\`fmt.Stringer\`) are satisfied by many and compose by embedding. Declaring the interface where it is used, with
+only the methods that caller needs, keeps it small.
+
+## Bad
+\`\`\`go
+type Store interface {
+	Get(key string) ([]byte, error)
+	Put(key string, v []byte) error
+	Delete(key string) error
+	List(prefix string) ([]string, error)
+	Watch(key string) <-chan Event
+	Close() error
+}
+\`\`\`
+
+## Good
+\`\`\`go
+// In the package that only reads:
+type Getter interface {
+	Get(key string) ([]byte, error)
+}
+\`\`\`
+
+## Fix
+None: which methods belong together is a design decision.
+
+## Approximations
+Without a type checker the methods of embedded interfaces are known when the embedded interface is declared in
+the same package (any file of its folder: the workspace index; in an unsaved buffer, the buffer itself), or in the
+standard library (from the generated signature table). An embedded interface from another module adds no methods
+to the count, so such an interface may be flagged later than it should, never earlier; a method declared twice
+(once directly, once through an embedded interface) counts once. The limit is the rubric's default, ${INTERFACE_METHOD_LIMIT}; it is
+not configurable yet.
+
+## Left alone
+- Interfaces with ${INTERFACE_METHOD_LIMIT} methods or fewer, counted as above.
+- Type constraints' type sets (\`~int | ~float64\`): they are not methods.
+- Interface literals that are not named types (\`interface{ Close() error }\` in a signature).
+- \`_test.go\` files: a test's interfaces describe the fakes it needs (6 of the standard library's 45 first findings).
+- Generated files, as for every rule.
+
+## Links
+- [Go Proverbs: The bigger the interface, the weaker the abstraction](${links.goProverbs})
+- [Go Code Review Comments: Interfaces](${links.reviewComments}#interfaces)
+- [Effective Go: Interfaces](${links.effectiveGo}#interfaces)
+- peer: interfacebloat in golangci-lint (default limit 10; counts only the methods written in the interface)`,
+  },
+  // A test's interfaces describe what it needs from its fakes (testing.TB's whole surface, say).
+  appliesTo: (file) => !file.isTestFile,
+  mustContain: ['interface'],
+  query: '(type_spec name: (type_identifier) type: (interface_type)) @match',
+  visit(spec: Node, ctx) {
+    const name = spec.childForFieldName('name');
+    const body = spec.childForFieldName('type');
+    if (!name || !body) return;
+    const own: string[] = [];
+    const embeds: string[] = [];
+    for (const element of body.namedChildren) {
+      if (element?.type === 'method_elem') {
+        const method = element.childForFieldName('name')?.text;
+        if (method) own.push(method);
+      } else if (element?.type === 'type_elem' && element.namedChildCount === 1) {
+        // A lone type in an interface embeds it; a union (`~int | string`) is a type set.
+        const embedded = embeddedTypeName(element.namedChild(0), ctx.file.imports);
+        if (embedded) embeds.push(embedded);
+      }
+    }
+    // The interface's own methods alone over the limit need no lookup.
+    const set = own.length > INTERFACE_METHOD_LIMIT && embeds.length === 0 ? { methods: new Set(own), unknown: [] } : interfaceMethodSet(ctx.pkg, own, embeds, new Set([name.text]));
+    const count = set.methods.size;
+    if (count <= INTERFACE_METHOD_LIMIT) return;
+    const promoted = count - new Set(own).size;
+    const detail = promoted > 0 ? ` (${promoted} through embedded interfaces)` : '';
+    ctx.report({
+      node: name,
+      message: `interface ${name.text} has ${count} methods${detail}, more than ${INTERFACE_METHOD_LIMIT}; split it into smaller interfaces that each caller can ask for`,
+    });
+  },
+};

@@ -1,0 +1,117 @@
+// The workspace package index: a folder's files grouped by package, each file's view of the
+// others; the CLI's lazy reading from disk; and, through the real stdio server, an index kept
+// current from file events and open buffers, re-checking the open documents of a folder whose
+// package changed.
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { DiskPackages, FolderIndex, indexFolder } from '../server/src/analysis/packageIndex';
+import { AMBIGUOUS, summarizeFile } from '../server/src/engine/packageSummary';
+import { repoRoot } from './helpers/goFiles';
+import { LspClient, type PublishDiagnosticsParams } from './helpers/lspClient';
+
+const TIMEOUT_MS = 20_000;
+
+const iface = (name: string, methods: string[]) => `package p\n\ntype ${name} interface {\n${methods.map((m) => `\t${m}()\n`).join('')}}\n`;
+const BIG = 'package p\n\n// Base is declared in base.go.\ntype Big interface {\n\tBase\n\tD()\n\tE()\n}\n';
+
+describe('package index', () => {
+  it('answers for the other files of the same package only', () => {
+    const folder = new FolderIndex('/w');
+    folder.set('/w/a.go', summarizeFile('package p\n\nfunc Open() (int, error) { return 0, nil }\n'));
+    folder.set('/w/b.go', summarizeFile('package p\n\ntype T struct{}\n'));
+    folder.set('/w/b_test.go', summarizeFile('package p_test\n\ntype T interface{}\n'));
+    folder.set('/w/os_linux.go', summarizeFile('package p\n\nfunc sys() error { return nil }\n'));
+    folder.set('/w/os_windows.go', summarizeFile('package p\n\nfunc sys() (int, error) { return 0, nil }\n'));
+    const fromA = folder.externalFor('/w/a.go', 'p');
+    assert.equal(fromA.get('f:Open'), undefined, "a file's own declarations come from its text, not the index");
+    assert.equal(fromA.get('t:T'), 's', 'the external test package is another package');
+    assert.equal(fromA.get('f:sys'), AMBIGUOUS, 'two files that disagree (build constraints) give no answer');
+    assert.equal(folder.externalFor('/w/b.go', 'p').get('f:Open'), '.e');
+    assert.equal(folder.externalFor('/w/x_test.go', 'p_test').get('t:T'), 'i|');
+    // The key tells views apart: it changes with every change to the folder, and only then.
+    const key = fromA.key;
+    assert.equal(folder.set('/w/b.go', summarizeFile('package p\n\ntype T struct{}\n')), false);
+    assert.equal(folder.externalFor('/w/a.go', 'p').key, key);
+    assert.equal(folder.set('/w/b.go', summarizeFile('package p\n\ntype T interface{}\n')), true);
+    assert.notEqual(folder.externalFor('/w/a.go', 'p').key, key);
+  });
+
+  it('reads a folder from disk when a rule first asks (the CLI)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gorubric-index-'));
+    try {
+      writeFileSync(join(dir, 'base.go'), iface('Base', ['A', 'B', 'C']));
+      writeFileSync(join(dir, 'big.go'), BIG);
+      assert.equal(indexFolder(dir).size, 2);
+      const external = new DiskPackages().forFile(join(dir, 'big.go'), 'p')!;
+      assert.equal(external.get('t:Base'), 'iA,B,C|');
+      assert.equal(external.get('t:Big'), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('package index in the language server', { timeout: 60_000 }, () => {
+  let dir: string;
+  let client: LspClient;
+  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+  /** The GR110 messages published for big.go after `mark`, once they satisfy `want`. */
+  const gr110 = async (mark: number, want: (messages: string[]) => boolean, what: string) => {
+    const p = await client.waitForNotification<PublishDiagnosticsParams>(
+      'textDocument/publishDiagnostics',
+      (params) => params.uri === uri('big.go') && want(params.diagnostics.filter((d) => d.code === 'GR110').map((d) => d.message)),
+      { after: mark, timeoutMs: TIMEOUT_MS, what },
+    );
+    return p.diagnostics.filter((d) => d.code === 'GR110');
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gorubric-pkgindex-'));
+    writeFileSync(join(dir, 'base.go'), iface('Base', ['A', 'B', 'C']));
+    writeFileSync(join(dir, 'big.go'), BIG);
+    const serverJs = join(repoRoot(), 'server', 'out', 'server.js');
+    assert.ok(existsSync(serverJs), `${serverJs} is missing: run "npm run build" (npm test does)`);
+    client = new LspClient(process.execPath, [serverJs, '--stdio']);
+    await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} }, TIMEOUT_MS);
+    client.notify('initialized', {});
+  });
+
+  after(() => {
+    client?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('follows files on disk and open buffers, and re-checks the open documents of their folder', async () => {
+    let mark = client.mark();
+    client.notify('textDocument/didOpen', { textDocument: { uri: uri('big.go'), languageId: 'go', version: 1, text: BIG } });
+    // Five methods once base.go is read: no finding, whenever the index gets there.
+    await gr110(mark, (m) => m.length === 0, 'big.go checked');
+
+    // base.go gains a method on disk: Big has six.
+    mark = client.mark();
+    writeFileSync(join(dir, 'base.go'), iface('Base', ['A', 'B', 'C', 'M']));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('base.go'), type: 2 }] });
+    const six = await gr110(mark, (m) => m.length === 1, 'GR110 on big.go after base.go changed on disk');
+    assert.match(six[0]!.message, /interface Big has 6 methods \(4 through embedded interfaces\)/);
+
+    // base.go opened with an unsaved edit: the buffer wins over the disk.
+    mark = client.mark();
+    client.notify('textDocument/didOpen', { textDocument: { uri: uri('base.go'), languageId: 'go', version: 1, text: iface('Base', ['A']) } });
+    await gr110(mark, (m) => m.length === 0, 'no GR110 on big.go while base.go has an unsaved edit');
+    // A disk event for an open file changes nothing; closing it brings the disk back.
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('base.go'), type: 2 }] });
+    mark = client.mark();
+    client.notify('textDocument/didClose', { textDocument: { uri: uri('base.go') } });
+    await gr110(mark, (m) => m.length === 1, 'GR110 on big.go again once base.go is closed');
+
+    // base.go deleted: Base is unknown, and adds no methods.
+    mark = client.mark();
+    rmSync(join(dir, 'base.go'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('base.go'), type: 3 }] });
+    await gr110(mark, (m) => m.length === 0, 'no GR110 once base.go is deleted');
+  });
+});

@@ -1,0 +1,101 @@
+// The lexical package summary: what a file declares at top level, as the package index records it.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { ImportTable } from '../server/src/engine/imports';
+import { parseTypeShape, summarizeDeclaration, summarizeFile } from '../server/src/engine/packageSummary';
+
+const FILE = [
+  'package store // a comment',
+  '',
+  'import (',
+  '\t"context"',
+  '\tstdio "io"',
+  '\t_ "embed"',
+  ')',
+  '',
+  '/* func commented() error */',
+  'func Open(path string) (*Store, error) { if x { return nil, nil }; s := "}"; _ = s; return nil, nil }',
+  'func Close() error { return nil }',
+  'func named(a, b int) (n, m int, err error) { return }',
+  'func none(s *Store, r stdio.Reader, opts ...Option, list []Reader) {}',
+  'func generic[T any, U comparable](x T) (Pair[T, U], error) { return Pair[T, U]{}, nil }',
+  'func (s *Store) Get(ctx context.Context, key string) ([]byte, error) { return nil, nil }',
+  'func (p Pair[K, V]) Key() K { return p.k }',
+  'func (Store) unnamed() (x []int) { return }',
+  'func fn() func() error { return nil }',
+  'func lit() interface{ Close() error } { return nil }',
+  'func asm(x int) int',
+  '',
+  'type (',
+  '\tReader interface {',
+  '\t\tRead(p []byte) (n int, err error)',
+  '\t\tstdio.Closer',
+  '\t\tLocal',
+  '\t\tother.Thing',
+  '\t}',
+  '\tStore struct {',
+  '\t\t*base',
+  '\t\tstdio.Writer `json:"w"`',
+  '\t\tmu, nu int',
+  '\t\tarr [3]int',
+  '\t\tGen[int]',
+  '\t\tfn func() (int, error)',
+  '\t}',
+  ')',
+  '',
+  'type Number interface {',
+  '\t~int | ~float64',
+  '\tString() string',
+  '}',
+  '',
+  'type Pair[K comparable, V any] struct{ k K; v V }',
+  'type Bytes [4]byte',
+  'type Alias = Store',
+  'var v = func() error { type fake interface{}; return nil }',
+  '',
+].join('\n');
+
+describe('package summary', () => {
+  it('reads functions, methods and types from a file', () => {
+    const summary = summarizeFile(FILE);
+    assert.equal(summary.packageName, 'store');
+    assert.deepEqual(Object.fromEntries(summary.entries), {
+      'f:Open': '.e',
+      'f:Close': 'e',
+      'f:named': '..e',
+      'f:none': '',
+      'f:generic': '.e',
+      'm:Store.Get': '.e',
+      'm:Pair.Key': '.',
+      'm:Store.unnamed': '.',
+      'f:fn': '.',
+      'f:lit': '.',
+      'f:asm': '.',
+      'u:Store': '',
+      'u:Option': '',
+      'u:Reader': '',
+      'u:T': '',
+      't:Reader': 'iRead|io.Closer,Local,?other.Thing',
+      't:Store': 'sbase,io.Writer,Gen',
+      't:Number': 'iString|',
+      't:Pair': 's',
+      't:Bytes': 'o',
+      't:Alias': 'o',
+    });
+  });
+
+  it('gives a declaration alone the entries it has in its file', () => {
+    const imports = new ImportTable([{ path: 'io', localName: 'stdio', aliased: true }]);
+    const decl = 'type Reader interface {\n\tRead(p []byte) (n int, err error)\n\tstdio.Closer\n}';
+    assert.deepEqual(summarizeDeclaration('type_declaration', decl, imports), [['t:Reader', 'iRead|io.Closer']]);
+    assert.deepEqual(summarizeDeclaration('var_declaration', 'var x = 1', imports), []);
+    assert.deepEqual(parseTypeShape('iRead|io.Closer'), { kind: 'interface', methods: ['Read'], embeds: ['io.Closer'] });
+    assert.deepEqual(parseTypeShape('s'), { kind: 'struct', embeds: [] });
+  });
+
+  it('handles CRLF line breaks and unterminated text without throwing', () => {
+    const crlf = summarizeFile(FILE.replace(/\n/g, '\r\n'));
+    assert.deepEqual(crlf, summarizeFile(FILE));
+    for (let cut = 0; cut < FILE.length; cut += 37) summarizeFile(FILE.slice(0, cut));
+  });
+});
