@@ -93,6 +93,22 @@ export interface TextChange {
   structural?: true;
 }
 
+/**
+ * The named nodes Go allows at top level. tree-sitter-go also accepts statements there (a `block`,
+ * an expression) without a syntax error; those are not Go either, and treated like errors: a
+ * newline typed before a function's `{` parses as a body-less function and a top-level block,
+ * both without errors, and deleting it joins them again across what looked like a boundary.
+ */
+const TOP_LEVEL_DECLARATIONS = new Set([
+  'package_clause', 'import_declaration', 'function_declaration', 'method_declaration', 'type_declaration',
+  'var_declaration', 'const_declaration', 'comment',
+]);
+
+/** A complete top-level node that parses the same wherever it stands: no syntax error, and Go allows it there. */
+export function isCleanTopLevel(node: Node): boolean {
+  return !node.hasError && (!node.isNamed || TOP_LEVEL_DECLARATIONS.has(node.type));
+}
+
 /** The layout entry type of a region a provisional analysis parsed alone with syntax errors. */
 const BROKEN_REGION = 'provisional region';
 
@@ -215,7 +231,7 @@ export class Engine {
       const type = decl.type;
       // A declaration with syntax errors is neither reused nor kept: the same text can recover
       // into another subtree depending on what precedes it.
-      const clean = !decl.hasError;
+      const clean = isCleanTopLevel(decl);
       let result: DeclarationResult | undefined;
       let key: string | undefined;
       // Outside the edited span the text is the old text, moved: find the old entry there.
@@ -382,7 +398,7 @@ export class Engine {
     const read = inSpan.map(({ node, type }) => {
       const text = node.text;
       // A declaration with syntax errors is neither reused nor kept (see analyze).
-      const clean = !broken || !node.hasError;
+      const clean = isCleanTopLevel(node);
       const key = clean ? `${type}\u0000${text}` : undefined;
       const found = key === undefined ? undefined : (previous.get(key) ?? cache.retained?.get(key));
       return { text, key, clean, found, summary: found?.summary ?? summarizeDeclaration(type, text, facts.imports) };
@@ -509,7 +525,7 @@ export class Engine {
         type: decl.type,
         start: regionStart + decl.startIndex,
         end: regionStart + decl.endIndex,
-        clean: !decl.hasError,
+        clean: isCleanTopLevel(decl),
         result: this.checkDeclaration(decl, file, dispatch, texts[i]!, summaries[i]!),
       }));
       // A region that does not parse cleanly stays one entry: error recovery's boundaries inside
