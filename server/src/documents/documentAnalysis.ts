@@ -4,7 +4,7 @@
 // is cut off or error recovery reached further (see Engine.analyzeProvisional).
 import type { RuleConfig } from '../engine/config';
 import type { PackageSource } from '../engine/packageView';
-import { DeclarationCache, type AnalysisResult, type Engine } from '../engine/engine';
+import { DeclarationCache, textEdits, type AnalysisResult, type Engine } from '../engine/engine';
 import type { GoDocument } from './goDocument';
 
 /** Where a document is: its path on disk and its module's go version, when known. */
@@ -44,7 +44,8 @@ export class DocumentAnalysis {
 
   private provisional(doc: GoDocument, config: RuleConfig, place: DocumentPlace): AnalysisResult | undefined {
     if (!doc.parsePending && !doc.unsettled) return undefined;
-    const changes = textChangesSince(doc, this.mark);
+    const all = doc.changesSince(this.mark);
+    const changes = all && textEdits(all);
     if (!changes) return undefined;
     return this.engine.analyzeProvisional(
       { text: doc.text, lineIndex: doc.lineIndex, ...place },
@@ -65,13 +66,4 @@ export class DocumentAnalysis {
       this.cache,
     );
   }
-}
-
-/**
- * The text edits since a mark, without the structural changes: a broken tree's changed ranges can
- * be error recovery re-shaping the rest of the file, which is just what the contained and
- * provisional analyses do not want to read again.
- */
-function textChangesSince(doc: GoDocument, mark: number) {
-  return doc.changesSince(mark)?.filter((change) => !change.structural);
 }

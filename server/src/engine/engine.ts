@@ -214,7 +214,7 @@ export class Engine {
     const contained = input.requireContained === true;
     // A contained analysis reads every top-level node and compares it with the last analysis's:
     // the edits alone decide what may differ (the structural changes are what it verifies).
-    const changes = contained ? input.changes?.filter((c) => !c.structural) : input.changes;
+    const changes = contained && input.changes ? textEdits(input.changes) : input.changes;
     const span = sameContext && changes && cache.layout.length > 0 ? editedSpan(changes) : undefined;
     const old = span ? cache!.layout : [];
     if (contained && (!span || !cache!.layoutSplittable)) return undefined;
@@ -300,10 +300,7 @@ export class Engine {
       // later provisional analysis re-parses whole (see analyzeProvisional).
       let regionEnd = regionAt;
       while (regionEnd < layout.length && layout[regionEnd]!.start < span!.end) regionEnd++;
-      const region = layout.slice(regionAt, regionEnd);
-      const start = region[0]!.start;
-      const broken: LayoutEntry = { type: BROKEN_REGION, start, end: region[region.length - 1]!.end, clean: false, result: mergeResults(region, start, view) };
-      layout.splice(regionAt, region.length, broken);
+      layout.splice(regionAt, regionEnd - regionAt, brokenRegion(layout.slice(regionAt, regionEnd), view));
     }
     if (cache) {
       const complete = !dispatch?.failed.size;
@@ -345,7 +342,7 @@ export class Engine {
     const [a, b] = entriesTouched(old, span);
     if (broken) {
       // Error recovery must not have re-shaped declarations the edits did not touch.
-      const textSpan = editedSpan(input.changes.filter((c) => !c.structural));
+      const textSpan = editedSpan(textEdits(input.changes));
       const [textA, textB] = textSpan ? entriesTouched(old, textSpan) : [-1, -1];
       if (textA !== a || textB !== b) return undefined;
     }
@@ -435,10 +432,9 @@ export class Engine {
     if (broken) {
       // As in a contained analysis of the whole tree: the nodes in the span are one region.
       if (fresh.length === 0) return undefined;
-      const start = fresh[0]!.start;
-      fresh = [{ type: BROKEN_REGION, start, end: fresh[fresh.length - 1]!.end, clean: false, result: mergeResults(fresh, start, view) }];
+      fresh = [brokenRegion(fresh, view)];
     }
-    const moved = span.delta === 0 ? old.slice(b) : old.slice(b).map((e) => ({ ...e, start: e.start + span.delta, end: e.end + span.delta }));
+    const moved = shiftEntries(old.slice(b), span.delta);
     const layout = [...old.slice(0, a), ...fresh, ...moved];
     const complete = !dispatch?.failed.size;
     cache.layout = complete ? layout : [];
@@ -533,7 +529,7 @@ export class Engine {
       const entries: LayoutEntry[] = root.hasError
         ? [{ type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(region, regionStart, view) }]
         : region;
-      const moved = old.slice(b + 1).map((e) => ({ ...e, start: e.start + span.delta, end: e.end + span.delta }));
+      const moved = shiftEntries(old.slice(b + 1), span.delta);
       const layout = [...old.slice(0, a), ...entries, ...moved];
       cache.layout = dispatch.failed.size ? [] : layout;
       cache.view = view;
@@ -845,6 +841,26 @@ function mergeResults(entries: readonly LayoutEntry[], start: number, view: Pack
     for (const d of e.result.directives) merged.directives.push({ ...d, start: d.start + e.start - start });
   }
   return merged;
+}
+
+/** Consecutive layout entries as one broken region spanning them (see BROKEN_REGION). */
+function brokenRegion(entries: readonly LayoutEntry[], view: PackageView): LayoutEntry {
+  const start = entries[0]!.start;
+  return { type: BROKEN_REGION, start, end: entries[entries.length - 1]!.end, clean: false, result: mergeResults(entries, start, view) };
+}
+
+/** Layout entries moved by `delta` (the same entries when it is 0). */
+function shiftEntries(entries: LayoutEntry[], delta: number): LayoutEntry[] {
+  return delta === 0 ? entries : entries.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta }));
+}
+
+/**
+ * The edits of a change list, without the structural changes: a broken tree's changed ranges can
+ * be error recovery re-shaping the rest of the file, which the contained and provisional
+ * analyses must not take for edits.
+ */
+export function textEdits(changes: readonly TextChange[]): TextChange[] {
+  return changes.filter((change) => !change.structural);
 }
 
 /**
