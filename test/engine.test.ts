@@ -6,6 +6,7 @@ import { defaultConfig, resolveConfig } from '../server/src/engine/config';
 import { Engine } from '../server/src/engine/engine';
 import type { Rule } from '../server/src/engine/types';
 import { allRules } from '../server/src/rules';
+import { topLevelDeclaration } from '../server/src/rules/declarations';
 import { lockWithoutDefer } from '../server/src/rules/gr201-lock-without-defer';
 import { sharedParser } from './helpers/engine';
 
@@ -117,6 +118,27 @@ describe('engine', () => {
     const broken = SOURCE.replace('func early(x int) int {', 'func early(x int) int {\n\tvar y = \n');
     const result = analyzeText(await sharedParser(), new Engine(allRules), defaultConfig(allRules), broken);
     assert.ok(result.findings.some((f) => f.code === 'GR101'), 'GR101 still reported next to a syntax error');
+  });
+
+  it('sees top-level declarations as top level when a badly broken file parses into an ERROR root', async () => {
+    // Pasted fragments that tree-sitter cannot fit into a source_file: the root is an ERROR node.
+    const text = [
+      'package p', '', 'import "errors"', '', 'var Closed = errors.New("closed")',
+      ' that no future return can skip it`', 'ck held`', 'func (c *Counter) Labelled(rows [][]int) {', 'outer:',
+      '\tfor _, row := range rows {', '\t\tfor _, v := range row {', ' < 0 {', '\t\t\t\tcontinue outer',
+      'func (c *Counter) LeaveLoop(rows [][]int) {', '',
+    ].join('\n');
+    const parser = await sharedParser();
+    const tree = parser.parse(text)!;
+    try {
+      assert.equal(tree.rootNode.type, 'ERROR');
+      const spec = tree.rootNode.descendantsOfType('var_spec')[0]!;
+      assert.equal(topLevelDeclaration(spec).type, 'var_declaration');
+    } finally {
+      tree.delete();
+    }
+    const result = analyzeText(parser, new Engine(allRules), defaultConfig(allRules), text);
+    assert.deepEqual(result.findings.filter((f) => f.code === 'GR114').map((f) => text.slice(f.start, f.end)), ['Closed']);
   });
 });
 

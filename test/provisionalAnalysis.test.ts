@@ -281,6 +281,9 @@ describe(`provisional analysis (seed ${SEED})`, () => {
   // Parse budget 0 cuts every incremental parse off (provisional analyses); with no budget every
   // parse completes, and a broken one is analyzed from the document's tree when its errors stay
   // in the edited declarations (contained analyses).
+  // Contained analyses are counted over all the files: 40 random edits on one file may break
+  // nothing in a way that stays contained (seed 265631204 has two such files).
+  let containedTotal = 0;
   for (const { name, text } of sources) for (const budget of [0, Infinity]) {
     it(`equals a from-scratch analysis on clean parses and after settling: ${name}, parse budget ${budget}`, () => {
       const rng = createRng(SEED ^ (name.length * 7919) ^ (budget === 0 ? 0 : 1));
@@ -350,10 +353,14 @@ describe(`provisional analysis (seed ${SEED})`, () => {
           }
         }
         assert.ok(comparedProvisional > 0, 'some provisional analyses were compared');
-        if (budget === Infinity) assert.ok(contained > 0, 'some broken trees had contained analyses');
+        containedTotal += contained;
       } finally {
         doc.dispose();
       }
     });
   }
+
+  it('had contained analyses of broken trees among the edits above', () => {
+    assert.ok(containedTotal > 0, 'some broken trees had contained analyses');
+  });
 });

@@ -109,6 +109,12 @@ export function isCleanTopLevel(node: Node): boolean {
   return !node.hasError && (!node.isNamed || TOP_LEVEL_DECLARATIONS.has(node.type));
 }
 
+/** The line break ("\n" or "\r\n") that starts at `offset` in `text`, or "" when none does. */
+function lineBreakAt(text: string, offset: number): string {
+  if (text.charCodeAt(offset) === 10) return '\n';
+  return text.startsWith('\r\n', offset) ? '\r\n' : '';
+}
+
 /** The layout entry type of a region a provisional analysis parsed alone with syntax errors. */
 const BROKEN_REGION = 'provisional region';
 
@@ -483,9 +489,17 @@ export class Engine {
     // The edited span in the old text, and the old top-level nodes it overlaps or touches: a..b.
     const oldStart = span.start;
     const oldEnd = span.end - span.delta;
-    const a = firstEndingAtOrAfter(old, oldStart);
+    let a = firstEndingAtOrAfter(old, oldStart);
     let b = a - 1;
     while (b + 1 < old.length && old[b + 1]!.start <= oldEnd) b++;
+    // An unclean node in the span (a top-level statement, say a function's body split from its
+    // signature by a newline) may join its neighbours again once edited: they are re-parsed with it.
+    // (A broken region's ends were between top-level nodes of a clean file: no need there.)
+    const joins = (entry: LayoutEntry) => !entry.clean && entry.type !== BROKEN_REGION;
+    if (a <= b) {
+      while (a > 0 && joins(old[a]!)) a--;
+      while (b + 1 < old.length && joins(old[b]!)) b++;
+    }
     for (let j = 0; j < old.length; j++) {
       const entry = old[j]!;
       if (j >= a && j <= b) {
@@ -498,14 +512,18 @@ export class Engine {
     const regionStart = a <= b ? Math.min(old[a]!.start, oldStart) : oldStart;
     const regionEnd = (a <= b ? Math.max(old[b]!.end, oldEnd) : oldEnd) + span.delta;
     const text = input.text.slice(regionStart, regionEnd);
-    const alone = parseAlone(text);
+    // The line break after the region is parsed with it: tree-sitter-go ends a top-level statement
+    // (not Go, but typed on the way to Go) only at a terminator, and one cut off at the end of the
+    // text is a syntax error that the file, where the line break follows, does not have.
+    const alone = parseAlone(text + lineBreakAt(input.text, regionEnd));
     if (!alone) return undefined;
     try {
       const root = alone.rootNode;
       // A block comment or raw string opened (or closed) in the region may end (or start) far
       // outside it, where the file would still parse cleanly: only a full parse can tell.
       if (root.hasError && endsInsideLongToken(text)) return undefined;
-      const topLevel = root.children.filter((c): c is Node => c !== null);
+      // The terminator on the borrowed line break belongs to the next entry's gap, not the region.
+      const topLevel = root.children.filter((c): c is Node => c !== null && c.startIndex < text.length);
       if (topLevel.some((node) => FACT_NODES.has(node.type))) return undefined;
       const file: FileFacts = { ...facts, text, root, topLevel, isGenerated: false };
       const texts = topLevel.map((decl) => decl.text);

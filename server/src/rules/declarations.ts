@@ -5,8 +5,9 @@ import type { Node } from 'web-tree-sitter';
 
 /** The top-level declaration holding `node` (the cache unit): nothing outside it may be read. */
 export function topLevelDeclaration(node: Node): Node {
+  // The root is not always a source_file: a badly broken file parses into an ERROR root.
   let current = node;
-  while (current.parent && current.parent.type !== 'source_file') current = current.parent;
+  for (let up = current.parent; up?.parent; up = up.parent) current = up;
   return current;
 }
 

@@ -15,9 +15,12 @@ import { calleeOf, FUNCTION_TYPES } from '../engine/syntax';
 export function shadowingScope(node: Node): Node {
   let scope: Node | undefined;
   let current = node;
-  for (let n = node.parent; n; n = n.parent) {
+  // Up to the root, which is not always a source_file: a badly broken file parses into an ERROR root.
+  for (let n = node.parent; n; ) {
+    const up = n.parent;
     if (FUNCTION_TYPES.has(n.type)) scope = n;
-    if (n.type !== 'source_file') current = n;
+    if (up) current = n;
+    n = up;
   }
   return scope ?? current;
 }

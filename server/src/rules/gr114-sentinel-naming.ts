@@ -23,7 +23,8 @@ function missingPrefix(name: string, file: FileFacts): string | undefined {
 function isPackageLevel(spec: Node): boolean {
   let decl = spec.parent;
   if (decl?.type === 'var_spec_list') decl = decl.parent;
-  return decl?.type === 'var_declaration' && decl.parent?.type === 'source_file';
+  // The root is not always a source_file: a badly broken file parses into an ERROR root.
+  return decl?.type === 'var_declaration' && decl.parent !== null && decl.parent.parent === null;
 }
 
 export const sentinelNaming: Rule = {
