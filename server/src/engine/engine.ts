@@ -4,6 +4,7 @@
 import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import { LineIndex } from '../text/positions';
 import { effectiveSeverity, type RuleConfig } from './config';
+import { detached, detachedFinding, detachedSummary } from './detach';
 import { computeFileFacts, type FileFacts } from './fileFacts';
 import { summarizeDeclaration, type FileSummary, type SummaryEntry } from './packageSummary';
 import { ownSummary, PackageView, type Dependency, type PackageSource } from './packageView';
@@ -115,6 +116,36 @@ function lineBreakAt(text: string, offset: number): string {
   return text.startsWith('\r\n', offset) ? '\r\n' : '';
 }
 
+/** The cache key of a clean top-level node: equal keys, equal findings (detached: it is kept). */
+function declarationKey(type: string, text: string): string {
+  return detached(`${type}\u0000${text}`);
+}
+
+/**
+ * The nearest node of one of `types` from the one at `at` (relative to the declaration) up to the
+ * innermost block around it or the declaration: the node an anchored rule visits. A node of those
+ * types beyond the block encloses the occurrence in a nested function or statement, not as the
+ * part the rule looks at (and climbing every occurrence to the top of a long function would cost a
+ * wasm round trip per level). The nodes read on the way are kept in `climbs` for the next rule.
+ */
+function climbTo(decl: Node, at: number, types: ReadonlySet<string>, climbs: Map<number, Node[]>): Node | undefined {
+  let path = climbs.get(at);
+  if (!path) climbs.set(at, (path = [decl.descendantForIndex(decl.startIndex + at) ?? decl]));
+  for (let i = 0; ; i++) {
+    const node = path[i]!;
+    if (types.has(node.type)) return node;
+    if (node.id === decl.id || node.type === 'block') return undefined;
+    if (i + 1 === path.length) {
+      const parent = node.parent;
+      if (!parent) return undefined;
+      path.push(parent);
+    }
+  }
+}
+
+/** analyzeSparse's answer when a broken tree's error recovery reached past the edited declarations. */
+const NOT_CONTAINED = Symbol('not contained');
+
 /** The layout entry type of a region a provisional analysis parsed alone with syntax errors. */
 const BROKEN_REGION = 'provisional region';
 
@@ -202,6 +233,7 @@ export class Engine {
   analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult | undefined;
   analyze(input: AnalysisInput, config: RuleConfig, cache?: DeclarationCache): AnalysisResult | undefined {
     const sparse = cache ? this.analyzeSparse(input, config, cache) : undefined;
+    if (sparse === NOT_CONTAINED) return undefined;
     if (sparse) return sparse;
     const file = computeFileFacts(input.text, input.tree, input.path, input.goVersion);
     if (file.isGenerated) {
@@ -258,7 +290,7 @@ export class Engine {
       }
       if (!result) {
         const text = decl.text;
-        key = clean ? `${type}\u0000${text}` : undefined;
+        key = clean ? declarationKey(type, text) : undefined;
         result = key === undefined ? undefined : (next.get(key) ?? previous?.get(key) ?? retained?.get(key));
         if (!result) toCheck.push({ at: layout.length, decl, text });
       }
@@ -332,7 +364,7 @@ export class Engine {
    * recovery stayed inside the declarations the edits touched; those become one broken region.
    * Undefined when that does not apply; analyze() then reads the whole tree.
    */
-  private analyzeSparse(input: AnalysisInput, config: RuleConfig, cache: DeclarationCache): AnalysisResult | undefined {
+  private analyzeSparse(input: AnalysisInput, config: RuleConfig, cache: DeclarationCache): AnalysisResult | typeof NOT_CONTAINED | undefined {
     const facts = cache.facts;
     const old = cache.layout;
     if (!facts || old.length === 0 || !cache.layoutSplittable || !input.changes) return undefined;
@@ -350,7 +382,9 @@ export class Engine {
       // Error recovery must not have re-shaped declarations the edits did not touch.
       const textSpan = editedSpan(textEdits(input.changes));
       const [textA, textB] = textSpan ? entriesTouched(old, textSpan) : [-1, -1];
-      if (textA !== a || textB !== b) return undefined;
+      // Error recovery re-shaped declarations the edits did not touch: reading every top-level
+      // node to confirm that would cost about what the provisional analysis that follows costs.
+      if (textA !== a || textB !== b) return NOT_CONTAINED;
     }
     // The facts (package clause, imports, the header before them) must lie before the span, and
     // every reused entry must be a clean declaration.
@@ -402,7 +436,7 @@ export class Engine {
       const text = node.text;
       // A declaration with syntax errors is neither reused nor kept (see analyze).
       const clean = isCleanTopLevel(node);
-      const key = clean ? `${type}\u0000${text}` : undefined;
+      const key = clean ? declarationKey(type, text) : undefined;
       const found = key === undefined ? undefined : (previous.get(key) ?? cache.retained?.get(key));
       return { text, key, clean, found, summary: found?.summary ?? summarizeDeclaration(type, text, facts.imports) };
     });
@@ -566,11 +600,12 @@ export class Engine {
     view.recording = deps;
     let findings: Finding[];
     try {
-      findings = this.analyzeDeclaration(decl, file, dispatch, text).map((f) => shiftFinding(f, -start));
+      // Cached for many keystrokes: detached, so as not to keep this version of the text alive.
+      findings = this.analyzeDeclaration(decl, file, dispatch, text).map((f) => detachedFinding(shiftFinding(f, -start)));
     } finally {
       view.recording = undefined;
     }
-    const result: DeclarationResult = { findings, directives: readDirectives(decl, text, this.rules, start), summary };
+    const result: DeclarationResult = { findings, directives: readDirectives(decl, text, this.rules, start), summary: detachedSummary(summary) };
     if (deps.length > 0) {
       result.deps = deps;
       result.viewId = view.id;
@@ -608,23 +643,33 @@ export class Engine {
         if (node) this.runRule(rule, node, file, dispatch, findings);
       }
     }
+    // Rules anchored on the same text (the standard library's calls, for GR103 and GR104) climb
+    // from the same places: each climb is read from the tree once.
+    const climbs = new Map<number, Node[]>();
     for (const anchored of dispatch.anchorRules) {
-      if (!dispatch.failed.has(anchored.rule.meta.code)) this.runAnchored(anchored, decl, text, file, dispatch, findings);
+      if (!dispatch.failed.has(anchored.rule.meta.code)) this.runAnchored(anchored, decl, text, file, dispatch, findings, climbs);
     }
     if (dispatch.byType.size > 0) this.walk(decl, file, dispatch, findings);
     return findings;
   }
 
   /** Visits, once each, the nodes around the occurrences of an anchored rule's strings in a declaration. */
-  private runAnchored(anchored: Dispatch['anchorRules'][number], decl: Node, text: string, file: FileFacts, dispatch: Dispatch, findings: Finding[]): void {
+  private runAnchored(
+    anchored: Dispatch['anchorRules'][number],
+    decl: Node,
+    text: string,
+    file: FileFacts,
+    dispatch: Dispatch,
+    findings: Finding[],
+    climbs: Map<number, Node[]>,
+  ): void {
     const visited = new Set<number>();
     for (const anchor of anchored.texts) {
       const word = /^[A-Za-z_]/.test(anchor);
       for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, at + anchor.length)) {
         if (word && at > 0 && /[\p{L}\p{N}_]/u.test(text[at - 1]!)) continue;
         if (anchored.rule.anchors?.accept && !anchored.rule.anchors.accept(text, at, anchor, file)) continue;
-        let node: Node | null = decl.descendantForIndex(decl.startIndex + at);
-        while (node && !anchored.nodeTypes.has(node.type)) node = node.id === decl.id ? null : node.parent;
+        const node = climbTo(decl, at, anchored.nodeTypes, climbs);
         if (!node || visited.has(node.id)) continue;
         visited.add(node.id);
         this.runRule(anchored.rule, node, file, dispatch, findings);

@@ -2,6 +2,7 @@
 // so that `stdctx.Background()` is known to be context.Background and `fmt.Errorf` is the
 // standard fmt only when "fmt" is what the file imported under that name.
 import type { Node } from 'web-tree-sitter';
+import { detached } from './detach';
 
 export interface ImportSpec {
   path: string;
@@ -83,9 +84,10 @@ export function readImports(root: Node, topLevel: readonly (Node | null)[] = roo
       const path = pathNode ? stringLiteralValue(pathNode) : undefined;
       if (path === undefined) continue;
       const nameNode = spec.childForFieldName('name');
+      // The file facts outlive this version of the text: detached from it (see detach.ts).
       specs.push({
-        path,
-        localName: nameNode ? nameNode.text : defaultPackageName(path),
+        path: detached(path),
+        localName: detached(nameNode ? nameNode.text : defaultPackageName(path)),
         aliased: nameNode !== null,
       });
     }

@@ -35,7 +35,7 @@ const LF = 10;
 const CR = 13;
 
 /** Finds the last index i with starts[i] <= offset (starts is sorted and starts[0] === 0). */
-function lastStartAtOrBefore(starts: readonly number[], offset: number): number {
+function lastStartAtOrBefore(starts: ArrayLike<number>, offset: number): number {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {
@@ -51,15 +51,19 @@ function lastStartAtOrBefore(starts: readonly number[], offset: number): number 
  * lazily because it differs from the LSP one only for files with lone carriage returns.
  */
 export class LineIndex {
-  /** Offsets at which each LSP line starts. */
-  private readonly lineStarts: number[];
-  private rowStarts: number[] | undefined;
+  /**
+   * Offsets at which each LSP line starts. A typed array: every keystroke copies the table, and
+   * its backing store lives outside the JavaScript heap, so the copies do not fill the young
+   * generation (the scavenges that follow cost milliseconds on a keystroke's path).
+   */
+  private readonly lineStarts: Int32Array;
+  private rowStarts: Int32Array | undefined;
   private readonly hasLoneCR: boolean;
 
   constructor(
     readonly text: string,
     /** Precomputed tables (from withEdit); the text is scanned when they are absent. */
-    tables?: { lineStarts: number[]; hasLoneCR: boolean },
+    tables?: { lineStarts: Int32Array; hasLoneCR: boolean },
   ) {
     if (tables) {
       this.lineStarts = tables.lineStarts;
@@ -68,7 +72,7 @@ export class LineIndex {
     }
     const starts = [0];
     this.hasLoneCR = scanLineStarts(text, 0, text.length, starts);
-    this.lineStarts = starts;
+    this.lineStarts = Int32Array.from(starts);
   }
 
   /**
@@ -83,18 +87,22 @@ export class LineIndex {
     const delta = insert.length - (end - start);
     // A line break just before the edit can change kind (a "\r" followed by a new "\n"), so the
     // scan starts at the line holding the character before the edit.
-    const firstLine = lastStartAtOrBefore(this.lineStarts, Math.max(0, start - 1));
-    const starts = this.lineStarts.slice(0, firstLine + 1);
+    const old = this.lineStarts;
+    const firstLine = lastStartAtOrBefore(old, Math.max(0, start - 1));
     // A line start is decided by the break before it and the character at it. From `tail` on those
     // lie in the unchanged text after the edit, so the old table has those starts, shifted; only
     // the lines in between are scanned.
     const tail = start + insert.length + 2;
     const scanned: number[] = [];
-    const loneCR = scanLineStarts(text, starts[firstLine]!, Math.min(tail, text.length), scanned);
-    for (const s of scanned) if (s < tail) starts.push(s);
-    let k = lastStartAtOrBefore(this.lineStarts, tail - delta);
-    if (this.lineStarts[k]! < tail - delta) k++;
-    for (; k < this.lineStarts.length; k++) starts.push(this.lineStarts[k]! + delta);
+    const loneCR = scanLineStarts(text, old[firstLine]!, Math.min(tail, text.length), scanned);
+    let kept = 0;
+    while (kept < scanned.length && scanned[kept]! < tail) kept++;
+    let k = lastStartAtOrBefore(old, tail - delta);
+    if (old[k]! < tail - delta) k++;
+    const starts = new Int32Array(firstLine + 1 + kept + (old.length - k));
+    starts.set(old.subarray(0, firstLine + 1));
+    for (let i = 0; i < kept; i++) starts[firstLine + 1 + i] = scanned[i]!;
+    for (let o = firstLine + 1 + kept; k < old.length; k++, o++) starts[o] = old[k]! + delta;
     return new LineIndex(text, { lineStarts: starts, hasLoneCR: loneCR });
   }
 
@@ -163,12 +171,12 @@ export class LineIndex {
     return Math.min(start + Math.max(0, point.column), next);
   }
 
-  private treeSitterRowStarts(): number[] {
+  private treeSitterRowStarts(): Int32Array {
     if (!this.hasLoneCR) return this.lineStarts;
     if (!this.rowStarts) {
       const starts = [0];
       for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === LF) starts.push(i + 1);
-      this.rowStarts = starts;
+      this.rowStarts = Int32Array.from(starts);
     }
     return this.rowStarts;
   }
