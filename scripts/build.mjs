@@ -51,6 +51,8 @@ await Promise.all([
       cli: join(root, 'server/src/cli.ts'),
       // The worker thread of the CLI and of the server's workspace check; both start it from their own folder.
       cliWorker: join(root, 'server/src/cli/worker.ts'),
+      // The package index's reader thread, started by the server from its own folder.
+      indexWorker: join(root, 'server/src/lsp/indexWorker.ts'),
     },
     outdir: join(root, 'server/out'),
     banner: { js: '#!/usr/bin/env node' },

@@ -32,12 +32,21 @@ describe('package index', () => {
     assert.equal(fromA.get('f:sys'), AMBIGUOUS, 'two files that disagree (build constraints) give no answer');
     assert.equal(folder.externalFor('/w/b.go', 'p').get('f:Open'), '.e');
     assert.equal(folder.externalFor('/w/x_test.go', 'p_test').get('t:T'), 'i|');
-    // The key tells views apart: it changes with every change to the folder, and only then.
+    // The key tells views apart: it changes with every change to the folder's other files, and only then.
     const key = fromA.key;
     assert.equal(folder.set('/w/b.go', summarizeFile('package p\n\ntype T struct{}\n')), false);
     assert.equal(folder.externalFor('/w/a.go', 'p').key, key);
+    assert.equal(folder.set('/w/a.go', summarizeFile('package p\n\nfunc Open() error { return nil }\n')), true);
+    assert.equal(folder.externalFor('/w/a.go', 'p').key, key, "a.go's own change is not in its view");
     assert.equal(folder.set('/w/b.go', summarizeFile('package p\n\ntype T interface{}\n')), true);
     assert.notEqual(folder.externalFor('/w/a.go', 'p').key, key);
+    // Answers follow changes once the index is built (it is updated file by file).
+    assert.equal(folder.externalFor('/w/a.go', 'p').get('t:T'), 'i|');
+    assert.equal(folder.externalFor('/w/b.go', 'p').get('f:Open'), 'e', "a.go's new Open");
+    assert.equal(folder.delete('/w/os_windows.go'), true);
+    assert.equal(fromA.get('f:sys'), 'e', 'one declaration left');
+    assert.equal(folder.delete('/w/os_linux.go'), true);
+    assert.equal(fromA.get('f:sys'), undefined);
   });
 
   it('reads a folder from disk when a rule first asks (the CLI)', () => {
@@ -113,5 +122,9 @@ describe('package index in the language server', { timeout: 60_000 }, () => {
     rmSync(join(dir, 'base.go'));
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('base.go'), type: 3 }] });
     await gr110(mark, (m) => m.length === 0, 'no GR110 once base.go is deleted');
+
+    // The folder was read on the index's reader thread (server/out/indexWorker.js), not the server's.
+    const logs = client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+    assert.ok(!logs.some((m) => m.includes("on the server's thread")), logs.join('\n'));
   });
 });

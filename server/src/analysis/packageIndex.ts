@@ -10,6 +10,7 @@
 // it current from file events and open buffers (lsp/packageIndexer.ts).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { detached, detachedSummary } from '../engine/detach';
 import { AMBIGUOUS, summarizeFile, type FileSummary } from '../engine/packageSummary';
 import type { ExternalPackage, PackageSource } from '../engine/packageView';
 
@@ -22,8 +23,14 @@ interface Declared {
 /** The summaries of one folder's files. */
 export class FolderIndex {
   private readonly files = new Map<string, FileSummary>();
-  /** Bumped on every change, so that views built on the old contents are told apart. */
-  private version = 0;
+  /**
+   * Changes so far, in all and per file, so that views built on the old contents are told apart.
+   * A file's view of its package leaves the file out, so its own changes (an open buffer's, on
+   * every keystroke that changes what it declares) do not change that view's key.
+   */
+  private changes = 0;
+  private readonly changesOf = new Map<string, number>();
+  /** Who declares each key; kept up to date file by file once built (a package can have hundreds of files). */
   private byKey: Map<string, Declared[]> | undefined;
 
   constructor(readonly dir: string) {}
@@ -36,14 +43,21 @@ export class FolderIndex {
   set(path: string, summary: FileSummary): boolean {
     const old = this.files.get(path);
     if (old && sameSummary(old, summary)) return false;
+    if (this.byKey) {
+      if (old) unindex(this.byKey, path, old);
+      index(this.byKey, path, summary);
+    }
     this.files.set(path, summary);
-    this.changed();
+    this.changed(path);
     return true;
   }
 
   delete(path: string): boolean {
-    if (!this.files.delete(path)) return false;
-    this.changed();
+    const old = this.files.get(path);
+    if (!old) return false;
+    if (this.byKey) unindex(this.byKey, path, old);
+    this.files.delete(path);
+    this.changed(path);
     return true;
   }
 
@@ -57,7 +71,7 @@ export class FolderIndex {
    * name would only make the answer ambiguous.
    */
   externalFor(path: string | undefined, packageName: string | undefined): ExternalPackage {
-    const version = this.version;
+    const version = this.changes - (path === undefined ? 0 : (this.changesOf.get(path) ?? 0));
     const tests = path === undefined || isTestFile(path);
     return {
       key: `${this.dir}\u0000${packageName ?? ''}\u0000${path ?? ''}\u0000${version}`,
@@ -75,24 +89,36 @@ export class FolderIndex {
     };
   }
 
-  private changed(): void {
-    this.version++;
-    this.byKey = undefined;
+  private changed(path: string): void {
+    this.changes++;
+    this.changesOf.set(path, (this.changesOf.get(path) ?? 0) + 1);
   }
 
   private declarations(): Map<string, Declared[]> {
     if (this.byKey) return this.byKey;
     const byKey = new Map<string, Declared[]>();
-    for (const [path, summary] of this.files) {
-      for (const [key, value] of summary.entries) {
-        const list = byKey.get(key);
-        const declared = { path, packageName: summary.packageName, value };
-        if (list) list.push(declared);
-        else byKey.set(key, [declared]);
-      }
-    }
+    for (const [path, summary] of this.files) index(byKey, path, summary);
     this.byKey = byKey;
     return byKey;
+  }
+}
+
+function index(byKey: Map<string, Declared[]>, path: string, summary: FileSummary): void {
+  for (const [key, value] of summary.entries) {
+    const list = byKey.get(key);
+    const declared = { path, packageName: summary.packageName, value };
+    if (list) list.push(declared);
+    else byKey.set(key, [declared]);
+  }
+}
+
+function unindex(byKey: Map<string, Declared[]>, path: string, summary: FileSummary): void {
+  for (const [key] of summary.entries) {
+    const list = byKey.get(key);
+    if (!list) continue;
+    const rest = list.filter((d) => d.path !== path);
+    if (rest.length > 0) byKey.set(key, rest);
+    else byKey.delete(key);
   }
 }
 
@@ -122,7 +148,9 @@ export function summarizeFromDisk(path: string): FileSummary | undefined {
     const text = readFileSync(path, 'utf8');
     // Binary files and oversized ones are not Go the checker reads either.
     if (text.includes('\u0000')) return undefined;
-    return summarizeFile(text);
+    // Kept for as long as the folder is indexed: detached from the file's text (see detach.ts).
+    const summary = summarizeFile(text);
+    return { packageName: summary.packageName && detached(summary.packageName), entries: [...detachedSummary(summary.entries)] };
   } catch {
     return undefined;
   }

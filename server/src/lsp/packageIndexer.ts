@@ -1,24 +1,37 @@
 // The language server's package index: a FolderIndex (analysis/packageIndex.ts) per folder of the
 // workspace, filled in the background and kept current.
-// - Built from disk a folder at a time in short slices (setImmediate between them), so that the
-//   checks of open documents, scheduled the same way, run in between: a large workspace never
-//   holds up the diagnostics of the file being edited. A folder outside the workspace (a file
-//   opened on its own) is read when one of its files is first checked, ahead of the queue.
+// - Read from disk on a thread of its own (indexWorker.ts), a folder at a time, in the order
+//   folders are queued: a large workspace never holds up the diagnostics of the file being edited
+//   (reading net/http alone takes 20-90 ms). A folder outside the workspace (a file opened on its
+//   own) goes first in the queue when one of its files is first checked. Where the thread cannot
+//   start, the folders are read on the server's thread, one per turn of the event loop.
 // - Updated from file events (workspace/didChangeWatchedFiles on *.go) and from open documents:
 //   an open document's summary comes from its buffer, as the engine last analyzed it, and events
 //   for it are ignored until it is closed, when its file is read again.
 // - Every change to a folder is reported (onChange), so the server checks the open documents of
 //   that folder again: the engine re-checks only the declarations whose lookups answer differently.
 // A failure while reading is logged and leaves the folder with what it has: rules then know less.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { FolderIndex, goFilesIn, summarizeFromDisk } from '../analysis/packageIndex';
-import { isSkippedDir } from '../cli/files';
+import { Worker } from 'node:worker_threads';
+import { FolderIndex } from '../analysis/packageIndex';
 import type { FileSummary } from '../engine/packageSummary';
 import type { ExternalPackage, PackageSource } from '../engine/packageView';
+import type { IndexReply, IndexRequest } from './indexProtocol';
+import { answerIndexRequest } from './indexReader';
 
-/** How long one slice of background indexing may run before yielding to other work. */
-const SLICE_MS = 8;
+/** Where requests go: the reader thread, or the server's own thread when that cannot start. */
+interface IndexReader {
+  send(request: IndexRequest): void;
+  dispose(): void;
+}
+
+/** The folder being read: its files arrive one message each, and it is used once whole. */
+interface FolderInFlight {
+  id: number;
+  dir: string;
+  folder: FolderIndex;
+}
 
 export class WorkspacePackages implements PackageSource {
   private readonly folders = new Map<string, FolderIndex>();
@@ -27,12 +40,16 @@ export class WorkspacePackages implements PackageSource {
   private readonly queued = new Set<string>();
   /** Open documents' summaries (undefined until first analyzed): their buffers, not the disk, are what the index holds for them. */
   private readonly open = new Map<string, FileSummary | undefined>();
-  private running = false;
+  private reader: IndexReader | undefined;
+  private inFlight: FolderInFlight | undefined;
+  private nextId = 1;
   private disposed = false;
 
   constructor(
     private readonly log: (message: string) => void,
     private readonly onChange: (dir: string, except?: string) => void,
+    /** The reader thread's bundle; by default indexWorker.js next to this bundle (server/out). */
+    private readonly workerScript: string = join(__dirname, 'indexWorker.js'),
   ) {}
 
   /** Starts reading the given workspace folders (and their subfolders) in the background. */
@@ -83,85 +100,131 @@ export class WorkspacePackages implements PackageSource {
   dispose(): void {
     this.disposed = true;
     this.queue.length = 0;
+    this.reader?.dispose();
+    this.reader = undefined;
   }
 
   private reread(path: string): void {
-    const dir = dirname(path);
-    const folder = this.folders.get(dir);
-    if (!folder) return;
-    try {
-      const summary = summarizeFromDisk(path);
-      const changed = summary ? folder.set(path, summary) : folder.delete(path);
-      if (changed) this.onChange(dir);
-    } catch (error) {
-      this.log(`package index: reading ${path} failed: ${describe(error)}`);
-    }
+    if (this.disposed || !this.folders.has(dirname(path))) return;
+    this.readerOrStart().send({ kind: 'reread', id: this.nextId++, path });
   }
 
   /** Queues a folder (and, when `recurse`, its subfolders as they are reached). */
   private enqueue(dir: string, first: boolean, recurse = true): void {
-    if (this.disposed || this.folders.has(dir)) return;
+    // A folder read on its own (an open file's) still has its subfolders to queue.
+    if (this.disposed || (this.folders.has(dir) && !recurse)) return;
     const key = recurse ? `${dir}\u0000r` : dir;
     if (this.queued.has(key) || this.queued.has(`${dir}\u0000r`)) return;
     this.queued.add(key);
     if (first) this.queue.unshift(key);
     else this.queue.push(key);
-    if (!this.running) {
-      this.running = true;
-      setImmediate(() => this.slice());
-    }
+    this.next();
   }
 
-  /** Reads folders until SLICE_MS has passed, then yields. */
-  private slice(): void {
-    const until = performance.now() + SLICE_MS;
-    while (this.queue.length > 0 && !this.disposed && performance.now() < until) {
+  /** Sends the next queued folder to the reader, unless one is being read. */
+  private next(): void {
+    while (!this.inFlight && !this.disposed && this.queue.length > 0) {
       const key = this.queue.shift()!;
       this.queued.delete(key);
       const recurse = key.endsWith('\u0000r');
       const dir = recurse ? key.slice(0, -2) : key;
-      try {
-        this.readFolder(dir, recurse);
-      } catch (error) {
-        this.log(`package index: reading ${dir} failed, its files are checked without their package: ${describe(error)}`);
-      }
+      // Read already (a folder queued twice, once with its subfolders and once without).
+      const files = !this.folders.has(dir);
+      if (!files && !recurse) continue;
+      this.inFlight = { id: this.nextId++, dir, folder: new FolderIndex(dir) };
+      this.readerOrStart().send({ kind: 'folder', id: this.inFlight.id, dir, recurse, files });
     }
-    if (this.queue.length > 0 && !this.disposed) setImmediate(() => this.slice());
-    else this.running = false;
   }
 
-  private readFolder(dir: string, recurse: boolean): void {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch (error) {
-      // A document whose folder is not on disk (deleted, or a path only the editor knows):
-      // nothing to read, and nothing to report; its package is the buffer alone.
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-      this.folders.set(dir, new FolderIndex(dir));
-      return;
-    }
-    if (recurse) {
-      for (const name of names.sort()) {
-        if (isSkippedDir(name)) continue;
-        const path = join(dir, name);
-        try {
-          if (statSync(path).isDirectory()) this.enqueue(path, false);
-        } catch {
-          // Gone or unreadable: nothing to index there.
+  private receive(reply: IndexReply): void {
+    if (this.disposed) return;
+    switch (reply.kind) {
+      case 'file': {
+        if (this.inFlight?.id !== reply.id) return;
+        // An open document's buffer wins over the disk, which may be stale.
+        const summary = this.open.has(reply.path) ? this.open.get(reply.path) : reply.summary;
+        if (summary) this.inFlight.folder.set(reply.path, summary);
+        return;
+      }
+      case 'folder': {
+        const done = this.inFlight;
+        if (done?.id !== reply.id) return;
+        this.inFlight = undefined;
+        if (reply.error) this.log(`package index: reading ${reply.dir} failed, its files are checked without their package: ${reply.error}`);
+        for (const sub of reply.subdirs) this.enqueue(sub, false);
+        if (!this.folders.has(done.dir)) {
+          // Buffers analyzed while the folder was read.
+          for (const [path, summary] of this.open) if (summary && dirname(path) === done.dir) done.folder.set(path, summary);
+          this.folders.set(done.dir, done.folder);
+          if (done.folder.size > 0 || this.open.size > 0) this.onChange(done.dir);
         }
+        this.next();
+        return;
+      }
+      case 'reread': {
+        if (this.open.has(reply.path)) return;
+        const dir = dirname(reply.path);
+        const folder = this.folders.get(dir);
+        if (!folder) return;
+        const changed = reply.summary ? folder.set(reply.path, reply.summary) : folder.delete(reply.path);
+        if (changed) this.onChange(dir);
+        return;
       }
     }
-    if (this.folders.has(dir)) return;
-    const folder = new FolderIndex(dir);
-    for (const path of goFilesIn(dir)) {
-      // An open document's buffer wins over the disk, which may be stale.
-      const summary = this.open.has(path) ? this.open.get(path) : summarizeFromDisk(path);
-      if (summary) folder.set(path, summary);
+  }
+
+  private readerOrStart(): IndexReader {
+    this.reader ??= this.startWorker() ?? this.inThreadReader();
+    return this.reader;
+  }
+
+  private startWorker(): IndexReader | undefined {
+    if (!existsSync(this.workerScript)) {
+      this.log(`package index: ${this.workerScript} not found; reading folders on the server's thread`);
+      return undefined;
     }
-    this.folders.set(dir, folder);
-    if (folder.size > 0 || this.open.size > 0) this.onChange(dir);
+    let worker: Worker;
+    try {
+      worker = new Worker(this.workerScript);
+    } catch (error) {
+      this.log(`package index: the reader thread did not start (${describe(error)}); reading folders on the server's thread`);
+      return undefined;
+    }
+    // The index never keeps the server alive.
+    worker.unref();
+    const pending = new Map<number, IndexRequest>();
+    worker.on('message', (reply: IndexReply) => {
+      if (reply.kind !== 'file') pending.delete(reply.id);
+      this.receive(reply);
+    });
+    worker.on('error', (error) => {
+      if (this.disposed) return;
+      this.log(`package index: the reader thread failed (${describe(error)}); reading folders on the server's thread`);
+      // What was asked and not answered is asked again, here.
+      this.reader = this.inThreadReader();
+      for (const request of pending.values()) this.reader.send(request);
+    });
+    return {
+      send: (request) => {
+        pending.set(request.id, request);
+        worker.postMessage(request);
+      },
+      dispose: () => void worker.terminate(),
+    };
+  }
+
+  /** Requests answered on the server's thread, one per turn of the event loop. */
+  private inThreadReader(): IndexReader {
+    let stopped = false;
+    return {
+      send: (request) =>
+        setImmediate(() => {
+          if (!stopped) answerIndexRequest(request, (reply) => this.receive(reply));
+        }),
+      dispose: () => {
+        stopped = true;
+      },
+    };
   }
 }
 
