@@ -63,14 +63,8 @@ export function declaredTypeText(id: Node): string | undefined {
   const name = id.text;
   for (let fn = id.parent; fn; fn = fn.parent) {
     if (!FUNCTION_TYPES.has(fn.type)) continue;
-    for (const field of ['parameters', 'result', 'receiver']) {
-      const list = fn.childForFieldName(field);
-      if (!list || list.type !== 'parameter_list') continue;
-      for (const param of list.namedChildren) {
-        if (!param || (param.type !== 'parameter_declaration' && param.type !== 'variadic_parameter_declaration')) continue;
-        if (param.childrenForFieldName('name').some((n) => n?.text === name)) return param.childForFieldName('type')?.text;
-      }
-    }
+    const params = parameterTypes(fn);
+    if (params.has(name)) return params.get(name);
     const body = fn.childForFieldName('body');
     if (body) {
       for (const spec of typedVarSpecs(body)) {
@@ -80,6 +74,35 @@ export function declaredTypeText(id: Node): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The names a function's parameters, results and receiver declare, with their type text (the first
+ * declaration of a name wins), per tree as for typedVarSpecs below: a long function asks for every
+ * `err` in it.
+ */
+const parameterTypesByTree = new WeakMap<object, Map<number, Map<string, string | undefined>>>();
+
+function parameterTypes(fn: Node): Map<string, string | undefined> {
+  let byFunction = parameterTypesByTree.get(fn.tree);
+  if (!byFunction) parameterTypesByTree.set(fn.tree, (byFunction = new Map()));
+  let types = byFunction.get(fn.startIndex);
+  if (!types) {
+    types = new Map();
+    for (const field of ['parameters', 'result', 'receiver']) {
+      const list = fn.childForFieldName(field);
+      if (!list || list.type !== 'parameter_list') continue;
+      for (const param of list.namedChildren) {
+        if (!param || (param.type !== 'parameter_declaration' && param.type !== 'variadic_parameter_declaration')) continue;
+        const names = param.childrenForFieldName('name').filter((n): n is Node => n !== null);
+        if (names.length === 0) continue;
+        const type = param.childForFieldName('type')?.text;
+        for (const n of names) if (!types.has(n.text)) types.set(n.text, type);
+      }
+    }
+    byFunction.set(fn.startIndex, types);
+  }
+  return types;
 }
 
 /** A `var` declaration with a stated type inside a function body: its names, type text and start. */

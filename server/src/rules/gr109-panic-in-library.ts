@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
-import { bindsName, declaredFunctionName, topLevelDeclaration } from './declarations';
+import { bindsName, declaredFunctionName } from './declarations';
 import { links, proverbs } from './proverbs';
 
 /** Must* helpers panic by convention (regexp.MustCompile, template.Must): their names say so. */
@@ -50,18 +50,39 @@ function callsRecover(fn: Node): boolean {
  * top-level declaration, looking at every function it is nested in.
  */
 function exemption(call: Node): string | undefined {
-  const decl = topLevelDeclaration(call);
+  // One climb: the functions around the call, innermost first, up to its top-level declaration
+  // (the node below the root, which is not always a source_file: see topLevelDeclaration).
+  const functions: Node[] = [];
+  let decl = call;
+  for (let up = call.parent; up?.parent; up = up.parent) {
+    decl = up;
+    if (FUNCTION_TYPES.has(up.type)) functions.push(up);
+  }
   const name = declaredFunctionName(decl);
   if (name === undefined) return 'outside a function';
   if (name === 'init' && decl.type === 'function_declaration') return 'init';
   if (MUST_HELPER.test(name)) return 'Must helper';
   if (FUZZ_ENTRY.test(name) && decl.type === 'function_declaration') return 'fuzz entry point';
-  for (let n = call.parent; n && n.id !== decl.parent?.id; n = n.parent) {
-    // A panic in a function that recovers is a re-panic (or a deliberate unwind it catches itself).
-    if (FUNCTION_TYPES.has(n.type) && callsRecover(n)) return 'recover handler';
-  }
-  if (bindsName(decl, 'panic')) return 'shadowed';
+  const facts = declarationFacts(decl);
+  // A panic in a function that recovers is a re-panic (or a deliberate unwind it catches itself).
+  if (facts.mentionsRecover && functions.some(callsRecover)) return 'recover handler';
+  if (facts.shadowsPanic) return 'shadowed';
   return undefined;
+}
+
+/**
+ * What exemption() asks of a top-level declaration as a whole, once per declaration and tree: a
+ * long function with many panics would otherwise search its whole text for each of them. Trees
+ * are not changed after they are checked (each parse makes a new one), so an entry never goes stale.
+ */
+const declarationFactsByTree = new WeakMap<object, Map<number, { mentionsRecover: boolean; shadowsPanic: boolean }>>();
+
+function declarationFacts(decl: Node): { mentionsRecover: boolean; shadowsPanic: boolean } {
+  let byStart = declarationFactsByTree.get(decl.tree);
+  if (!byStart) declarationFactsByTree.set(decl.tree, (byStart = new Map()));
+  let facts = byStart.get(decl.startIndex);
+  if (!facts) byStart.set(decl.startIndex, (facts = { mentionsRecover: decl.text.includes('recover'), shadowsPanic: bindsName(decl, 'panic') }));
+  return facts;
 }
 
 /** The error identifier a panic passes on: `err` in `panic(err)` and `panic(err.Error())`. */
