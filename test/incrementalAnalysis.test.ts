@@ -175,6 +175,48 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
     }
   });
 
+  it('re-checks a call of a package function when that function starts or stops returning an error, in the file or in the package', () => {
+    const text = 'package p\n\nfunc save() {}\n\nfunc run() {\n\tsave()\n\tload()\n}\n\nfunc other() {}\n';
+    const doc = new GoDocument('file:///calls.go', 1, text, parser);
+    const cache = new DeclarationCache();
+    // load is declared in another file of the package.
+    const otherFiles = new Map<string, string>();
+    let version = 0;
+    const packages: PackageSource = { forFile: (): ExternalPackage => ({ key: String(version), get: (key) => otherFiles.get(key) }) };
+    let mark = doc.changeCount;
+    const run = () => {
+      const input = { text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path: '/w/calls.go', packages };
+      const changes = doc.changesSince(mark);
+      const result = engine.analyze(changes ? { ...input, changes } : input, config, cache);
+      mark = doc.changeCount;
+      assert.deepEqual(result.findings, engine.analyze(input, config).findings, 'cached analysis differs from a fresh one');
+      return result.findings.filter((f) => f.code === 'GR104').map((f) => doc.text.slice(f.start, f.end));
+    };
+    const replace = (from: string, to: string) => {
+      const at = doc.text.indexOf(from);
+      doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + from.length) }, text: to }], doc.version + 1);
+    };
+    try {
+      assert.deepEqual(run(), []);
+      // save now returns an error: run, which calls it, is checked again; other is not.
+      replace('func save() {}', 'func save() error { return nil }');
+      assert.deepEqual(run(), ['save']);
+      assert.equal(cache.lastStats.checked, 2, 'save and run, not other');
+      // load, in another file, returns an error too: the index changes, run alone is checked again.
+      otherFiles.set('f:load', 'e');
+      version++;
+      assert.deepEqual(run(), ['save', 'load']);
+      assert.deepEqual(cache.lastStats, { checked: 1, reused: 3, provisional: false, contained: false });
+      otherFiles.set('f:load', '');
+      version++;
+      assert.deepEqual(run(), ['save']);
+      replace('func save() error { return nil }', 'func save() {}');
+      assert.deepEqual(run(), []);
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('re-checks everything when the imports or the settings change', async () => {
     const text = 'package p\n\nimport "fmt"\n\nfunc a(err error) error { return fmt.Errorf("a: %v", err) }\n\nfunc b(err error) error { return fmt.Errorf("b: %v", err) }\n';
     const doc = new GoDocument('file:///imports.go', 1, text, parser);

@@ -1,7 +1,7 @@
 // GR103 discarded-error: an error result assigned to the blank identifier.
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
-import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownStdlibCall, stdlibCallAnchors } from './knownCalls';
+import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownPackageCall, knownStdlibCall, stdlibCallAnchors } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 export const discardedError: Rule = {
@@ -48,7 +48,10 @@ None: what to do with the error is the author's decision.
 ## Approximations
 Go Rubric knows the results of the standard library's exported functions (a table generated from Go's published
 API files) and resolves package names through the file's imports, aliases included; a local variable hiding the
-package name is recognised. Method calls and calls of the package's own functions are not checked yet.
+package name is recognised. Calls of the package's own functions (\`n, _ := parse(s)\`) are looked up in the package
+summary: the functions declared in the file and, in the editor and the CLI, in the package's other files; a local
+of the same name hides the function, and two files that declare it differently (build constraints) leave it
+unknown. Method calls are not checked yet: the receiver's type is not known to a syntactic check.
 
 ## Left alone
 - Blanks in the other positions: \`_, err := f()\` discards a value, not the error.
@@ -58,7 +61,8 @@ package name is recognised. Method calls and calls of the package's own function
 - Functions documented never to fail in practice are not special-cased; silence those with a directive and a reason.
 
 ## Severity
-The rubric lists this rule as a warning. Without types about 7 in 10 of its findings on real code are worth acting on
+The rubric lists this rule as a warning. Without types about 7 in 10 of its findings on standard-library calls are worth
+acting on, and 5 in 10 on the package's own functions, whose authors know the arguments with which they cannot fail
 (the rest are calls that cannot fail in context, or deliberate best-effort calls), so it is information by default;
 raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
 
@@ -72,15 +76,22 @@ raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
   appliesTo: (file) => !file.isTestFile,
   // The assignments around each `pkg.` of an imported standard package; visit() checks the shape.
   anchors: { text: stdlibCallAnchors, accept: anchorsErrorFunction, nodeTypes: ['short_var_declaration', 'assignment_statement'] },
+  // And the assignments of one call of a plain name: the package's own functions, looked up in its summary.
+  mustContain: ['_'],
+  query: `
+    (assignment_statement right: (expression_list . (call_expression function: (identifier)) .)) @match
+    (short_var_declaration right: (expression_list . (call_expression function: (identifier)) .)) @match`,
   visit(assignment: Node, ctx) {
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
     if (!left || !right || right.namedChildCount !== 1) return;
     const call = right.namedChild(0);
     if (!call || call.type !== 'call_expression') return;
-    const known = knownStdlibCall(call, ctx.file);
-    if (!known) return;
+    // A blank first: only then is the package asked (the lookup is recorded with the findings).
     const targets = left.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    if (!targets.some((t) => t.type === 'identifier' && t.text === '_')) return;
+    const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg);
+    if (!known) return;
     if (targets.length !== known.results.length) return;
     const discarded = targets.filter((target, i) => target.type === 'identifier' && target.text === '_' && known.results[i] === 'e');
     if (discarded.length === 0 || drainsToDiscard(call, ctx.file)) return;

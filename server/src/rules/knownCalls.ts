@@ -1,19 +1,23 @@
 // What a call's results are, where Go Rubric can know it without a type checker: calls of an
 // imported standard-library package's functions (`os.Remove(p)`, `strconv.Atoi(s)`), resolved
-// through the file's imports (aliases included) and looked up in the generated signature table.
+// through the file's imports (aliases included) and looked up in the generated signature table;
+// and calls of the package's own functions (`save(cfg)`), looked up in the package summary.
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
+import { AMBIGUOUS } from '../engine/packageSummary';
+import type { PackageLookup } from '../engine/packageView';
 import { isStdlibPackage, stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
 import { callArguments, calleeOf } from '../engine/syntax';
 import { bindsName, topLevelDeclaration } from './declarations';
 
 export interface KnownCall {
-  /** "os.Remove", as the code would be read (the package's import path's last element). */
+  /** "os.Remove", as the code would be read (the package's import path's last element); "save" for the package's own. */
   display: string;
+  /** The import path; '' for a function of the file's own package. */
   pkgPath: string;
   name: string;
   results: ResultShape;
-  /** The package's name in the call (`os`, or an alias). */
+  /** The name a local declaration would have to hide for the call to mean something else: the package's name in the call (`os`, or an alias), or the function's own. */
   qualifier: string;
 }
 
@@ -77,7 +81,23 @@ export function knownStdlibCall(call: Node, file: FileFacts): KnownCall | undefi
   return { display: `${qualifier}.${callee.name}`, pkgPath, name: callee.name, results, qualifier };
 }
 
-/** Whether a local name (`os := ...`, a parameter `os`) hides the package: the call is then a method call. */
+/**
+ * The package's own function a call calls (`save(cfg)`: a plain name, no type arguments), with its
+ * results, from the package summary: declared in this file or, with the workspace index, in
+ * another file of the package. The lookup is recorded (RuleContext.pkg), so the caller's findings
+ * are checked again when that function's results change. Two files that disagree (build
+ * constraints) give no answer. The caller confirms with `hiddenByLocalName`.
+ */
+export function knownPackageCall(call: Node, pkg: PackageLookup): KnownCall | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'identifier') return undefined;
+  const name = callee.text;
+  const results = pkg.get(`f:${name}`);
+  if (results === undefined || results === AMBIGUOUS) return undefined;
+  return { display: name, pkgPath: '', name, results, qualifier: name };
+}
+
+/** Whether a local name (`os := ...`, a parameter `os`, or a local `save` for a package function) hides what the call names: it is then another call. */
 export function hiddenByLocalName(call: Node, known: KnownCall): boolean {
   return bindsName(topLevelDeclaration(call), known.qualifier);
 }
