@@ -72,6 +72,27 @@ function sources(): { name: string; text: string }[] {
   return out;
 }
 
+/**
+ * A document analyzed with a cache after each edit (given the edits since the last analysis), in a
+ * package whose other files declare `otherFiles` (summary keys); every analysis is checked against
+ * a fresh one. Call otherFilesChanged() after changing the map.
+ */
+function cachedAnalysis(doc: GoDocument, path: string, otherFiles: ReadonlyMap<string, string>) {
+  const cache = new DeclarationCache();
+  let version = 0;
+  const packages: PackageSource = { forFile: (): ExternalPackage => ({ key: String(version), get: (key) => otherFiles.get(key) }) };
+  let mark = doc.changeCount;
+  const analyze = () => {
+    const input = { text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path, packages };
+    const changes = doc.changesSince(mark);
+    const result = engine.analyze(changes ? { ...input, changes } : input, config, cache);
+    mark = doc.changeCount;
+    assert.deepEqual(result.findings, engine.analyze(input, config).findings, 'cached analysis differs from a fresh one');
+    return result.findings;
+  };
+  return { cache, analyze, otherFilesChanged: () => void version++ };
+}
+
 describe(`declaration-level incremental analysis equals a from-scratch analysis (seed ${SEED})`, () => {
   let parser: Parser;
   before(async () => {
@@ -133,20 +154,10 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
   it('re-checks an interface when an interface it embeds changes, in the file or in the package', () => {
     const text = 'package p\n\ntype small interface {\n\tA()\n\tB()\n\tC()\n}\n\nfunc f() {}\n\ntype Big interface {\n\tsmall\n\tBase\n\tD()\n\tE()\n}\n';
     const doc = new GoDocument('file:///embed.go', 1, text, parser);
-    const cache = new DeclarationCache();
     // The package's other files: Base, declared elsewhere, with methods that change.
     const other = new Map<string, string>();
-    let version = 0;
-    const packages: PackageSource = { forFile: (): ExternalPackage => ({ key: String(version), get: (key) => other.get(key) }) };
-    let mark = doc.changeCount;
-    const run = () => {
-      const input = { text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path: '/w/embed.go', packages };
-      const changes = doc.changesSince(mark);
-      const result = engine.analyze(changes ? { ...input, changes } : input, config, cache);
-      mark = doc.changeCount;
-      assert.deepEqual(result.findings, engine.analyze(input, config).findings, 'cached analysis differs from a fresh one');
-      return result.findings.filter((f) => f.code === 'GR110').map((f) => f.message);
-    };
+    const { cache, analyze, otherFilesChanged } = cachedAnalysis(doc, '/w/embed.go', other);
+    const run = () => analyze().filter((f) => f.code === 'GR110').map((f) => f.message);
     const insert = (at: number, s: string) => doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at) }, text: s }], doc.version + 1);
     const remove = (at: number, n: number) => doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + n) }, text: '' }], doc.version + 1);
     try {
@@ -164,11 +175,11 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
       // Base is declared in another file of the package: when it gains a method, the index
       // changes (no edit in this file) and Big alone is checked again.
       other.set('t:Base', 'iM|');
-      version++;
+      otherFilesChanged();
       assert.match(run()[0] ?? '', /interface Big has 6 methods/);
       assert.deepEqual(cache.lastStats, { checked: 1, reused: 3, provisional: false, contained: false });
       other.delete('t:Base');
-      version++;
+      otherFilesChanged();
       assert.deepEqual(run(), []);
     } finally {
       doc.dispose();
@@ -178,20 +189,10 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
   it('re-checks a call of a package function when that function starts or stops returning an error, in the file or in the package', () => {
     const text = 'package p\n\nfunc save() {}\n\nfunc run() {\n\tsave()\n\tload()\n}\n\nfunc other() {}\n';
     const doc = new GoDocument('file:///calls.go', 1, text, parser);
-    const cache = new DeclarationCache();
     // load is declared in another file of the package.
     const otherFiles = new Map<string, string>();
-    let version = 0;
-    const packages: PackageSource = { forFile: (): ExternalPackage => ({ key: String(version), get: (key) => otherFiles.get(key) }) };
-    let mark = doc.changeCount;
-    const run = () => {
-      const input = { text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path: '/w/calls.go', packages };
-      const changes = doc.changesSince(mark);
-      const result = engine.analyze(changes ? { ...input, changes } : input, config, cache);
-      mark = doc.changeCount;
-      assert.deepEqual(result.findings, engine.analyze(input, config).findings, 'cached analysis differs from a fresh one');
-      return result.findings.filter((f) => f.code === 'GR104').map((f) => doc.text.slice(f.start, f.end));
-    };
+    const { cache, analyze, otherFilesChanged } = cachedAnalysis(doc, '/w/calls.go', otherFiles);
+    const run = () => analyze().filter((f) => f.code === 'GR104').map((f) => doc.text.slice(f.start, f.end));
     const replace = (from: string, to: string) => {
       const at = doc.text.indexOf(from);
       doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + from.length) }, text: to }], doc.version + 1);
@@ -204,11 +205,11 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
       assert.equal(cache.lastStats.checked, 2, 'save and run, not other');
       // load, in another file, returns an error too: the index changes, run alone is checked again.
       otherFiles.set('f:load', 'e');
-      version++;
+      otherFilesChanged();
       assert.deepEqual(run(), ['save', 'load']);
       assert.deepEqual(cache.lastStats, { checked: 1, reused: 3, provisional: false, contained: false });
       otherFiles.set('f:load', '');
-      version++;
+      otherFilesChanged();
       assert.deepEqual(run(), ['save']);
       replace('func save() error { return nil }', 'func save() {}');
       assert.deepEqual(run(), []);
