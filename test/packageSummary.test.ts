@@ -2,7 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { ImportTable } from '../server/src/engine/imports';
-import { parseTypeShape, summarizeDeclaration, summarizeFile } from '../server/src/engine/packageSummary';
+import { AMBIGUOUS, parseTypeShape, summarizeDeclaration, summarizeFile } from '../server/src/engine/packageSummary';
+import { ownSummary } from '../server/src/engine/packageView';
 
 const FILE = [
   'package store // a comment',
@@ -91,6 +92,26 @@ describe('package summary', () => {
     assert.deepEqual(summarizeDeclaration('var_declaration', 'var x = 1', imports), []);
     assert.deepEqual(parseTypeShape('iRead|io.Closer'), { kind: 'interface', methods: ['Read'], embeds: ['io.Closer'] });
     assert.deepEqual(parseTypeShape('s'), { kind: 'struct', embeds: [] });
+  });
+
+  it('records what the exported functions returning one of the package types build (GR116 families)', () => {
+    const text = [
+      'package p',
+      'func NewStore(dir string) Store {\n\treturn &diskStore{dir: dir}\n}',
+      'func Open(dir string) (Store, error) {\n\tif dir == "" {\n\t\treturn nil, errEmpty\n\t}\n\treturn &diskStore{dir: dir}, nil\n}',
+      'func Choose(fast bool) Store {\n\tif fast {\n\t\treturn memStore{}\n\t}\n\treturn &diskStore{}\n}',
+      'func Default() Store { return shared }',
+      'func newStore() Store { return &diskStore{} }',
+      '',
+    ].join('\n\n');
+    const entries = summarizeFile(text).entries.filter(([key]) => key.startsWith('r:'));
+    assert.deepEqual(entries, [['r:Store', '*diskStore'], ['r:Store', '*diskStore'], ['r:Store', '?'], ['r:Store', '?']]);
+    // Constructors of the same type agree; a family (or one that chooses) makes the answer ambiguous.
+    assert.equal(ownSummary([entries.slice(0, 2)]).get('r:Store'), '*diskStore');
+    assert.equal(ownSummary([entries]).get('r:Store'), AMBIGUOUS);
+    // The same entry for the declaration alone (the editor's path).
+    const alone = summarizeDeclaration('function_declaration', 'func NewStore(dir string) Store {\n\treturn &diskStore{dir: dir}\n}', new ImportTable([]));
+    assert.deepEqual(alone.filter(([key]) => key.startsWith('r:')), [['r:Store', '*diskStore']]);
   });
 
   it('handles CRLF line breaks and unterminated text without throwing', () => {

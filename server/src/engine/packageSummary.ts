@@ -13,6 +13,10 @@
 //   `m:Type.Name`   -> a method's result shape (receiver type without `*` and type arguments)
 //   `u:Name`        -> '' when a function or method of the package takes a parameter of the
 //                      package's type Name (exported names only; `[]Name`, `...Name` included)
+//   `r:Name`        -> what the exported functions returning the package's exported type Name build
+//                      (`func NewStore() Store { return &diskStore{} }` gives `r:Store` -> `*diskStore`;
+//                      '?' for anything but one composite literal type); functions building different
+//                      types make the value ambiguous, in a file and across files
 //   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
 //                      `o` for any other type; lists are comma-separated, embedded types are the
 //                      name (`Reader`), or the import path and name (`io.Reader`, `example.com/x/y.Z`),
@@ -339,14 +343,18 @@ function startsType(lx: Lexer): boolean {
  * Reads a function's results after its parameters (none, one type, or a parenthesised list,
  * possibly named: `(n int, err error)`, `(a, b int)`) and returns their shape.
  */
-function readResults(lx: Lexer): string {
-  if (lx.is('(')) return readResultList(lx);
-  if (startsType(lx) && !lx.is('(')) return readType(lx) === 'error' ? 'e' : '.';
+function readResults(lx: Lexer, types?: string[]): string {
+  if (lx.is('(')) return readResultList(lx, types);
+  if (startsType(lx) && !lx.is('(')) {
+    const type = readType(lx);
+    types?.push(type);
+    return type === 'error' ? 'e' : '.';
+  }
   return '';
 }
 
-/** A parenthesised parameter or result list, as a shape ("e" per error, "." per other). */
-function readResultList(lx: Lexer): string {
+/** A parenthesised parameter or result list, as a shape ("e" per error, "." per other); the types written go to `types`. */
+function readResultList(lx: Lexer, types?: string[]): string {
   lx.next(); // (
   // Each entry: a name alone, a type alone, or a name and its type.
   const entries: { name?: string; type?: string }[] = [];
@@ -382,6 +390,11 @@ function readResultList(lx: Lexer): string {
   }
   if (lx.is(')')) lx.next();
   const named = entries.some((e) => e.name !== undefined && e.type !== undefined);
+  for (const e of entries) {
+    // Unnamed, a lone word is a type (`(Store, error)`); named, it is a name (`(a, b int)`).
+    const type = named ? e.type : (e.type ?? e.name);
+    if (type) types?.push(type);
+  }
   if (!named) return entries.map((e) => ((e.type ?? e.name) === 'error' ? 'e' : '.')).join('');
   // Named: a name alone takes the type of the next entry that has one (`a, b int`).
   let shape = '';
@@ -544,10 +557,50 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   if (lx.is('[')) lx.skipGroup();
   if (!lx.is('(')) return;
   const used = readParameterTypes(lx);
-  const shape = readResults(lx);
+  const types: string[] = [];
+  const shape = readResults(lx, types);
   out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
   for (const type of used) out.push([`u:${type}`, '']);
-  if (skipBody && lx.is('{')) lx.skipGroup();
+  // What the exported functions returning one of the package's exported types by name build.
+  const returned = receiver === undefined && /^[A-Z]/.test(name) ? [...new Set(types)].filter((t) => /^[A-Z]\w*$/.test(t)) : [];
+  // Read even for a declaration alone: such constructors are few, and short.
+  if (returned.length > 0 && lx.is('{')) {
+    const built = readBuiltType(lx);
+    for (const type of returned) out.push([`r:${type}`, built]);
+  } else if (skipBody && lx.is('{')) lx.skipGroup();
+}
+
+/**
+ * Reads a function body (from its `{`) for the type its returns build first: `return &diskStore{...}`
+ * gives `*diskStore`, `return sliceQueue[T]{}` gives `sliceQueue`; `nil` returns are ignored, and
+ * returns that build several types or return anything else give '?'. Lexical, so a return inside
+ * a function literal counts too: an approximation GR116 uses only to tell one implementation
+ * from several.
+ */
+function readBuiltType(lx: Lexer): string {
+  let depth = 0;
+  let built: string | undefined;
+  let other = false;
+  do {
+    if (lx.is('{') || lx.is('(') || lx.is('[')) depth++;
+    else if (lx.is('}') || lx.is(')') || lx.is(']')) depth--;
+    else if (lx.is('return')) {
+      lx.next();
+      const pointer = lx.is('&');
+      if (pointer) lx.next();
+      if (lx.is('nil')) continue;
+      const next = lx.peek().value;
+      if (lx.isIdent() && (next === '{' || next === '[')) {
+        const type = `${pointer ? '*' : ''}${lx.value}`;
+        if (built !== undefined && built !== type) other = true;
+        built = type;
+      } else other = true;
+      // The token after `return` (and `&`) is read by the loop: it may open a group.
+      continue;
+    }
+    lx.next();
+  } while (depth > 0 && !lx.atEnd());
+  return other || built === undefined ? '?' : built;
 }
 
 /**

@@ -51,9 +51,16 @@ export class PackageView implements PackageLookup {
     return value;
   }
 
-  /** A lookup that is not recorded. */
+  /**
+   * A lookup that is not recorded. The file's own declarations answer for their names; `r:` keys
+   * (which functions return a type) count the package's other files too.
+   */
   peek(key: string): string | undefined {
-    return this.own.has(key) ? this.own.get(key) : this.external?.get(key);
+    if (!this.own.has(key)) return this.external?.get(key);
+    const own = this.own.get(key);
+    if (!key.startsWith('r:')) return own;
+    const other = this.external?.get(key);
+    return other === undefined || other === own ? own : AMBIGUOUS;
   }
 
   /** Whether every recorded answer is still the one this view gives. */
