@@ -3,13 +3,14 @@
 // current from file events and open buffers, re-checking the open documents of a folder whose
 // package changed.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DiskPackages, FolderIndex, indexFolder } from '../server/src/analysis/packageIndex';
 import { AMBIGUOUS, summarizeFile } from '../server/src/engine/packageSummary';
+import { WorkspacePackages } from '../server/src/lsp/packageIndexer';
 import { repoRoot } from './helpers/goFiles';
 import { LspClient, type PublishDiagnosticsParams } from './helpers/lspClient';
 
@@ -62,6 +63,40 @@ describe('package index', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe("package index reader: the server's thread takes over", () => {
+  const cases: [string, (dir: string) => string][] = [
+    ['when the reader thread cannot start (no worker script)', (dir) => join(dir, 'missing', 'indexWorker.js')],
+    ['when the reader thread exits', (dir) => {
+      const script = join(dir, 'exits.js');
+      writeFileSync(script, 'process.exit(3);\n');
+      return script;
+    }],
+  ];
+  for (const [what, scriptIn] of cases) {
+    it(what, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gorubric-reader-'));
+      const pkg = join(dir, 'pkg');
+      mkdirSync(pkg);
+      writeFileSync(join(pkg, 'base.go'), iface('Base', ['A', 'B', 'C']));
+      const logs: string[] = [];
+      const changed: string[] = [];
+      const packages = new WorkspacePackages((m) => logs.push(m), (d) => changed.push(d), scriptIn(dir));
+      try {
+        assert.equal(packages.forFile(join(pkg, 'big.go'), 'p'), undefined, 'not read yet');
+        for (let waited = 0; !changed.includes(pkg); waited += 10) {
+          assert.ok(waited < TIMEOUT_MS, `the folder was never read; log: ${logs.join(' | ')}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        assert.equal(packages.forFile(join(pkg, 'big.go'), 'p')?.get('t:Base'), 'iA,B,C|');
+        assert.ok(logs.some((m) => m.includes("on the server's thread")), logs.join(' | '));
+      } finally {
+        packages.dispose();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe('package index in the language server', { timeout: 60_000 }, () => {

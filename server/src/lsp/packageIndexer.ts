@@ -197,13 +197,18 @@ export class WorkspacePackages implements PackageSource {
       if (reply.kind !== 'file') pending.delete(reply.id);
       this.receive(reply);
     });
-    worker.on('error', (error) => {
-      if (this.disposed) return;
-      this.log(`package index: the reader thread failed (${describe(error)}); reading folders on the server's thread`);
-      // What was asked and not answered is asked again, here.
+    // A thread that fails (or exits, which it never does on its own) hands over to the server's
+    // thread, which is asked again what was not answered.
+    let failed = false;
+    const takeOver = (why: string) => {
+      if (this.disposed || failed) return;
+      failed = true;
+      this.log(`package index: the reader thread ${why}; reading folders on the server's thread`);
       this.reader = this.inThreadReader();
       for (const request of pending.values()) this.reader.send(request);
-    });
+    };
+    worker.on('error', (error) => takeOver(`failed (${describe(error)})`));
+    worker.on('exit', (code) => takeOver(`exited (code ${code})`));
     return {
       send: (request) => {
         pending.set(request.id, request);
