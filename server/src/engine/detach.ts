@@ -14,8 +14,9 @@ const MIN_VIEW_LENGTH = 13;
 
 /** `s` as a flat string of its own. */
 export function detached(s: string): string {
-  // Slicing a concatenation flattens it into a new string first, and the slice is a view of that.
-  return s.length < MIN_VIEW_LENGTH ? s : (' ' + s).slice(1);
+  // JSON.parse builds a new sequential string: one object, no view of anything (measured faster
+  // than flattening a concatenation, whose slice would be a second object viewing the copy).
+  return s.length < MIN_VIEW_LENGTH ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 /** A finding whose strings are detached (see above); positions and the rest are shared. */
