@@ -30,8 +30,12 @@ export class FolderIndex {
    */
   private changes = 0;
   private readonly changesOf = new Map<string, number>();
-  /** Who declares each key; kept up to date file by file once built (a package can have hundreds of files). */
-  private byKey: Map<string, Declared[]> | undefined;
+  /**
+   * Who declares each key; kept up to date file by file once built (a package can have hundreds of
+   * files). Most keys have one declaration, held without an array: the index lives as long as the
+   * folder, and every object in it is copied by the young-generation collections that promote it.
+   */
+  private byKey: Map<string, Declared | Declared[]> | undefined;
 
   constructor(readonly dir: string) {}
 
@@ -76,10 +80,10 @@ export class FolderIndex {
     return {
       key: `${this.dir}\u0000${packageName ?? ''}\u0000${path ?? ''}\u0000${version}`,
       get: (key) => {
-        const declared = this.declarations().get(key);
-        if (!declared) return undefined;
+        const found = this.declarations().get(key);
+        if (!found) return undefined;
         let value: string | undefined;
-        for (const d of declared) {
+        for (const d of Array.isArray(found) ? found : [found]) {
           if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path))) continue;
           if (value === undefined) value = d.value;
           else if (value !== d.value) return AMBIGUOUS;
@@ -94,31 +98,32 @@ export class FolderIndex {
     this.changesOf.set(path, (this.changesOf.get(path) ?? 0) + 1);
   }
 
-  private declarations(): Map<string, Declared[]> {
+  private declarations(): Map<string, Declared | Declared[]> {
     if (this.byKey) return this.byKey;
-    const byKey = new Map<string, Declared[]>();
+    const byKey = new Map<string, Declared | Declared[]>();
     for (const [path, summary] of this.files) index(byKey, path, summary);
     this.byKey = byKey;
     return byKey;
   }
 }
 
-function index(byKey: Map<string, Declared[]>, path: string, summary: FileSummary): void {
+function index(byKey: Map<string, Declared | Declared[]>, path: string, summary: FileSummary): void {
   for (const [key, value] of summary.entries) {
-    const list = byKey.get(key);
+    const found = byKey.get(key);
     const declared = { path, packageName: summary.packageName, value };
-    if (list) list.push(declared);
-    else byKey.set(key, [declared]);
+    if (!found) byKey.set(key, declared);
+    else if (Array.isArray(found)) found.push(declared);
+    else byKey.set(key, [found, declared]);
   }
 }
 
-function unindex(byKey: Map<string, Declared[]>, path: string, summary: FileSummary): void {
+function unindex(byKey: Map<string, Declared | Declared[]>, path: string, summary: FileSummary): void {
   for (const [key] of summary.entries) {
-    const list = byKey.get(key);
-    if (!list) continue;
-    const rest = list.filter((d) => d.path !== path);
-    if (rest.length > 0) byKey.set(key, rest);
-    else byKey.delete(key);
+    const found = byKey.get(key);
+    if (!found) continue;
+    const rest = (Array.isArray(found) ? found : [found]).filter((d) => d.path !== path);
+    if (rest.length === 0) byKey.delete(key);
+    else byKey.set(key, rest.length === 1 ? rest[0]! : rest);
   }
 }
 
