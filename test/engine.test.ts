@@ -205,4 +205,19 @@ func f(chaos thing) {
     assert.deepEqual(result.failures, []);
     assert.deepEqual(visited, ['os.Remove("a")', 'os.Getenv("HOME")', 'os.Getenv("PATH")']);
   });
+
+  it('matches a word anchor whole: not at the start or the end of a longer identifier', async () => {
+    const visited: string[] = [];
+    const rule: Rule = {
+      ...testRule('GR997', [], (node) => {
+        visited.push(node.text);
+      }),
+      anchors: { text: () => ['do', '_'], nodeTypes: ['call_expression', 'assignment_statement'] },
+    };
+    delete (rule as { nodeTypes?: unknown }).nodeTypes;
+    const source = 'package p\n\nfunc f() {\n\tredo()\n\tdoIt()\n\tdo()\n\t_x = 1\n\t_ = 2\n}\n';
+    const result = analyzeText(await sharedParser(), new Engine([rule]), defaultConfig([rule]), source, '/w/p.go');
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(visited, ['do()', '_ = 2']);
+  });
 });

@@ -143,6 +143,9 @@ function climbTo(decl: Node, at: number, types: ReadonlySet<string>, climbs: Map
   }
 }
 
+/** A character that continues an identifier. */
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
 /** analyzeSparse's answer when a broken tree's error recovery reached past the edited declarations. */
 const NOT_CONTAINED = Symbol('not contained');
 
@@ -665,9 +668,13 @@ export class Engine {
   ): void {
     const visited = new Set<number>();
     for (const anchor of anchored.texts) {
-      const word = /^[A-Za-z_]/.test(anchor);
+      // A word is matched whole (`_` is not the start of `_x`, `Lock` not the end of `RLock`); a
+      // qualifier such as `os.` only at the start of a word.
+      const word = WORD_CHAR.test(anchor[0]!);
+      const wordEnd = WORD_CHAR.test(anchor[anchor.length - 1]!);
       for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, at + anchor.length)) {
-        if (word && at > 0 && /[\p{L}\p{N}_]/u.test(text[at - 1]!)) continue;
+        if (word && at > 0 && WORD_CHAR.test(text[at - 1]!)) continue;
+        if (wordEnd && WORD_CHAR.test(text[at + anchor.length] ?? '')) continue;
         if (anchored.rule.anchors?.accept && !anchored.rule.anchors.accept(text, at, anchor, file)) continue;
         const node = climbTo(decl, at, anchored.nodeTypes, climbs);
         if (!node || visited.has(node.id)) continue;

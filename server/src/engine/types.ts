@@ -115,7 +115,7 @@ export interface Rule {
   nodeTypes?: readonly string[];
   /**
    * Alternatively, where the rule can apply, found by plain text search: every occurrence of one
-   * of `text(file)` in a declaration (as a whole word when it starts with a letter) marks a
+   * of `text(file)` in a declaration (not inside a longer identifier) marks a
    * candidate, and the nearest enclosing node of one of `nodeTypes` around it, inside the innermost
    * block that holds it, is passed to visit() (once per node). For rules about calls of a few names (`Errorf`, `errors.New`, `os.`) this is far
    * cheaper than a query whose predicates run in JavaScript for every call in the file; visit()

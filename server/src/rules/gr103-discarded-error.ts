@@ -4,9 +4,6 @@ import type { Rule } from '../engine/types';
 import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownPackageCall, knownStdlibCall, stdlibCallAnchors } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
-/** A character that continues an identifier (`_x` is not the blank identifier). */
-const WORD_CHAR = /[\p{L}\p{N}_]/u;
-
 export const discardedError: Rule = {
   meta: {
     code: 'GR103',
@@ -83,7 +80,7 @@ raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
   // alone, and handing them to JavaScript doubled the cost of checking it).
   anchors: {
     text: (file) => [...stdlibCallAnchors(file), '_'],
-    accept: (text, at, anchor, file) => (anchor === '_' ? !WORD_CHAR.test(text[at + 1] ?? '') : anchorsErrorFunction(text, at, anchor, file)),
+    accept: (text, at, anchor, file) => anchor === '_' || anchorsErrorFunction(text, at, anchor, file),
     nodeTypes: ['short_var_declaration', 'assignment_statement'],
   },
   visit(assignment: Node, ctx) {
