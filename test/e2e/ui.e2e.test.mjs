@@ -341,9 +341,25 @@ test('VS Code UI: GR201 squiggle, hover, quick fix, save (code-server + Chromium
       await page.keyboard.press('Escape'); // closes the hover the click may have opened
       await page.mouse.move(MOUSE_PARK.x, MOUSE_PARK.y); // keep the mouse off the editor
       await page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
-      await page.keyboard.press('Control+.');
       const row = page.locator('.action-widget .monaco-list-row', { hasText: FIX_TITLE }).first();
-      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      // On a loaded 2-core machine Chromium has dropped the key press once in CI (the lightbulb was
+      // showing, the cursor was on the squiggle, no menu came): ask again, click the squiggle first,
+      // and let the last try go through the lightbulb, the other way users open the menu.
+      for (let attempt = 1; ; attempt++) {
+        if (attempt === 3) await page.locator('.monaco-editor .lightBulbWidget').first().click({ timeout: 2_000 }).catch(() => page.keyboard.press('Control+.'));
+        else await page.keyboard.press('Control+.');
+        try {
+          await row.waitFor({ state: 'visible', timeout: attempt === 3 ? 10_000 : 4_000 });
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+          log(`note: no quick-fix menu after try ${attempt}; trying again`);
+          await page.keyboard.press('Escape');
+          await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+          await page.keyboard.press('Escape');
+          await page.mouse.move(MOUSE_PARK.x, MOUSE_PARK.y);
+        }
+      }
       const menu = await page.locator('.action-widget').first().boundingBox();
       // From line 37 down to the first line boundary below the menu, so no line is cut in half.
       const above = await lineBox(LOCK_LINE - 1);
