@@ -5,7 +5,7 @@
 // problem with the cache (unwritable folder, another Node or V8 version, a rebuilt bundle) only
 // means compiling as usual: V8 checks the cache against the source and its own version.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,14 +13,22 @@ import { Script } from 'node:vm';
 
 /** How long after start-up the cache is written (if it was missing or rejected). */
 const WRITE_CACHE_AFTER_MS = 5000;
+/**
+ * Caches kept in the folder: each build of the server (and each Node version) writes its own, about
+ * 1 MB, so updates would pile them up. A few stay for installs used side by side (the extension's
+ * server and the npm CLI's, or two Node versions).
+ */
+const CACHES_KEPT = 4;
+const cacheDir = join(tmpdir(), 'go-rubric-v8-cache');
 
 const mainFile = join(__dirname, 'serverMain.js');
 // The bundle starts with a #! line, which is not JavaScript inside a function: keep the line, as a comment.
-const source = readFileSync(mainFile, 'utf8').replace(/^#!/, '//');
+// The key hashes the file's bytes, which costs a few ms less than hashing the decoded text.
+const bytes = readFileSync(mainFile);
+const source = bytes.toString('utf8').replace(/^#!/, '//');
 const cacheFile = join(
-  tmpdir(),
-  'go-rubric-v8-cache',
-  `server-${createHash('sha1').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 16)}.bin`,
+  cacheDir,
+  `server-${createHash('sha1').update(process.version).update(process.arch).update(bytes).digest('hex').slice(0, 16)}.bin`,
 );
 
 let cachedData: Buffer | undefined;
@@ -46,15 +54,43 @@ if (!cachedData || script.cachedDataRejected) {
     if (written) return;
     written = true;
     try {
-      mkdirSync(join(tmpdir(), 'go-rubric-v8-cache'), { recursive: true });
+      mkdirSync(cacheDir, { recursive: true });
       const partial = `${cacheFile}.${process.pid}`;
       writeFileSync(partial, compiled.createCachedData());
       renameSync(partial, cacheFile);
     } catch {
       // No cache this time; the next start compiles as usual.
+      return;
     }
+    pruneOldCaches();
   };
   // Once start-up is over, or at exit if that comes first (an editor restarting the server).
   setTimeout(writeCache, WRITE_CACHE_AFTER_MS).unref();
   process.once('exit', writeCache);
+}
+
+/** Deletes all but the newest CACHES_KEPT cache files (best effort: another server may be pruning too). */
+function pruneOldCaches(): void {
+  try {
+    const caches = readdirSync(cacheDir)
+      .filter((name) => /^server-[0-9a-f]+\.bin$/.test(name))
+      .map((name) => {
+        const path = join(cacheDir, name);
+        try {
+          return { path, mtime: statSync(path).mtimeMs };
+        } catch {
+          return { path, mtime: 0 };
+        }
+      })
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const old of caches.slice(CACHES_KEPT)) {
+      try {
+        unlinkSync(old.path);
+      } catch {
+        // Gone already, or not ours to delete.
+      }
+    }
+  } catch {
+    // No folder listing: nothing to prune.
+  }
 }

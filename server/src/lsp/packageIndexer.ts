@@ -44,6 +44,7 @@ export class WorkspacePackages implements PackageSource {
   private inFlight: FolderInFlight | undefined;
   private nextId = 1;
   private disposed = false;
+  private nextScheduled = false;
 
   constructor(
     private readonly log: (message: string) => void,
@@ -118,7 +119,21 @@ export class WorkspacePackages implements PackageSource {
     this.queued.add(key);
     if (first) this.queue.unshift(key);
     else this.queue.push(key);
-    this.next();
+    this.scheduleNext();
+  }
+
+  /**
+   * Folders are usually queued from inside an analysis (an open file's folder): the reader starts
+   * on the next turn of the event loop, after that analysis is published, so that starting the
+   * reader thread (its boot takes a core for ~65 ms here) never delays a file's first diagnostics.
+   */
+  private scheduleNext(): void {
+    if (this.nextScheduled) return;
+    this.nextScheduled = true;
+    setImmediate(() => {
+      this.nextScheduled = false;
+      this.next();
+    });
   }
 
   /** Sends the next queued folder to the reader, unless one is being read. */
