@@ -7,8 +7,11 @@
 import { parentPort } from 'node:worker_threads';
 import type { IndexReply, IndexRequest } from './indexProtocol';
 import { answerIndexRequest } from './indexReader';
+import { lowerThisThreadPriority } from './threadPriority';
 
 const port = parentPort;
 if (!port) throw new Error('go-rubric: indexWorker.js runs only as a worker thread of the language server');
+// Beside a keystroke's check, the folder read is what can wait (see threadPriority.ts).
+lowerThisThreadPriority();
 const post = (reply: IndexReply) => port.postMessage(reply);
 port.on('message', (request: IndexRequest) => answerIndexRequest(request, post));
