@@ -1,9 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
 import type { Node } from 'web-tree-sitter';
 import { analyzeText } from '../server/src/analysis/analyzer';
 import { defaultConfig, resolveConfig } from '../server/src/engine/config';
 import { Engine } from '../server/src/engine/engine';
+import type { FileFacts } from '../server/src/engine/fileFacts';
+import { DocumentAnalysis } from '../server/src/documents/documentAnalysis';
+import { GoDocument } from '../server/src/documents/goDocument';
 import type { Rule } from '../server/src/engine/types';
 import { allRules } from '../server/src/rules';
 import { topLevelDeclaration } from '../server/src/rules/declarations';
@@ -219,5 +223,39 @@ func f(chaos thing) {
     const result = analyzeText(await sharedParser(), new Engine([rule]), defaultConfig([rule]), source, '/w/p.go');
     assert.deepEqual(result.failures, []);
     assert.deepEqual(visited, ['do()', '_ = 2']);
+  });
+});
+
+describe('memory behaviour of the incremental analysis', () => {
+  it('gives the file facts of every keystroke the same hidden class (a per-keystroke one kept each text alive)', async () => {
+    // V8 keeps a new hidden class through every young-generation collection; an object literal
+    // with a getter got one per keystroke, and with it that keystroke's text and tree (see
+    // CarriedFileFacts). Natives syntax is switched on only to ask V8 whether two maps are equal.
+    setFlagsFromString('--allow-natives-syntax');
+    const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    const seen: FileFacts[] = [];
+    const rule = testRule('GR997', ['call_expression'], () => undefined, (file) => {
+      seen.push(file);
+      return true;
+    });
+    const engine = new Engine([rule]);
+    const config = defaultConfig([rule]);
+    const doc = new GoDocument('file:///w/p.go', 1, SOURCE, await sharedParser());
+    const analysis = new DocumentAnalysis(engine);
+    try {
+      analysis.analyze(doc, config, { path: '/w/p.go' });
+      const at = SOURCE.indexOf('return x');
+      const position = { line: SOURCE.slice(0, at).split('\n').length - 1, character: 2 };
+      for (let v = 2; v <= 4; v++) {
+        doc.applyChanges([{ range: { start: position, end: position }, text: ' ' }], v);
+        analysis.analyze(doc, config, { path: '/w/p.go' });
+        assert.equal(analysis.cache.lastStats.checked, 1, 'the keystroke re-checks only the edited declaration');
+      }
+    } finally {
+      doc.dispose();
+    }
+    assert.equal(seen.length, 4, 'the rule saw the first analysis and each keystroke');
+    const [, a, b, c] = seen as [FileFacts, FileFacts, FileFacts, FileFacts];
+    assert.ok(sameMap(a, b) && sameMap(b, c), 'the file facts of the keystrokes share one hidden class');
   });
 });

@@ -5,7 +5,7 @@ import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import { LineIndex } from '../text/positions';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { detached, detachedFinding, detachedSummary } from './detach';
-import { computeFileFacts, type FileFacts } from './fileFacts';
+import { CarriedFileFacts, computeFileFacts, type FileFacts } from './fileFacts';
 import { summarizeDeclaration, type FileSummary, type SummaryEntry } from './packageSummary';
 import { ownSummary, PackageView, type Dependency, type PackageSource } from './packageView';
 import { buildSuppressions, isSuppressed, readDirectives, type Directive } from './suppression';
@@ -425,15 +425,7 @@ export class Engine {
       return undefined;
     }
 
-    const file: FileFacts = {
-      ...facts,
-      text: input.text,
-      root,
-      get topLevel() {
-        return root.children.filter((c): c is Node => c !== null);
-      },
-      isGenerated: false,
-    };
+    const file: FileFacts = new CarriedFileFacts(facts, input.text, root);
     const previous = cache.entries;
     const read = inSpan.map(({ node, type }) => {
       const text = node.text;
