@@ -293,7 +293,8 @@ export class Engine {
       }
       if (!result) {
         const text = decl.text;
-        key = clean ? declarationKey(type, text) : undefined;
+        // Keys serve the cache: without one (the CLI) the declaration's text is not copied for it.
+        key = clean && cache ? declarationKey(type, text) : undefined;
         result = key === undefined ? undefined : (next.get(key) ?? previous?.get(key) ?? retained?.get(key));
         if (!result) toCheck.push({ at: layout.length, decl, text });
       }
@@ -331,7 +332,7 @@ export class Engine {
       checked++;
       dispatch ??= this.dispatchFor(file, config, input.tree.language, view);
       const entry = layout[at]!;
-      entry.result = this.checkDeclaration(decl, file, dispatch, text, summary ?? NO_RESULT.summary);
+      entry.result = this.checkDeclaration(decl, file, dispatch, text, summary ?? NO_RESULT.summary, cache !== undefined);
       // A rule that threw is skipped for the rest of the file: results from then on are incomplete
       // and must not be cached.
       if (entry.key !== undefined && !dispatch.failed.size) next.set(entry.key, entry.result);
@@ -588,7 +589,8 @@ export class Engine {
   }
 
   /** A top-level node's findings and directives, relative to its start: what the cache keeps. */
-  private checkDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch, text: string, summary: readonly SummaryEntry[]): DeclarationResult {
+  /** `kept`: the result goes into a DeclarationCache (its strings are then detached from the text). */
+  private checkDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch, text: string, summary: readonly SummaryEntry[], kept = true): DeclarationResult {
     const start = decl.startIndex;
     const view = dispatch.view;
     const deps: Dependency[] = [];
@@ -596,11 +598,11 @@ export class Engine {
     let findings: Finding[];
     try {
       // Cached for many keystrokes: detached, so as not to keep this version of the text alive.
-      findings = this.analyzeDeclaration(decl, file, dispatch, text).map((f) => detachedFinding(shiftFinding(f, -start)));
+      findings = this.analyzeDeclaration(decl, file, dispatch, text).map((f) => (kept ? detachedFinding(shiftFinding(f, -start)) : shiftFinding(f, -start)));
     } finally {
       view.recording = undefined;
     }
-    const result: DeclarationResult = { findings, directives: readDirectives(decl, text, this.rules, start), summary: detachedSummary(summary) };
+    const result: DeclarationResult = { findings, directives: readDirectives(decl, text, this.rules, start), summary: kept ? detachedSummary(summary) : summary };
     if (deps.length > 0) {
       result.deps = deps;
       result.viewId = view.id;
