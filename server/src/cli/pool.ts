@@ -54,7 +54,34 @@ export interface PoolOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Consecutive files of one folder, [next, end) not handed out yet. A folder's files go to one
+ * worker: each worker reads the package of every folder it checks a file of (DiskPackages, the
+ * other files' declarations), and handing files out one by one had both workers read every
+ * folder (750 ms of a worker's 11.7 s on the standard library).
+ */
+interface FolderRun {
+  next: number;
+  end: number;
+}
+
+/** The files in runs of one folder each (in file order; a folder listed in pieces makes several runs). */
+function folderRuns(files: readonly PoolFile[]): FolderRun[] {
+  const runs: FolderRun[] = [];
+  let folder: string | undefined;
+  for (let i = 0; i < files.length; i++) {
+    const path = files[i]!.path;
+    const here = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+    if (runs.length > 0 && here === folder) runs[runs.length - 1]!.end = i + 1;
+    else runs.push({ next: i, end: i + 1 });
+    folder = here;
+  }
+  return runs;
+}
+
 interface Slot {
+  /** The folder the slot is checking. */
+  run?: FolderRun;
   worker: Worker;
   /** The worker finished loading the parser; a worker that dies before that cannot be retried. */
   ready: boolean;
@@ -77,7 +104,8 @@ export function runPool(options: PoolOptions): Promise<void> {
     const deferred: number[] = [];
     const bigInFlight = new Set<number>();
     const isBig = (id: number) => files[id]!.size >= BIG_FILE_BYTES;
-    let next = 0;
+    const runs = folderRuns(files);
+    let nextRun = 0;
     let done = 0;
     let stopping = false;
 
@@ -92,10 +120,29 @@ export function runPool(options: PoolOptions): Promise<void> {
       );
     };
 
-    const take = (): number | undefined => {
+    /**
+     * The slot's next file: the next of the folder it is on, else the first of the next folder no
+     * one has started. At the end, a slot with nothing left helps the folder with the most files
+     * left, from its last file, so that no worker idles while another still has a queue.
+     */
+    const nextFor = (slot: Slot): number | undefined => {
+      let run = slot.run;
+      if (!run || run.next >= run.end) {
+        run = nextRun < runs.length ? runs[nextRun++] : undefined;
+        slot.run = run;
+        if (!run) {
+          let busiest: FolderRun | undefined;
+          for (const r of runs) if (r.end > r.next && (!busiest || r.end - r.next > busiest.end - busiest.next)) busiest = r;
+          return busiest ? --busiest.end : undefined;
+        }
+      }
+      return run.next++;
+    };
+
+    const take = (slot: Slot): number | undefined => {
       if (bigInFlight.size === 0 && deferred.length > 0) return deferred.shift();
       for (;;) {
-        const id = requeued.length > 0 ? requeued.shift() : next < files.length ? next++ : undefined;
+        const id = requeued.length > 0 ? requeued.shift() : nextFor(slot);
         if (id === undefined || !isBig(id) || bigInFlight.size === 0) return id;
         deferred.push(id);
       }
@@ -103,7 +150,7 @@ export function runPool(options: PoolOptions): Promise<void> {
 
     const fill = (slot: Slot) => {
       while (!stopping && slot.inFlight.length < options.inFlight) {
-        const id = take();
+        const id = take(slot);
         if (id === undefined) return;
         slot.inFlight.push(id);
         if (isBig(id)) bigInFlight.add(id);
