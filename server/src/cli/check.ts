@@ -36,8 +36,11 @@ export interface Output {
   outIsTerminal?: boolean;
 }
 
-/** Files queued per worker: one being checked, the next ones ready so the worker never waits. */
-export const IN_FLIGHT_PER_WORKER = 3;
+/**
+ * Files queued per worker. A worker answers once it has checked all the files waiting for it (see
+ * worker.ts), then waits for the next ones: a few files per round trip keep that wait small.
+ */
+export const IN_FLIGHT_PER_WORKER = 12;
 
 const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3, never: -1 };
 

@@ -1,7 +1,8 @@
 // Spreads the CLI's files over worker threads. Each worker owns a parser and an engine and is sent
-// only file paths, a few at a time (so nothing is read before a worker is about to check it), and
-// sends back only the small per-file report. A worker that dies is replaced, and the file it was on
-// is reported as a problem; the files queued behind it go to the new worker.
+// only file paths, a few at a time and a folder at a time (so nothing is read before a worker is
+// about to check it), and sends back only the small per-file reports, in batches. A worker that
+// dies is replaced; the files it had are checked again one by one, and the one a worker dies on
+// alone is reported as a problem.
 //
 // Memory: a worker's wasm heap grows to fit the largest tree it has parsed and never shrinks (the
 // worker asks to be replaced when it has grown large). So that two workers never hold two very large
@@ -24,8 +25,8 @@ export interface WorkerJob {
   display: string;
 }
 
-/** Worker → main thread. */
-export type WorkerMessage = { type: 'ready' } | { type: 'result'; id: number; report: FileReport };
+/** Worker → main thread: the reports of the files checked since the last message, in the order checked. */
+export type WorkerMessage = { type: 'ready' } | { type: 'results'; results: { id: number; report: FileReport }[] };
 
 export interface PoolFile {
   path: string;
@@ -82,6 +83,8 @@ function folderRuns(files: readonly PoolFile[]): FolderRun[] {
 interface Slot {
   /** The folder the slot is checking. */
   run?: FolderRun;
+  /** A suspect file (see runPool's suspects) in flight alone. */
+  suspect?: number;
   worker: Worker;
   /** The worker finished loading the parser; a worker that dies before that cannot be retried. */
   ready: boolean;
@@ -100,6 +103,12 @@ export function runPool(options: PoolOptions): Promise<void> {
     }
     const slots: Slot[] = [];
     const requeued: number[] = [];
+    /**
+     * Files that were in flight when a worker died. A worker reports its files in batches, so the
+     * one it died on is not known: these are checked again one at a time (a slot with one in
+     * flight takes no other), and the one a worker dies on alone is the culprit.
+     */
+    const suspects: number[] = [];
     /** Big files waiting for the big file in flight to finish, in file order. */
     const deferred: number[] = [];
     const bigInFlight = new Set<number>();
@@ -149,6 +158,15 @@ export function runPool(options: PoolOptions): Promise<void> {
     };
 
     const fill = (slot: Slot) => {
+      if (slot.suspect !== undefined) return;
+      if (suspects.length > 0) {
+        if (slot.inFlight.length > 0 || stopping) return;
+        const id = suspects.shift()!;
+        slot.suspect = id;
+        slot.inFlight.push(id);
+        slot.worker.postMessage({ id, path: files[id]!.path, display: files[id]!.display } satisfies WorkerJob);
+        return;
+      }
       while (!stopping && slot.inFlight.length < options.inFlight) {
         const id = take(slot);
         if (id === undefined) return;
@@ -192,12 +210,18 @@ export function runPool(options: PoolOptions): Promise<void> {
           slot.ready = true;
           return;
         }
-        const at = slot.inFlight.indexOf(message.id);
-        if (at < 0) return;
-        slot.inFlight.splice(at, 1);
-        if (message.report.recycle) replace(slot, worker);
+        const answered = message.results.filter(({ id }) => {
+          const at = slot.inFlight.indexOf(id);
+          if (at >= 0) slot.inFlight.splice(at, 1);
+          if (id === slot.suspect) slot.suspect = undefined;
+          return at >= 0;
+        });
+        if (answered.some(({ report }) => report.recycle)) replace(slot, worker);
         else fill(slot);
-        finish(message.id, message.report);
+        for (const { id, report } of answered) {
+          if (stopping) return;
+          finish(id, report);
+        }
       });
       worker.on('error', (error) => {
         if (slot.worker === worker) slot.error = error;
@@ -209,7 +233,12 @@ export function runPool(options: PoolOptions): Promise<void> {
           stop(new Error(`a checker thread failed to start: ${reason}`));
           return;
         }
-        const crashed = slot.inFlight.shift();
+        // Alone in flight, the file is the one the worker died on; else all of them are suspects.
+        const crashed = slot.suspect;
+        slot.suspect = undefined;
+        for (const id of slot.inFlight) bigInFlight.delete(id);
+        if (crashed === undefined) suspects.push(...slot.inFlight);
+        slot.inFlight = [];
         replace(slot, undefined);
         if (crashed !== undefined) {
           finish(crashed, { findings: [], problems: [`the checker thread died on this file (${reason}); it was restarted and the file skipped`], logs: [] });
