@@ -3,6 +3,7 @@
 import { createConnection, ProposedFeatures, type MessageWriter } from 'vscode-languageserver/node';
 import { RubricServer } from './lsp/rubricServer';
 import { SingleWriteMessageWriter } from './lsp/singleWriteMessageWriter';
+import { youngGeneration } from './lsp/youngGeneration';
 
 function connect() {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
@@ -14,4 +15,5 @@ function connect() {
   return createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
 }
 
+youngGeneration.start();
 new RubricServer(connect()).listen();

@@ -16,6 +16,7 @@ import type { FileReport } from '../cli/checkFile';
 import { IN_FLIGHT_PER_WORKER } from '../cli/check';
 import { collectGoFiles, isSkippedDir, type WalkProblem } from '../cli/files';
 import { runPool, type PoolFile } from '../cli/pool';
+import { youngGeneration } from './youngGeneration';
 import type { RuleConfig } from '../engine/config';
 import type { Rule } from '../engine/types';
 import { recordToDiagnostic } from './convert';
@@ -171,7 +172,7 @@ export class WorkspaceCheck {
 
     for (const { config, files } of groups.values()) {
       if (signal.aborted) break;
-      await runPool({
+      await youngGeneration.whileBulk(() => runPool({
         script: this.workerScript,
         workers: Math.min(this.workers, files.length),
         inFlight: IN_FLIGHT_PER_WORKER,
@@ -193,7 +194,7 @@ export class WorkspaceCheck {
             report();
           }
         },
-      });
+      }));
     }
 
     summary.cancelled = signal.aborted;
