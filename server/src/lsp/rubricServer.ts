@@ -39,6 +39,7 @@ import { findingHover } from '../hover/ruleHover';
 import { createGoParser } from '../parsing/goParser';
 import { allRules } from '../rules';
 import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
+import { IdleCollector } from './idleCollector';
 import { WorkspacePackages } from './packageIndexer';
 import {
   CHECK_WORKSPACE_ALIAS,
@@ -103,6 +104,8 @@ export class RubricServer {
   /** Open documents waiting to be checked again after a change to their package. */
   private readonly indexRechecks = new Set<string>();
   private readonly reportedConfigProblems = new Set<string>();
+  /** A full collection once the server has been idle a while after checks (see idleCollector.ts). */
+  private readonly idle = new IdleCollector();
 
   constructor(private readonly connection: Connection) {
     this.engine = new Engine(allRules, (message) => connection.console.error(message));
@@ -217,6 +220,7 @@ export class RubricServer {
       this.settleTimers.clear();
       this.store?.dispose();
       this.packages.dispose();
+      this.idle.dispose();
     });
     c.listen();
   }
@@ -276,6 +280,7 @@ export class RubricServer {
         this.settleTimers.delete(doc.uri);
         try {
           if (this.store?.get(doc.uri) !== doc || doc.version !== version || !doc.settle()) return;
+          this.idle.activity();
           const before = this.analyses.get(doc.uri);
           this.analyses.delete(doc.uri);
           const diagnostics = this.diagnosticsFor(doc);
@@ -304,6 +309,7 @@ export class RubricServer {
       const diagnostics = this.diagnosticsFor(doc);
       await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       this.scheduleSettle(doc);
+      this.idle.activity();
     } catch (error) {
       this.connection.console.error(`checking ${uri} failed: ${describe(error)}`);
     }
