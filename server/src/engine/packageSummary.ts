@@ -11,6 +11,7 @@
 // worker thread):
 //   `f:Name`        -> the function's result shape (as the standard-library table: ".e")
 //   `m:Type.Name`   -> a method's result shape (receiver type without `*` and type arguments)
+//   `n:Name`        -> '' when a method of that name is declared on any of the package's types
 //   `u:Name`        -> '' when a function or method of the package takes a parameter of the
 //                      package's type Name (exported names only; `[]Name`, `...Name` included)
 //   `r:Name`        -> what the exported functions returning the package's exported type Name build
@@ -560,6 +561,7 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   const types: string[] = [];
   const shape = readResults(lx, types);
   out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
+  if (receiver !== undefined) out.push([`n:${name}`, '']);
   for (const type of used) out.push([`u:${type}`, '']);
   // What the exported functions returning one of the package's exported types by name build.
   const returned = receiver === undefined && /^[A-Z]/.test(name) ? [...new Set(types)].filter((t) => /^[A-Z]\w*$/.test(t)) : [];

@@ -27,7 +27,7 @@ function declaredNames(call: Node): Set<string> {
  * digit (HTTP, EOF, ReadFile, P384), a parenthesis (a call) or that names the enclosing function,
  * method or receiver type is taken to be an initialism or an identifier.
  */
-function startsWithCapitalWord(message: string, call: Node): boolean {
+function startsWithCapitalWord(message: string, call: Node, pkg: RuleContext['pkg']): boolean {
   const space = message.indexOf(' ');
   if (space < 0) return false;
   const word = message.slice(0, space);
@@ -39,7 +39,9 @@ function startsWithCapitalWord(message: string, call: Node): boolean {
   const bare = word.replace(/\p{P}+$/u, '');
   // One letter (C, X) is a name, and a word with symbols (C++, Go's) is not plain prose.
   if (Array.from(bare).length < 2 || !/^[\p{L}']+$/u.test(bare)) return false;
-  return !declaredNames(call).has(bare);
+  if (declaredNames(call).has(bare)) return false;
+  // As ST1005: a word that names one of the package's functions, methods or types ("Read failed").
+  return !['f:', 'n:', 't:'].some((kind) => pkg.get(`${kind}${bare}`) !== undefined);
 }
 
 /** The trailing units to drop: every final '.', ':', '!', '?' and newline (and raw strings' CRs). */
@@ -58,7 +60,7 @@ function check(call: Node, literal: Node, ctx: RuleContext): void {
   const units = stringUnits(literal);
   if (!units || units.length === 0) return;
   const message = unitsValue(units);
-  const capital = startsWithCapitalWord(message, call);
+  const capital = startsWithCapitalWord(message, call, ctx.pkg);
   const trailing = trailingUnits(units);
   if (!capital && trailing.length === 0) return;
 
@@ -133,8 +135,9 @@ The capital check follows staticcheck's ST1005: only a first word that is capita
 counts. A first word with another capital or a digit (\`HTTP\`, \`EOF\`, \`ReadFile\`, \`P384\`) is taken to be an
 initialism or an identifier, as is a word with a parenthesis (\`Close()\`). So are, beyond ST1005, a word followed
 by a colon (\`"Seek: invalid whence"\` names the operation), a single letter and a word with symbols (\`C\`, \`C++\`). ST1005 also skips a word that names any
-type or function of the package; without the rest of the package, this rule skips words naming the enclosing
-function, method or receiver type, so a message that starts with another of the package's names is flagged.
+type or function of the package, and so does this rule, with the functions, methods and types the package index
+knows (the file's own declarations, and in the editor and the CLI those of the package's other files), besides
+the enclosing function, method and receiver type. Variables and constants named so are not looked up.
 A proper noun (\`"Windows is not supported"\`) cannot be told from an ordinary word: silence the line with a reason.
 Only literals are checked: a constant or a concatenation is not followed. \`errors\` and \`fmt\` are recognised
 through the file's imports, aliases and dot imports included. Unlike ST1005, a final \`?\` is flagged too.
