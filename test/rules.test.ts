@@ -86,3 +86,14 @@ describe('rule fixtures', () => {
     });
   }
 });
+
+describe('per-finding severities', () => {
+  it("GR106: the package's own error types at information, another package's at warning", async () => {
+    const text = readFileSync(join(FIXTURES, 'GR106', 'own.go'), 'utf8');
+    const result = analyzeText(await sharedParser(), engine, config, text, '/w/own/own.go');
+    const bySeverity = result.findings
+      .filter((f) => f.code === 'GR106')
+      .map((f) => `${result.lineIndex.positionAt(f.start).line + 1} ${f.severity}`);
+    assert.deepEqual(bySeverity, ['26 information', '29 information', '37 information', '42 warning']);
+  });
+});

@@ -3,7 +3,6 @@
 import type { Node } from 'web-tree-sitter';
 import { errorOperand } from '../engine/errorValues';
 import { enclosingFunction, indentationAt } from '../engine/syntax';
-import type { ImportTable } from '../engine/imports';
 import type { Fix, Rule, RuleContext } from '../engine/types';
 import { ERRNO_PACKAGES, errnoMayBeRaw, errorsQualifier, insideMethodNamed, shadowingScope } from './errorSyntax';
 import { links, proverbs } from './proverbs';
@@ -21,23 +20,32 @@ const CONCRETE_ERROR_NAME = /(Error|Errno|Err|Errors)$/;
 const INTERFACE_NAME = 'Error';
 
 /**
- * Whether an asserted type is another package's concrete error type, which errors.As should look
- * for. Without type information a type is taken as concrete when it is a pointer or is named like
- * an error type; interfaces asserted for optional behaviour (`interface{ Timeout() bool }`,
- * `net.Error`, `temporary`) are left alone. A package's own types (unqualified) are left alone too:
- * it asserts on errors it makes itself and knows whether it wraps them.
+ * Whose concrete error type an asserted type is: another package's ('foreign'), which errors.As
+ * should look for; the package's own ('own'): a type declared in the package with an Error method
+ * (from the package summary: this file and, with the index, the package's others); or neither.
+ * Without type information a foreign type is taken as concrete when it is a pointer or is named
+ * like an error type; interfaces asserted for optional behaviour (`interface{ Timeout() bool }`,
+ * `net.Error`, `temporary`) are left alone.
  */
-function isForeignErrorType(type: Node, imports: ImportTable): boolean {
+function errorTypeOwner(type: Node, ctx: RuleContext): 'foreign' | 'own' | undefined {
   const named = type.type === 'pointer_type' ? type.namedChildren.find((c) => c?.type !== 'comment') : type;
   const base = named?.type === 'generic_type' ? named.childForFieldName('type') : named;
-  if (base?.type !== 'qualified_type') return false;
+  if (base?.type === 'type_identifier') return ctx.pkg.get(`m:${base.text}.Error`) !== undefined ? 'own' : undefined;
+  if (base?.type !== 'qualified_type') return undefined;
   // An internal package belongs to the same module: its types are the module's own.
-  const pkg = imports.pathOf(base.childForFieldName('package')?.text ?? '') ?? '';
-  if (/(^|\/)internal(\/|$)/.test(pkg)) return false;
-  if (type.type === 'pointer_type') return true;
+  const pkg = ctx.file.imports.pathOf(base.childForFieldName('package')?.text ?? '') ?? '';
+  if (/(^|\/)internal(\/|$)/.test(pkg)) return undefined;
+  if (type.type === 'pointer_type') return 'foreign';
   const name = base.childForFieldName('name')?.text ?? '';
-  return name !== INTERFACE_NAME && CONCRETE_ERROR_NAME.test(name);
+  return name !== INTERFACE_NAME && CONCRETE_ERROR_NAME.test(name) ? 'foreign' : undefined;
 }
+
+/**
+ * The package's own error types are reported at information: it makes them and may know that it
+ * never wraps them on the way to this check (the standard library relies on that), but errors.As
+ * keeps working when that changes.
+ */
+const OWN_TYPE_SEVERITY = 'information';
 
 /** `syscall.Errno`, `unix.Errno`: the raw errno type of a syscall package. */
 function isErrnoType(type: Node, ctx: RuleContext): boolean {
@@ -121,7 +129,8 @@ function asFix(assertion: Node, ctx: RuleContext): Fix | undefined {
 function checkAssertion(assertion: Node, ctx: RuleContext): void {
   const operand = assertion.childForFieldName('operand');
   const type = assertion.childForFieldName('type');
-  if (!isAssertedError(operand, ctx) || !type || !isForeignErrorType(type, ctx.file.imports) || !isCommaOk(assertion)) return;
+  const owner = type ? errorTypeOwner(type, ctx) : undefined;
+  if (!isAssertedError(operand, ctx) || !type || !owner || !isCommaOk(assertion)) return;
   if (isErrnoType(type, ctx) && errnoMayBeRaw(operand, ctx.file.imports)) return;
   if (insideMethodNamed(assertion, PROTOCOL_METHODS)) return;
   const fix = asFix(assertion, ctx);
@@ -129,23 +138,29 @@ function checkAssertion(assertion: Node, ctx: RuleContext): void {
     node: assertion,
     message: `${assertion.text} sees only the outermost error and misses a wrapped ${type.text}; use errors.As(${operand.text}, &target) with var target ${type.text}`,
     ...(fix ? { fix } : {}),
+    ...(owner === 'own' ? { severity: OWN_TYPE_SEVERITY } : {}),
   });
 }
 
 function checkTypeSwitch(switchStmt: Node, ctx: RuleContext): void {
   const value = switchStmt.childForFieldName('value');
   if (!isAssertedError(value, ctx) || insideMethodNamed(switchStmt, PROTOCOL_METHODS)) return;
-  const concrete = switchStmt.namedChildren
+  const types = switchStmt.namedChildren
     .filter((c): c is Node => c?.type === 'type_case')
     .flatMap((c) => c.childrenForFieldName('type'))
-    .find((t): t is Node => t !== null && isForeignErrorType(t, ctx.file.imports));
-  if (!concrete) return;
+    .filter((t): t is Node => t !== null)
+    .map((t) => ({ node: t, owner: errorTypeOwner(t, ctx) }));
+  // Another package's type makes it a warning; only the package's own, information.
+  const case_ = types.find((t) => t.owner === 'foreign') ?? types.find((t) => t.owner === 'own');
+  if (!case_) return;
+  const concrete = case_.node;
   // Report `err.(type)`: from the operand to the closing parenthesis after `type`.
   const close = switchStmt.children.find((c) => c !== null && c.type === ')' && c.startIndex > value.endIndex);
   ctx.report({
     start: value.startIndex,
     end: close ? close.endIndex : value.endIndex,
     message: `switch ${value.text}.(type) sees only the outermost error and misses a wrapped ${concrete.text}; use errors.As for each type instead`,
+    ...(case_.owner === 'own' ? { severity: OWN_TYPE_SEVERITY } : {}),
   });
 }
 
@@ -163,9 +178,10 @@ export const errorTypeAssert: Rule = {
       good: 'var pe *fs.PathError\nif errors.As(err, &pe) {\n\tlog.Print(pe.Path)\n}',
     },
     docs: `## What it flags
-A comma-ok type assertion on an error value to another package's concrete error type, \`pe, ok := err.(*fs.PathError)\`
-or \`n, ok := err.(syscall.Errno)\` after \`os.Open\`, and a type switch on an error, \`switch err.(type)\` or
-\`switch e := err.(type)\`, with a case for such a type.
+A comma-ok type assertion on an error value to a concrete error type, \`pe, ok := err.(*fs.PathError)\` or
+\`n, ok := err.(syscall.Errno)\` after \`os.Open\`, and a type switch on an error, \`switch err.(type)\` or
+\`switch e := err.(type)\`, with a case for such a type: another package's (a warning), or the package's own, a type
+with an \`Error\` method declared in the package (information: see Severity).
 
 ## Why
 Errors are wrapped as they travel up (\`fmt.Errorf("open config: %w", err)\`). A type assertion sees only the
@@ -200,15 +216,16 @@ a type switch as \`switch { case errors.As(err, &pe): ... }\` with one variable 
 ## Approximations
 Without type information an operand counts as an error by the names Go code gives errors (\`err\`, \`readErr\`,
 \`ctx.Err()\`), and an asserted type is taken as a concrete error type when it is a pointer (\`*pkg.T\`) or is named like
-one (\`pkg.XxxError\`, \`pkg.Errno\`, \`...Err\`, \`...Errors\`).
+one (\`pkg.XxxError\`, \`pkg.Errno\`, \`...Err\`, \`...Errors\`). A type of the package is an error type when the package
+summary knows an \`Error\` method on it (declared in the file, or in the editor and the CLI in the package's other
+files).
 
 ## Left alone
 - Assertions to interfaces for optional behaviour: \`err.(interface{ Timeout() bool })\`, \`err.(net.Error)\`,
   \`err.(awserr.Error)\`, \`err.(causer)\`. They ask what the outermost error can do, and many such interfaces are satisfied
   by the wrappers too (\`*url.Error\` has \`Timeout\`). A value type named exactly \`Error\`, or not named like an error
   type at all, is taken to be such an interface.
-- The package's own error types (\`err.(*PathError)\` inside package os) and those of its module's \`internal/\`
-  packages: the module makes them and knows whether it wraps them.
+- The error types of the module's \`internal/\` packages.
 - Single-value assertions, \`err.(*T).Field\`: they state an invariant the code relies on (and panic otherwise).
 - \`syscall.Errno\` and the like unless the error comes from a call into another, non-syscall package (\`os.Open\`
   wraps the errno in \`*PathError\`): syscall-level code handles the raw errno its own calls return.
@@ -216,6 +233,12 @@ one (\`pkg.XxxError\`, \`pkg.Errno\`, \`...Err\`, \`...Errors\`).
   inspect one layer by design.
 - Assertions on values that are not errors, type switches with no case for another package's concrete error type,
   and \`_test.go\` files, where the exact type returned is often the contract under test.
+
+## Severity
+A warning for another package's error types, whose wrapping the code does not control. Information for the package's
+own (\`err.(*PathError)\` inside package os): the package makes them and may know that nothing wraps them on the way
+to this check (the standard library relies on that in places), but errors.As keeps working when that changes, and
+peers (errorlint) flag them too. A type switch with both kinds of case is a warning.
 
 ## Links
 - [Working with Errors in Go 1.13](${links.errorsBlog})
