@@ -88,6 +88,15 @@ describe('rule fixtures', () => {
 });
 
 describe('per-finding severities', () => {
+  it("GR105: the package's own sentinels and io.EOF from a helper at information, another package's sentinel at warning", async () => {
+    const text = readFileSync(join(FIXTURES, 'GR105', 'lesser.go'), 'utf8');
+    const result = analyzeText(await sharedParser(), engine, config, text, '/w/lesser/lesser.go');
+    const bySeverity = result.findings
+      .filter((f) => f.code === 'GR105')
+      .map((f) => `${result.lineIndex.positionAt(f.start).line + 1} ${f.severity}`);
+    assert.deepEqual(bySeverity, ['20 information', '20 information', '26 information', '30 information', '38 information', '47 warning']);
+  });
+
   it("GR106: the package's own error types at information, another package's at warning", async () => {
     const text = readFileSync(join(FIXTURES, 'GR106', 'own.go'), 'utf8');
     const result = analyzeText(await sharedParser(), engine, config, text, '/w/own/own.go');

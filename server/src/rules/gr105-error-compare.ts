@@ -5,7 +5,7 @@ import { errorOperand } from '../engine/errorValues';
 import type { FileFacts } from '../engine/fileFacts';
 import type { ImportTable } from '../engine/imports';
 import type { Report, Rule, RuleContext } from '../engine/types';
-import { ERRNO_PACKAGES, errnoMayBeRaw, errorsQualifier, insideMethodNamed, producingCallName, shadowingScope } from './errorSyntax';
+import { ERRNO_PACKAGES, errnoMayBeRaw, errorsQualifier, insideMethodNamed, producingCall, producingCallName, shadowingScope } from './errorSyntax';
 import { links, proverbs } from './proverbs';
 
 /** Methods of the errors.Is protocol: they compare one layer with == by design. */
@@ -43,12 +43,38 @@ const UNWRAPPED_BY_CONTRACT = new Map<string, ReadonlySet<string>>([
   ['context.DeadlineExceeded', new Set(['Err'])],
 ]);
 
-/** A sentinel error of another package: `pkg.ErrX`, `io.EOF`, `context.Canceled`, `syscall.ENOENT`. */
+/**
+ * A sentinel error: another package's (`pkg.ErrX`, `io.EOF`, `context.Canceled`, `syscall.ENOENT`)
+ * or the package's own (`ErrClosed`, `errBusy`).
+ */
 interface Sentinel {
   node: Node;
-  /** Import path and name: "io.EOF", "database/sql.ErrNoRows". */
+  /** Import path and name: "io.EOF", "database/sql.ErrNoRows"; the bare name for the package's own. */
   key: string;
+  own?: true;
 }
+
+/** A package's own sentinel by its name: ErrX or errX (not err2, not a local variable). */
+const OWN_SENTINEL = /^(Err|err)[A-Z]/;
+
+/** `ErrClosed`, `errBusy`: a name the function does not assign (a package-level error variable). */
+function ownSentinelOf(expr: Node): Sentinel | undefined {
+  if (expr.type !== 'identifier' || !OWN_SENTINEL.test(expr.text) || producingCall(expr)) return undefined;
+  return { node: expr, key: expr.text, own: true };
+}
+
+/**
+ * Calls documented or conventionally known to return io.EOF (and its kin) unwrapped: the io
+ * interfaces' methods and the readers, scanners and decoders built on them. An error from any
+ * other call (a helper of the package) may arrive wrapped.
+ */
+const RETURNS_STREAM_MARKERS = /^(Read\w*|Peek|Next\w*|Scan|Token|Decode\w*|Recv\w*|Accept|Seek|Write\w*|Unmarshal\w*|Err)$/;
+
+/** The markers of io's readers, checked against the call that produced the error. */
+const READER_MARKERS = new Set(['io.EOF', 'io.ErrUnexpectedEOF']);
+
+/** Severity of comparisons the package may well be right about (see the rule's Severity). */
+const LESSER_SEVERITY = 'information';
 
 /** Import paths of internal packages. */
 const INTERNAL = /(^|\/)internal(\/|$)/;
@@ -81,12 +107,19 @@ function comparedError(expr: Node, imports: ImportTable): Node | undefined {
 
 /** Whether the error was produced by a call documented to return this sentinel unwrapped. */
 function unwrappedByContract(error: Node, sentinel: Sentinel, imports: ImportTable): boolean {
-  if (STREAM_MARKERS.has(sentinel.key)) return true;
   // ctx.Err(), scanner.Err() and the like return their sentinels as they are.
   if (error.type === 'call_expression') return true;
+  if (sentinel.own) return false;
   const pkgPath = sentinel.key.slice(0, sentinel.key.lastIndexOf('.'));
   if (ERRNO_PACKAGES.has(pkgPath)) return errnoMayBeRaw(error, imports);
   const call = producingCallName(error);
+  // io.EOF and its kin: fine from a reader's own methods, and from where the error is not traced to
+  // a call here (a parameter, a field: often a reader's result passed on); reported, at the lesser
+  // severity, from any other call, which may wrap it.
+  if (READER_MARKERS.has(sentinel.key)) return !call || RETURNS_STREAM_MARKERS.test(call.name);
+  // A parser's or transformer's own markers (dnsmessage.ErrSectionDone, transform.ErrShortSrc)
+  // come from its many methods: left alone.
+  if (STREAM_MARKERS.has(sentinel.key)) return true;
   if (!call) return false;
   return UNWRAPPED_BY_CONTRACT.get(sentinel.key)?.has(call.name) ?? false;
 }
@@ -98,8 +131,22 @@ function importedPackageAnchors(file: FileFacts): string[] {
 
 const FOLLOWING_NAME = /[A-Za-z_]\w*/y;
 
+/** Names like the package's own sentinels in a text: ErrX, errX (a word; not err2). */
+const OWN_SENTINEL_WORD = /\b(?:Err|err)[A-Z]\w*/g;
+
+/**
+ * The anchors: `pkg.` of the imported packages, and the names in the file that look like the
+ * package's own sentinels (found by a plain text scan, far cheaper than matching every comparison
+ * of two names with a query).
+ */
+function sentinelAnchors(file: FileFacts): string[] {
+  const own = new Set(file.text.match(OWN_SENTINEL_WORD) ?? []);
+  return [...importedPackageAnchors(file), ...own];
+}
+
 /** Whether the `pkg.` anchor at `at` is followed by a name sentinelOf could take (ErrX, EOF, context.Canceled, syscall.EXXX). */
 function anchorsSentinel(text: string, at: number, anchor: string, file: FileFacts): boolean {
+  if (!anchor.endsWith('.')) return true;
   FOLLOWING_NAME.lastIndex = at + anchor.length;
   const name = FOLLOWING_NAME.exec(text)?.[0];
   if (name === undefined) return false;
@@ -129,7 +176,7 @@ function checkComparison(binary: Node, ctx: RuleContext): void {
   if ((op !== '==' && op !== '!=') || !left || !right) return;
   const { imports } = ctx.file;
   const leftSentinel = sentinelOf(right, imports) ? undefined : sentinelOf(left, imports);
-  const sentinel = leftSentinel ?? sentinelOf(right, imports);
+  const sentinel = leftSentinel ?? sentinelOf(right, imports) ?? ownSentinelOf(right) ?? ownSentinelOf(left);
   const error = sentinel && comparedError(sentinel.node === left ? right : left, imports);
   if (!sentinel || !error || unwrappedByContract(error, sentinel, imports)) return;
   if (insideMethodNamed(binary, IS_METHODS)) return;
@@ -138,6 +185,7 @@ function checkComparison(binary: Node, ctx: RuleContext): void {
     node: binary,
     message: `${error.text} ${op} ${sentinel.node.text} misses ${sentinel.node.text} once it is wrapped; use ${op === '!=' ? '!' : ''}errors.Is(${error.text}, ${sentinel.node.text})`,
     ...(fix ? { fix } : {}),
+    ...(lesser(sentinel) ? { severity: LESSER_SEVERITY } : {}),
   });
 }
 
@@ -149,25 +197,43 @@ function caseValues(switchStmt: Node): Node[] {
     .filter((v): v is Node => v !== null && v.type !== 'comment');
 }
 
+/** `switch e := err; e {`: the error the switch's own initializer gives its value. */
+function initializedError(switchStmt: Node, value: Node, imports: ImportTable): Node | undefined {
+  const init = switchStmt.childForFieldName('initializer');
+  if (value.type !== 'identifier' || init?.type !== 'short_var_declaration') return undefined;
+  const names = init.childForFieldName('left')?.namedChildren ?? [];
+  const values = init.childForFieldName('right')?.namedChildren ?? [];
+  const at = names.findIndex((n) => n?.text === value.text);
+  const assigned = at >= 0 && names.length === values.length ? values[at] : undefined;
+  return assigned ? comparedError(assigned, imports) : undefined;
+}
+
+/** The package's own sentinels and io.EOF's kin are reported at the lesser severity. */
+function lesser(sentinel: Sentinel): boolean {
+  return sentinel.own === true || READER_MARKERS.has(sentinel.key);
+}
+
 /** `switch err { case ErrA: }`: one finding per switch, on its first case that compares with a sentinel. */
 function checkSwitch(switchStmt: Node, ctx: RuleContext): void {
   const value = switchStmt.childForFieldName('value');
   const { imports } = ctx.file;
   // The cases first: most switches compare no sentinel, and deciding whether the value is an
   // error can mean looking through the enclosing function's declarations.
-  const sentinels = caseValues(switchStmt).flatMap((expr) => sentinelOf(expr, imports) ?? []);
-  if (sentinels.length === 0) return;
-  const error = value && comparedError(value, imports);
+  const values = caseValues(switchStmt);
+  const foreign = values.flatMap((expr) => sentinelOf(expr, imports) ?? []);
+  const own = values.flatMap((expr) => ownSentinelOf(expr) ?? []);
+  if (foreign.length === 0 && own.length === 0) return;
+  const error = value && (comparedError(value, imports) ?? initializedError(switchStmt, value, imports));
   if (!error || insideMethodNamed(switchStmt, IS_METHODS)) return;
-  for (const sentinel of sentinels) {
-    const expr = sentinel.node;
-    if (unwrappedByContract(error, sentinel, imports)) continue;
-    ctx.report({
-      node: expr,
-      message: `switch ${error.text} { case ${sentinel.node.text}: } compares by identity and misses ${sentinel.node.text} once it is wrapped; use switch { case errors.Is(${error.text}, ${sentinel.node.text}): }`,
-    });
-    return;
-  }
+  const reportable = [...foreign, ...own].filter((sentinel) => !unwrappedByContract(error, sentinel, imports)).sort((a, b) => a.node.startIndex - b.node.startIndex);
+  // Another package's sentinel makes it a warning, reported on its case; else the first case.
+  const first = reportable.find((sentinel) => !lesser(sentinel)) ?? reportable[0];
+  if (!first) return;
+  ctx.report({
+    node: first.node,
+    message: `switch ${value.text} { case ${first.node.text}: } compares by identity and misses ${first.node.text} once it is wrapped; use switch { case errors.Is(${value.text}, ${first.node.text}): }`,
+    ...(lesser(first) ? { severity: LESSER_SEVERITY } : {}),
+  });
 }
 
 export const errorCompare: Rule = {
@@ -187,7 +253,10 @@ export const errorCompare: Rule = {
 An error compared by identity with another package's sentinel error: \`err == sql.ErrNoRows\`, \`err != fs.ErrNotExist\`,
 \`os.ErrNotExist == err\`, \`err == context.Canceled\`, \`err == syscall.ENOENT\` after \`os.Open\`, and \`switch err\`
 statements with such a case (one finding per switch). A sentinel is an imported package's \`ErrXxx\`, \`context.Canceled\`
-and \`context.DeadlineExceeded\`, or an errno constant of \`syscall\`/\`x/sys\`.
+and \`context.DeadlineExceeded\`, or an errno constant of \`syscall\`/\`x/sys\`. At information (see Severity): the
+package's own sentinels (\`err == ErrClosed\`, \`err != errBusy\`, a name \`ErrX\`/\`errX\` the function does not assign),
+and \`io.EOF\`/\`io.ErrUnexpectedEOF\` compared with an error from a call that is not one of a reader's methods
+(\`err := parseHeader(r); if err == io.EOF\`).
 
 ## Why
 Since Go 1.13 errors are wrapped as they travel up (\`fmt.Errorf("load: %w", err)\`). \`==\` sees only the outermost
@@ -226,12 +295,12 @@ the comparison, in text order. Fields (\`pe.Err == syscall.ENOENT\`) are not fol
 
 ## Left alone
 - Comparisons with \`nil\`, and comparisons of two error variables (\`err == lastErr\`), which ask about identity.
-- The package's own sentinels (\`err == ErrClosed\`, \`err == errBusy\`) and those of its module's \`internal/\` packages
-  (\`poll.ErrFileClosing\` in os): the module makes them and knows whether it wraps them. On the standard library these were most of the findings and none needed to change.
-- \`io.EOF\` and \`io.ErrUnexpectedEOF\`: the io package documents that readers return \`EOF\` itself and that callers test
-  for it with \`==\`; helpers that pass the marker on (\`noEOF\`, \`wrapErr\`) keep it unwrapped by the same convention.
-  Likewise the flow-control markers of parsers, transformers and buffers: \`dnsmessage.ErrSectionDone\`,
-  \`transform.ErrShortSrc\`, \`transform.ErrShortDst\` and \`bufio.ErrBufferFull\`.
+- The sentinels of the module's \`internal/\` packages (\`poll.ErrFileClosing\` in os).
+- \`io.EOF\` and \`io.ErrUnexpectedEOF\` from a reader's own methods (\`Read\`, \`ReadByte\`, \`ReadString\`, \`Next\`,
+  \`Scan\`, \`Decode\`, \`Recv\`...), which the io package documents to return \`EOF\` itself, and from where the error is
+  not traced to a call in the function (a parameter, a field: often a reader's result passed on). Likewise the
+  flow-control markers of parsers, transformers and buffers: \`dnsmessage.ErrSectionDone\`, \`transform.ErrShortSrc\`,
+  \`transform.ErrShortDst\` and \`bufio.ErrBufferFull\`.
 - Errors documented to be returned unwrapped, compared after the call that returns them: \`sql.ErrNoRows\` from \`Scan\`,
   \`http.ErrServerClosed\` from \`ListenAndServe\`/\`Serve\`, \`context.Canceled\`/\`DeadlineExceeded\` from \`ctx.Err()\`,
   An error that is itself a call (\`ctx.Err() == context.Canceled\`) too.
@@ -240,20 +309,28 @@ the comparison, in text order. Fields (\`pe.Err == syscall.ENOENT\`) are not fol
 - Comparisons inside an \`Is\` method: implementations of the \`errors.Is\` protocol compare one layer with \`==\` by design.
 - \`_test.go\` files: tests check the exact value a function returns, which is often the contract under test.
 
+## Severity
+A warning for another package's sentinels, whose wrapping the code does not control. Information for the package's
+own sentinels and for \`io.EOF\` after a helper: the package makes them and may know that nothing wraps them on the
+way (the standard library relies on that: these were most of its comparisons, and few needed to change), but
+\`errors.Is\` keeps working when that changes, and peers (errorlint) flag them too. A switch with a case for another
+package's sentinel is a warning, reported on that case.
+
 ## Links
 - [Working with Errors in Go 1.13](${links.errorsBlog})
 - [errors.Is](https://pkg.go.dev/errors#Is)
 - peer: errorlint's comparison check (go-errorlint \`-comparison\`), which with type information flags any \`==\`/\`!=\`
   or switch between two errors other than \`nil\`, outside \`Is\` methods, except for an allow list of standard-library
-  calls documented to return their sentinel unwrapped (followed here). It also flags a package's own sentinels,
-  \`io.EOF\` outside its allow list, and test files, which this rule leaves alone (see docs/precision/GR105.md).`,
+  calls documented to return their sentinel unwrapped (followed here). It also flags test files, which this rule
+  leaves alone (see docs/precision/GR105.md).`,
   },
   // Tests check what a function returns, where the exact value is often the contract under test.
   appliesTo: (file) => !file.isTestFile,
   // A sentinel is another package's name (io.EOF, fs.ErrNotExist): the comparisons and switches
   // around each `pkg.` followed by a sentinel-like name, read from the text. `err != nil`, by far
   // the most common comparison, never reaches visit().
-  anchors: { text: importedPackageAnchors, accept: anchorsSentinel, nodeTypes: ['binary_expression', 'expression_switch_statement'] },
+  // And the package's own sentinel names (ErrX, errX) that occur in the file.
+  anchors: { text: sentinelAnchors, accept: anchorsSentinel, nodeTypes: ['binary_expression', 'expression_switch_statement'] },
   visit(node: Node, ctx) {
     if (node.type === 'binary_expression') checkComparison(node, ctx);
     else checkSwitch(node, ctx);
