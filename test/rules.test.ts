@@ -88,21 +88,18 @@ describe('rule fixtures', () => {
 });
 
 describe('per-finding severities', () => {
+  /** "line severity" (1-based) for each finding of `code` in a fixture file. */
+  async function severities(code: string, fixture: string): Promise<string[]> {
+    const text = readFileSync(join(FIXTURES, code, fixture), 'utf8');
+    const result = analyzeText(await sharedParser(), engine, config, text, `/w/${code}/${fixture}`);
+    return result.findings.filter((f) => f.code === code).map((f) => `${result.lineIndex.positionAt(f.start).line + 1} ${f.severity}`);
+  }
+
   it("GR105: the package's own sentinels and io.EOF from a helper at information, another package's sentinel at warning", async () => {
-    const text = readFileSync(join(FIXTURES, 'GR105', 'lesser.go'), 'utf8');
-    const result = analyzeText(await sharedParser(), engine, config, text, '/w/lesser/lesser.go');
-    const bySeverity = result.findings
-      .filter((f) => f.code === 'GR105')
-      .map((f) => `${result.lineIndex.positionAt(f.start).line + 1} ${f.severity}`);
-    assert.deepEqual(bySeverity, ['20 information', '20 information', '26 information', '30 information', '38 information', '47 warning']);
+    assert.deepEqual(await severities('GR105', 'lesser.go'), ['20 information', '20 information', '26 information', '30 information', '38 information', '47 warning']);
   });
 
   it("GR106: the package's own error types at information, another package's at warning", async () => {
-    const text = readFileSync(join(FIXTURES, 'GR106', 'own.go'), 'utf8');
-    const result = analyzeText(await sharedParser(), engine, config, text, '/w/own/own.go');
-    const bySeverity = result.findings
-      .filter((f) => f.code === 'GR106')
-      .map((f) => `${result.lineIndex.positionAt(f.start).line + 1} ${f.severity}`);
-    assert.deepEqual(bySeverity, ['26 information', '29 information', '37 information', '42 warning']);
+    assert.deepEqual(await severities('GR106', 'own.go'), ['26 information', '29 information', '37 information', '42 warning']);
   });
 });
