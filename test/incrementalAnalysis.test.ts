@@ -16,8 +16,13 @@ import type { ExternalPackage, PackageSource } from '../server/src/engine/packag
 import { config, engine } from './helpers/engine';
 import { createGoParser } from '../server/src/parsing/goParser';
 import { goCorpusSkipReason, readGoCorpusFile } from './helpers/goFiles';
-import { naivePositionAt, toEditBoundary } from './helpers/naiveText';
+import { naiveRange, toEditBoundary } from './helpers/naiveText';
 import { createRng, seedFromEnv, type Rng } from './helpers/random';
+
+/** Replaces [start, end) of the document's text (offsets) by `text`, as the next version (or `version`). */
+function editDocument(doc: GoDocument, start: number, end: number, text: string, version = doc.version + 1): void {
+  doc.applyChanges([{ range: naiveRange(doc.text, start, end), text }], version);
+}
 
 const SEED = seedFromEnv();
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
@@ -132,8 +137,7 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
         for (let step = 0; step < steps; step++) {
           const edit = randomEdit(rng, doc.text);
           const removed = doc.text.slice(edit.start, edit.end);
-          const replace = (start: number, end: number, insert: string) =>
-            doc.applyChanges([{ range: { start: naivePositionAt(doc.text, start), end: naivePositionAt(doc.text, end) }, text: insert }], doc.version + 1);
+          const replace = (start: number, end: number, insert: string) => editDocument(doc, start, end, insert);
           replace(edit.start, edit.end, edit.insert);
           const what = `step ${step}, ${JSON.stringify(edit.insert)} at ${edit.start}`;
           analyzeBoth(what);
@@ -158,8 +162,8 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
     const other = new Map<string, string>();
     const { cache, analyze, otherFilesChanged } = cachedAnalysis(doc, '/w/embed.go', other);
     const run = () => analyze().filter((f) => f.code === 'GR110').map((f) => f.message);
-    const insert = (at: number, s: string) => doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at) }, text: s }], doc.version + 1);
-    const remove = (at: number, n: number) => doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + n) }, text: '' }], doc.version + 1);
+    const insert = (at: number, s: string) => editDocument(doc, at, at, s);
+    const remove = (at: number, n: number) => editDocument(doc, at, at + n, '');
     try {
       assert.deepEqual(run(), []);
       // A keystroke in a function body: the package summary is the same, nothing else is checked.
@@ -195,7 +199,7 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
     const run = () => analyze().filter((f) => f.code === 'GR104').map((f) => doc.text.slice(f.start, f.end));
     const replace = (from: string, to: string) => {
       const at = doc.text.indexOf(from);
-      doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + from.length) }, text: to }], doc.version + 1);
+      editDocument(doc, at, at + from.length, to);
     };
     try {
       assert.deepEqual(run(), []);
@@ -236,7 +240,7 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
       assert.deepEqual(cache.lastStats, { checked: 4, reused: 0, provisional: false, contained: false });
       // fmt now names another package: every declaration must be checked again, and GR101 goes away.
       const at = doc.text.indexOf('"fmt"');
-      doc.applyChanges([{ range: { start: naivePositionAt(doc.text, at), end: naivePositionAt(doc.text, at + 5) }, text: '"example.com/fmt"' }], 2);
+      editDocument(doc, at, at + 5, '"example.com/fmt"', 2);
       assert.equal(run().findings.length, 0);
       assert.equal(cache.lastStats.reused, 0);
     } finally {
@@ -250,8 +254,7 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
     const doc = new GoDocument('file:///late-import.go', 1, text, parser);
     const cache = new DeclarationCache();
     let mark = doc.changeCount;
-    const replace = (start: number, end: number, insert: string) =>
-      doc.applyChanges([{ range: { start: naivePositionAt(doc.text, start), end: naivePositionAt(doc.text, end) }, text: insert }], doc.version + 1);
+    const replace = (start: number, end: number, insert: string) => editDocument(doc, start, end, insert);
     const run = () => {
       const input = { text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path: '/w/late-import.go' };
       const result = engine.analyze({ ...input, changes: doc.changesSince(mark)! }, config, cache);

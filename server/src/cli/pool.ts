@@ -157,23 +157,24 @@ export function runPool(options: PoolOptions): Promise<void> {
       }
     };
 
+    const send = (slot: Slot, id: number) => {
+      slot.inFlight.push(id);
+      slot.worker.postMessage({ id, path: files[id]!.path, display: files[id]!.display } satisfies WorkerJob);
+    };
+
     const fill = (slot: Slot) => {
       if (slot.suspect !== undefined) return;
       if (suspects.length > 0) {
         if (slot.inFlight.length > 0 || stopping) return;
-        const id = suspects.shift()!;
-        slot.suspect = id;
-        slot.inFlight.push(id);
-        slot.worker.postMessage({ id, path: files[id]!.path, display: files[id]!.display } satisfies WorkerJob);
+        slot.suspect = suspects.shift()!;
+        send(slot, slot.suspect);
         return;
       }
       while (!stopping && slot.inFlight.length < options.inFlight) {
         const id = take(slot);
         if (id === undefined) return;
-        slot.inFlight.push(id);
         if (isBig(id)) bigInFlight.add(id);
-        const job: WorkerJob = { id, path: files[id]!.path, display: files[id]!.display };
-        slot.worker.postMessage(job);
+        send(slot, id);
       }
     };
 

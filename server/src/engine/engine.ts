@@ -588,8 +588,10 @@ export class Engine {
     }
   }
 
-  /** A top-level node's findings and directives, relative to its start: what the cache keeps. */
-  /** `kept`: the result goes into a DeclarationCache (its strings are then detached from the text). */
+  /**
+   * A top-level node's findings and directives, relative to its start: what the cache keeps.
+   * `kept`: the result goes into a DeclarationCache (its strings are then detached from the text).
+   */
   private checkDeclaration(decl: Node, file: FileFacts, dispatch: Dispatch, text: string, summary: readonly SummaryEntry[], kept = true): DeclarationResult {
     const start = decl.startIndex;
     const view = dispatch.view;
@@ -598,7 +600,8 @@ export class Engine {
     let findings: Finding[];
     try {
       // Cached for many keystrokes: detached, so as not to keep this version of the text alive.
-      findings = this.analyzeDeclaration(decl, file, dispatch, text).map((f) => (kept ? detachedFinding(shiftFinding(f, -start)) : shiftFinding(f, -start)));
+      findings = this.analyzeDeclaration(decl, file, dispatch, text).map((f) => shiftFinding(f, -start));
+      if (kept) findings = findings.map(detachedFinding);
     } finally {
       view.recording = undefined;
     }
