@@ -18,6 +18,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { serverEnvironmentOverrides } from './serverEnvironment';
 
 // The client id decides the trace setting the library reads: `goRubric.trace.server`.
 const CLIENT_ID = 'goRubric';
@@ -77,9 +78,13 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
 
   const serverModule = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironmentOverrides() } },
     // Used when the extension host itself runs under a debugger ("Run Extension"): attach to port 6009.
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { env: serverEnvironmentOverrides(), execArgv: ['--nolazy', '--inspect=6009'] },
+    },
   };
   let next: LanguageClient | undefined;
   let crashPolicy: ErrorHandler | undefined;

@@ -5,10 +5,24 @@
 // publishDiagnostics by uri and version with a timeout.
 import { spawn } from 'node:child_process';
 
+/**
+ * Variables the VS Code client leaves out of the server's environment (client/src/serverEnvironment.ts:
+ * NODE_EXTRA_CA_CERTS makes Node parse a certificate bundle at boot, ~70 ms, that the server never uses).
+ */
+export const VARIABLES_THE_CLIENT_DROPS = ['NODE_EXTRA_CA_CERTS'];
+
+/** The environment the VS Code client starts the server with: this one, minus VARIABLES_THE_CLIENT_DROPS. */
+export function editorEnvironment(env = process.env) {
+  const result = { ...env };
+  for (const name of VARIABLES_THE_CLIENT_DROPS) delete result[name];
+  return result;
+}
+
 export class LspServer {
   /**
    * @param {string} serverJs path of server/out/server.js
-   * @param {{ settings?: object, onNotification?: (method: string, params: any) => void }} [options]
+   * @param {{ settings?: object, env?: NodeJS.ProcessEnv, onNotification?: (method: string, params: any) => void }} [options]
+   *   env: the server's environment; by default the one the VS Code client gives it (editorEnvironment())
    */
   constructor(serverJs, options = {}) {
     this.settings = options.settings ?? { enable: true, rules: {} };
@@ -21,7 +35,7 @@ export class LspServer {
     this.stderr = '';
     this.exited = false;
     this.buffer = Buffer.alloc(0);
-    this.child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [serverJs, '--stdio'], { env: options.env ?? editorEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid;
     this.child.stdout.on('data', (chunk) => this.onData(chunk));
     this.child.stderr.on('data', (chunk) => {

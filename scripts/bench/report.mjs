@@ -108,6 +108,11 @@ export function renderTables(r) {
     const rows = [];
     rows.push([`spawn → initialize response (median of ${sv.startup.runs.length})`, `${fmt(sv.startup.initializeMs, 1)} ms`]);
     rows.push([`spawn → first diagnostics for ${sv.startup.file.path} (${sv.startup.file.lines} lines), median of ${sv.startup.runs.length}`, `${fmt(sv.startup.firstDiagnosticsMs, 1)} ms`]);
+    const inh = sv.startup.inherited;
+    if (inh) {
+      const vars = inh.variables.map((v) => `\`${v}\``).join(', ');
+      rows.push([`…the same, with this shell's ${vars} (a server started from a terminal or another editor): initialize / first diagnostics`, `${fmt(inh.initializeMs, 1)} / ${fmt(inh.firstDiagnosticsMs, 1)} ms`]);
+    }
     rows.push([`RSS idle after initialize`, `${fmt(sv.openMemory.idleRssMiB, 1)} MiB`]);
     rows.push([`RSS after opening ${sv.openMemory.files} files (${int(sv.openMemory.lines)} lines, ${fmt(sv.openMemory.openAllMs / 1000, 1)} s)`, `${fmt(sv.openMemory.rssMiB, 1)} MiB`]);
     rows.push([`RSS with ${sv.editMemory.file.path} (${sv.editMemory.file.lines} lines) open`, `${fmt(sv.editMemory.openedRssMiB, 1)} MiB`]);
@@ -161,7 +166,11 @@ and 20 "typical" ones from the middle of the 800–3,000-line band. \`go vet std
 \`GOPATH\` and a fresh \`GOCACHE\` (cold), then again with the same cache (warm). The edit-memory
 run uses its own server with one file open, sends the edits in batches of separate \`didChange\`
 notifications (each with its own version) and waits for the publish of each batch's last version;
-RSS is the median of five \`/proc/<pid>/status\` samples after a second of idle.
+RSS is the median of five \`/proc/<pid>/status\` samples after a second of idle. Servers are started
+with the environment the VS Code client gives them: the shell's, without \`NODE_EXTRA_CA_CERTS\`
+(client/src/serverEnvironment.ts; Node parses that certificate bundle at boot, ~70 ms here, and the
+server has no use for it). Where the shell sets it, start-up is also measured with it, as a server
+started from a terminal or by another editor would inherit it.
 
 Every run writes \`bench/results/run-<date>-<mode>.json\` (ignored by git); full runs also write
 \`bench/results/latest.json\` (committed, schema ${r.schema}), to compare over time.
