@@ -10,6 +10,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+import { startCompilingGrammars } from './parsing/grammarFiles';
+
+// First of all, so that V8's background threads compile the parser while this thread compiles and
+// runs the server's bundle (see grammarFiles.ts).
+startCompilingGrammars();
 
 /** How long after start-up the cache is written (if it was missing or rejected). */
 const WRITE_CACHE_AFTER_MS = 5000;

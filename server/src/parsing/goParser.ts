@@ -1,28 +1,10 @@
 // Loads web-tree-sitter and the pinned tree-sitter-go grammar once per process.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
+import { compilingGrammars, findGrammarsDir, GRAMMAR_FILE, RUNTIME_FILE } from './grammarFiles';
 
-const GRAMMAR_FILE = 'tree-sitter-go.wasm';
-const RUNTIME_FILE = 'web-tree-sitter.wasm';
-
-/**
- * Finds the grammars/ folder that holds the wasm files. The bundles live at different depths
- * (server/out, test/out, and the same files inside an installed .vsix or npm package), so walk
- * up from this bundle's folder. GO_RUBRIC_GRAMMARS overrides it for unusual installs.
- */
-export function findGrammarsDir(start: string = __dirname): string {
-  const override = process.env.GO_RUBRIC_GRAMMARS;
-  if (override) return override;
-  let dir = start;
-  for (;;) {
-    const candidate = join(dir, 'grammars');
-    if (existsSync(join(candidate, GRAMMAR_FILE))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`go-rubric: cannot find grammars/${GRAMMAR_FILE} above ${start}; run "npm run build"`);
-    dir = parent;
-  }
-}
+export { findGrammarsDir } from './grammarFiles';
 
 let language: Promise<Language> | undefined;
 
@@ -31,6 +13,18 @@ export function loadGoLanguage(): Promise<Language> {
   if (!language) {
     language = (async () => {
       const grammars = findGrammarsDir();
+      const compiling = compilingGrammars(grammars);
+      if (compiling) {
+        // Compiled in the background since the process started (see grammarFiles.ts).
+        const runtime = await compiling.runtime;
+        await Parser.init({
+          instantiateWasm: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
+            void WebAssembly.instantiate(runtime, imports).then((instance) => receive(instance, runtime));
+            return {};
+          },
+        });
+        return Language.loadSync(await compiling.grammar);
+      }
       await Parser.init({ locateFile: (name: string) => join(grammars, name === RUNTIME_FILE ? RUNTIME_FILE : name) });
       // Bytes rather than a path: with a path web-tree-sitter reads the file through import(),
       // which the server's code-cached bundle cannot serve (see server.ts), and asynchronously.
