@@ -28,12 +28,14 @@ const cacheDir = join(tmpdir(), 'go-rubric-v8-cache');
 
 const mainFile = join(__dirname, 'serverMain.js');
 // The bundle starts with a #! line, which is not JavaScript inside a function: keep the line, as a comment.
-// The key hashes the file's bytes, which costs a few ms less than hashing the decoded text.
+// The key hashes the file's bytes, which costs a few ms less than hashing the decoded text, and
+// its path: V8 keeps the file name it compiled with in the cached code, so two copies of the same
+// bundle sharing one cache would name the other copy in their stack traces.
 const bytes = readFileSync(mainFile);
 const source = bytes.toString('utf8').replace(/^#!/, '//');
 const cacheFile = join(
   cacheDir,
-  `server-${createHash('sha1').update(process.version).update(process.arch).update(bytes).digest('hex').slice(0, 16)}.bin`,
+  `server-${createHash('sha1').update(process.version).update(process.arch).update(mainFile).update(bytes).digest('hex').slice(0, 16)}.bin`,
 );
 
 let cachedData: Buffer | undefined;
