@@ -37,8 +37,9 @@ function startsWithCapitalWord(message: string, call: Node, pkg: RuleContext['pk
   // "Seek: invalid whence": a word before a colon names an operation, usually a function.
   if (word.endsWith(':')) return false;
   const bare = word.replace(/\p{P}+$/u, '');
-  // One letter (C, X) is a name, and a word with symbols (C++, Go's) is not plain prose.
-  if (Array.from(bare).length < 2 || !/^[\p{L}']+$/u.test(bare)) return false;
+  // One letter (C, X) is a name, but for the article "A" ("A JSON value ...", flagged by ST1005 and
+  // revive too); a word with symbols (C++, Go's) is not plain prose.
+  if ((Array.from(bare).length < 2 && bare !== 'A') || !/^[\p{L}']+$/u.test(bare)) return false;
   if (declaredNames(call).has(bare)) return false;
   // As ST1005: a word that names one of the package's functions, methods or types ("Read failed").
   return !['f:', 'n:', 't:'].some((kind) => pkg.get(`${kind}${bare}`) !== undefined);
@@ -134,7 +135,7 @@ is not applied in bulk. No fix when the message would be left empty or its first
 The capital check follows staticcheck's ST1005: only a first word that is capitalised and otherwise lower case
 counts. A first word with another capital or a digit (\`HTTP\`, \`EOF\`, \`ReadFile\`, \`P384\`) is taken to be an
 initialism or an identifier, as is a word with a parenthesis (\`Close()\`). So are, beyond ST1005, a word followed
-by a colon (\`"Seek: invalid whence"\` names the operation), a single letter and a word with symbols (\`C\`, \`C++\`). ST1005 also skips a word that names any
+by a colon (\`"Seek: invalid whence"\` names the operation), a single letter other than the article \`A\` and a word with symbols (\`C\`, \`C++\`). ST1005 also skips a word that names any
 type or function of the package, and so does this rule, with the functions, methods and types the package index
 knows (the file's own declarations, and in the editor and the CLI those of the package's other files), besides
 the enclosing function, method and receiver type. Variables and constants named so are not looked up.

@@ -16,7 +16,8 @@ function missingPrefix(name: string, file: FileFacts): string | undefined {
   // net/http bundles its HTTP/2 code with every name prefixed http2: http2errClientConnClosed.
   if (file.packageName === 'http' && name.startsWith('http2err')) return undefined;
   const prefix = /^\p{Lu}/u.test(name) ? 'Err' : 'err';
-  return name.startsWith(prefix) ? undefined : prefix;
+  // The prefix is a word of its own: ErrorNoBars and errorEOF spell it out, Errand is another word.
+  return name.startsWith(prefix) && !/^\p{Ll}/u.test(name.slice(prefix.length)) ? undefined : prefix;
 }
 
 /** Whether a var_spec belongs to a package-level var declaration (not one inside a function). */
@@ -42,8 +43,9 @@ export const sentinelNaming: Rule = {
     },
     docs: `## What it flags
 A package-level variable initialised with \`errors.New(...)\` or \`fmt.Errorf(...)\` whose name does not start with
-\`Err\` (exported) or \`err\` (unexported): \`var NotFound = errors.New("not found")\`,
-\`var invalidInput = fmt.Errorf("invalid input")\`.
+\`Err\` (exported) or \`err\` (unexported) as a word of its own: \`var NotFound = errors.New("not found")\`,
+\`var invalidInput = fmt.Errorf("invalid input")\`, and \`var ErrorNoBars = errors.New("no bars")\` (spelled out, the prefix
+no longer reads as the convention; \`ErrNoBars\` does).
 
 ## Why
 Sentinel errors are values callers compare against with \`errors.Is\`. The \`ErrXxx\` prefix makes them easy to
@@ -68,7 +70,8 @@ gopls's rename does that.
 The same check as staticcheck's ST1012: only \`var\` declarations at package level whose names and values pair up
 one to one, with the value a direct call of the standard \`errors.New\` or \`fmt.Errorf\` (recognised through the
 file's imports, aliases and dot imports included). net/http's bundled \`http2err...\` names are accepted, as ST1012
-does.
+does. Unlike ST1012, which checks only the prefix's letters, a name whose prefix runs on into a lower-case word
+(\`ErrorNoBars\`, \`errorEOF\`, \`Error\`) is flagged, as errname does.
 
 ## Left alone
 - Variables inside functions, and package-level variables set any other way (\`var x error\`, \`var x = f()\`).
