@@ -62,10 +62,13 @@ describe('package summary', () => {
     assert.equal(summary.packageName, 'store');
     assert.deepEqual(Object.fromEntries(summary.entries), {
       'f:Open': '.e',
+      // The results' types where some is a plain type name, for knownCalls' own error types.
+      'x:Open': '*Store,',
       'f:Close': 'e',
       'f:named': '..e',
       'f:none': '',
       'f:generic': '.e',
+      'x:generic': 'Pair,',
       'm:Store.Get': '.e',
       'n:Get': '',
       'm:Pair.Key': '.',

@@ -11,6 +11,10 @@
 // worker thread):
 //   `f:Name`        -> the function's result shape (as the standard-library table: ".e")
 //   `m:Type.Name`   -> a method's result shape (receiver type without `*` and type arguments)
+//   `x:Name`        -> for a function whose unnamed results include a type named by a plain identifier
+//                      (`customError`, `*customError`, not a predeclared one): the results' types,
+//                      comma-separated, '' where not such a type; knownCalls.ts counts a result whose
+//                      type has an Error() method in the package as an error
 //   `n:Name`        -> '' when a method of that name is declared on any of the package's types
 //   `u:Name`        -> '' when a function or method of the package takes a parameter of the
 //                      package's type Name (exported names only; `[]Name`, `...Name` included)
@@ -537,6 +541,18 @@ function readTypeDeclaration(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): 
   else readTypeSpec(lx, resolve, out);
 }
 
+/** Go's predeclared types: a result of one of these is never the package's own error type. */
+const PREDECLARED_TYPES = new Set([
+  'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int', 'int8', 'int16', 'int32', 'int64',
+  'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any', 'comparable',
+]);
+
+/** A type written as a plain name or a pointer to one (`T`, `*T`), not a predeclared type. */
+function isLocalTypeName(type: string): boolean {
+  const m = /^\*?([A-Za-z_]\w*)$/.exec(type);
+  return m !== null && !PREDECLARED_TYPES.has(m[1]!);
+}
+
 /** A function or method declaration after `func`; skips the body. */
 function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   let receiver: string | undefined;
@@ -561,6 +577,10 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   const types: string[] = [];
   const shape = readResults(lx, types);
   out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
+  // Results of the package's own types, which may be error types (`func parse() *SyntaxError`).
+  if (receiver === undefined && types.length === shape.length && types.some(isLocalTypeName)) {
+    out.push([`x:${name}`, types.map((t) => (isLocalTypeName(t) ? t : '')).join(',')]);
+  }
   if (receiver !== undefined) out.push([`n:${name}`, '']);
   for (const type of used) out.push([`u:${type}`, '']);
   // What the exported functions returning one of the package's exported types by name build.

@@ -4,6 +4,26 @@ import type { Rule } from '../engine/types';
 import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownPackageCall, knownStdlibCall, stdlibCallAnchors } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
+const isBlank = (node: Node) => node.type === 'identifier' && node.text === '_';
+
+/**
+ * The targets and values of an assignment (`a, _ = f()`), a short variable declaration
+ * (`v, _ := f()`) or a var spec with values (`var v, _ = f()`); undefined for anything else.
+ */
+function assignmentSides(node: Node): { targets: Node[]; values: Node[] } | undefined {
+  const named = (list: Node | null) => list?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+  if (node.type === 'var_spec') {
+    const targets = node.childrenForFieldName('name').filter((c): c is Node => c !== null);
+    const values = named(node.childForFieldName('value'));
+    return values.length > 0 ? { targets, values } : undefined;
+  }
+  if (node.type === 'assignment_statement' && node.childForFieldName('operator')?.text !== '=') return undefined;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right) return undefined;
+  return { targets: named(left), values: named(right) };
+}
+
 export const discardedError: Rule = {
   meta: {
     code: 'GR103',
@@ -21,8 +41,9 @@ export const discardedError: Rule = {
       good: 'n, err := strconv.Atoi(s)\nif err != nil {\n\treturn fmt.Errorf("parse count %q: %w", s, err)\n}',
     },
     docs: `## What it flags
-An assignment that puts the \`error\` result of a call into \`_\`: \`n, _ := strconv.Atoi(s)\`, \`_ = os.Remove(tmp)\`,
-\`data, _ := json.Marshal(v)\`, as far as Go Rubric can know the function (see Approximations).
+An assignment or declaration that puts the \`error\` result of a call into \`_\`: \`n, _ := strconv.Atoi(s)\`,
+\`_ = os.Remove(tmp)\`, \`data, _ := json.Marshal(v)\`, \`var debug, _ = strconv.ParseBool(s)\`, \`_, n := os.Chdir(d), 1\`,
+as far as Go Rubric can know the function (see Approximations).
 
 ## Why
 \`_\` makes a failure invisible: \`strconv.Atoi("x")\` returns 0 and an error, and with the error dropped the 0 travels on
@@ -51,7 +72,9 @@ API files) and resolves package names through the file's imports, aliases includ
 package name is recognised. Calls of the package's own functions (\`n, _ := parse(s)\`) are looked up in the package
 summary: the functions declared in the file and, in the editor and the CLI, in the package's other files; a local
 of the same name hides the function, and two files that declare it differently (build constraints) leave it
-unknown. Method calls are not checked yet: the receiver's type is not known to a syntactic check.
+unknown. A result of one of the package's own error types (a type with an \`Error() string\` method in the package)
+counts as an error, as errcheck counts any type that implements \`error\`. Method calls are not checked yet: the
+receiver's type is not known to a syntactic check.
 
 ## Left alone
 - Blanks in the other positions: \`_, err := f()\` discards a value, not the error.
@@ -81,29 +104,39 @@ raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
   anchors: {
     text: (file) => [...stdlibCallAnchors(file), '_'],
     accept: (text, at, anchor, file) => anchor === '_' || anchorsErrorFunction(text, at, anchor, file),
-    nodeTypes: ['short_var_declaration', 'assignment_statement'],
+    nodeTypes: ['short_var_declaration', 'assignment_statement', 'var_spec'],
   },
   visit(assignment: Node, ctx) {
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    if (!left || !right || right.namedChildCount !== 1) return;
-    const call = right.namedChild(0);
-    if (!call || call.type !== 'call_expression') return;
+    const sides = assignmentSides(assignment);
+    if (!sides) return;
+    const { targets, values } = sides;
     // A blank first: only then is the package asked (the lookup is recorded with the findings).
-    const targets = left.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-    if (!targets.some((t) => t.type === 'identifier' && t.text === '_')) return;
-    const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg);
-    if (!known) return;
-    if (targets.length !== known.results.length) return;
-    const discarded = targets.filter((target, i) => target.type === 'identifier' && target.text === '_' && known.results[i] === 'e');
-    if (discarded.length === 0 || drainsToDiscard(call, ctx.file)) return;
-    // A comment on the line ("// must succeed: validated above") records the decision.
-    if (hasTrailingComment(assignment) || hiddenByLocalName(call, known)) return;
-    discarded.forEach((target) => {
-      ctx.report({
-        node: target,
-        message: `the error returned by ${known.display} is discarded with _; handle it, or say in a comment why it cannot matter`,
-      });
-    });
+    if (!targets.some(isBlank)) return;
+    // `v, _ := f()`: the call's results, one per target. `_, w := f(), 5`: a value per target.
+    const pairs: { target: Node; call: Node; index: number }[] =
+      values.length === 1 ? targets.map((target, index) => ({ target, call: values[0]!, index })) : values.length === targets.length ? targets.map((target, i) => ({ target, call: values[i]!, index: 0 })) : [];
+    const byCall = new Map<number, { call: Node; blanks: { target: Node; index: number }[] }>();
+    for (const { target, call, index } of pairs) {
+      if (!isBlank(target) || call.type !== 'call_expression') continue;
+      const entry = byCall.get(call.id) ?? { call, blanks: [] };
+      entry.blanks.push({ target, index });
+      byCall.set(call.id, entry);
+    }
+    for (const { call, blanks } of byCall.values()) {
+      const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg);
+      if (!known) continue;
+      // As many results as the targets that take them (a single value per target: one result).
+      if (known.results.length !== (values.length === 1 ? targets.length : 1)) continue;
+      const discarded = blanks.filter(({ index }) => known.results[index] === 'e');
+      if (discarded.length === 0 || drainsToDiscard(call, ctx.file)) continue;
+      // A comment on the line ("// must succeed: validated above") records the decision.
+      if (hasTrailingComment(assignment) || hiddenByLocalName(call, known)) continue;
+      for (const { target } of discarded) {
+        ctx.report({
+          node: target,
+          message: `the error returned by ${known.display} is discarded with _; handle it, or say in a comment why it cannot matter`,
+        });
+      }
+    }
   },
 };

@@ -92,9 +92,27 @@ export function knownPackageCall(call: Node, pkg: PackageLookup): KnownCall | un
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'identifier') return undefined;
   const name = callee.text;
-  const results = pkg.get(`f:${name}`);
-  if (results === undefined || results === AMBIGUOUS) return undefined;
-  return { display: name, pkgPath: '', name, results, qualifier: name };
+  const shape = pkg.get(`f:${name}`);
+  if (shape === undefined || shape === AMBIGUOUS) return undefined;
+  return { display: name, pkgPath: '', name, results: withOwnErrorTypes(name, shape, pkg), qualifier: name };
+}
+
+/**
+ * The shape with the results whose type is one of the package's error types (`*SyntaxError`, a
+ * type with an `Error() string` method) counted as errors, as errcheck counts any result that
+ * implements error. Without types the receiver's pointer-ness is not checked: a `T` result with
+ * a `func (*T) Error()` method counts too.
+ */
+function withOwnErrorTypes(name: string, shape: string, pkg: PackageLookup): string {
+  if (!shape.includes('.')) return shape;
+  const types = pkg.get(`x:${name}`);
+  if (types === undefined || types === AMBIGUOUS) return shape;
+  const written = types.split(',');
+  if (written.length !== shape.length) return shape;
+  return Array.from(shape, (kind, i) => {
+    const type = written[i]!.replace(/^\*/, '');
+    return kind === '.' && type !== '' && pkg.get(`m:${type}.Error`) === '.' ? 'e' : kind;
+  }).join('');
 }
 
 /** Whether a local name (`os := ...`, a parameter `os`, or a local `save` for a package function) hides what the call names: it is then another call. */
