@@ -108,10 +108,17 @@ describe('package summary', () => {
       'func Choose(fast bool) Store {\n\tif fast {\n\t\treturn memStore{}\n\t}\n\treturn &diskStore{}\n}',
       'func Default() Store { return shared }',
       'func newStore() Store { return &diskStore{} }',
+      'func New() Store { return new(diskStore) }',
+      'func Odd() Store { return new(struct{ diskStore }) }',
       '',
     ].join('\n\n');
     const entries = summarizeFile(text).entries.filter(([key]) => key.startsWith('r:'));
-    assert.deepEqual(entries, [['r:Store', '*diskStore'], ['r:Store', '*diskStore'], ['r:Store', '?'], ['r:Store', '?']]);
+    assert.deepEqual(entries, [['r:Store', '*diskStore'], ['r:Store', '*diskStore'], ['r:Store', '?'], ['r:Store', '?'], ['r:Store', '*diskStore'], ['r:Store', '?']]);
+    // After new(...) of anything else the scan is still in step: the next declaration is read.
+    assert.deepEqual(
+      summarizeFile('package p\n\nfunc Odd() Store { return new(struct{ x int }) }\n\nfunc Next() error { return nil }\n').entries.filter(([key]) => key.startsWith('f:')),
+      [['f:Odd', '.'], ['f:Next', 'e']],
+    );
     // Constructors of the same type agree; a family (or one that chooses) makes the answer ambiguous.
     assert.equal(ownSummary([entries.slice(0, 2)]).get('r:Store'), '*diskStore');
     assert.equal(ownSummary([entries]).get('r:Store'), AMBIGUOUS);

@@ -19,8 +19,8 @@
 //   `u:Name`        -> '' when a function or method of the package takes a parameter of the
 //                      package's type Name (exported names only; `[]Name`, `...Name` included)
 //   `r:Name`        -> what the exported functions returning the package's exported type Name build
-//                      (`func NewStore() Store { return &diskStore{} }` gives `r:Store` -> `*diskStore`;
-//                      '?' for anything but one composite literal type); functions building different
+//                      (`func NewStore() Store { return &diskStore{} }` gives `r:Store` -> `*diskStore`,
+//                      as does `return new(diskStore)`; '?' for anything but one built type); functions building different
 //                      types make the value ambiguous, in a file and across files
 //   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
 //                      `o` for any other type; lists are comma-separated, embedded types are the
@@ -612,6 +612,23 @@ function readBuiltType(lx: Lexer): string {
       if (pointer) lx.next();
       if (lx.is('nil')) continue;
       const next = lx.peek().value;
+      if (!pointer && lx.isIdent() && lx.value === 'new' && next === '(') {
+        // `return new(T)` builds a *T.
+        lx.next();
+        lx.next();
+        if (lx.isIdent() && lx.peek().value === ')') {
+          const type = `*${lx.value}`;
+          if (built !== undefined && built !== type) other = true;
+          built = type;
+          lx.next();
+          lx.next();
+        } else {
+          // Anything else inside new(...): the group just entered is read by the loop.
+          depth++;
+          other = true;
+        }
+        continue;
+      }
       if (lx.isIdent() && (next === '{' || next === '[')) {
         const type = `${pointer ? '*' : ''}${lx.value}`;
         if (built !== undefined && built !== type) other = true;

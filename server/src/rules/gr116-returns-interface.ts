@@ -30,8 +30,13 @@ function resultTypes(result: Node): { node: Node; name: Node | undefined }[] {
   return out;
 }
 
-/** The type a composite literal builds (`T{}`, `&T{}`, `T[int]{}`), as written, or undefined for any other expression. */
+/** The type a composite literal or `new` builds (`T{}`, `&T{}`, `T[int]{}`, `new(T)`), as written, or undefined for any other expression. */
 function builtType(expression: Node): string | undefined {
+  if (expression.type === 'call_expression' && expression.childForFieldName('function')?.text === 'new') {
+    const args = expression.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    const type = args.length === 1 ? args[0] : undefined;
+    return type && (type.type === 'type_identifier' || type.type === 'identifier') ? `*${type.text}` : undefined;
+  }
   let node = expression;
   if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&') node = node.childForFieldName('operand') ?? node;
   if (node.type !== 'composite_literal') return undefined;
@@ -109,8 +114,9 @@ export const returnsInterface: Rule = {
     },
     docs: `## What it flags
 An exported top-level function with a result whose type is an interface declared in the same package (in any of
-its files), when every \`return\` builds the same concrete type for it: \`func NewStore(dir string) Store { return
-&diskStore{dir: dir} }\` where \`type Store interface { ... }\`. That is a constructor of one implementation hiding
+its files), when every \`return\` builds the same concrete type for it, with a composite literal or \`new\`:
+\`func NewStore(dir string) Store { return &diskStore{dir: dir} }\` (or \`return new(diskStore)\`) where
+\`type Store interface { ... }\`. That is a constructor of one implementation hiding
 it behind the package's interface. The finding is on the result type and names the concrete type.
 
 ## Why
