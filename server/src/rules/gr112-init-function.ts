@@ -30,6 +30,8 @@ const EFFECTS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
     'net/http': group('uses the network', ['Get', 'Head', 'Post', 'PostForm', 'ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS']),
     'database/sql': group('opens a database', ['Open', 'OpenDB']),
     flag: group('parses the command line', ['Parse']),
+    // Output nobody asked for: every program importing the package prints it at start.
+    fmt: group('prints to standard output', ['Print', 'Printf', 'Println']),
     time: group('waits', ['Sleep', 'Tick', 'NewTicker', 'AfterFunc']),
     plugin: group('loads a plugin', ['Open']),
   }),
@@ -93,7 +95,8 @@ export const initFunction: Rule = {
     docs: `## What it flags
 An \`init()\` function that goes beyond setting up state: one that reads or writes files, changes the environment
 (\`os.Setenv\`) or asks the system about itself (\`os.Hostname\`, \`user.Current\`), uses the network or a database, runs another program, installs
-signal handlers, sleeps or starts timers, starts a goroutine, parses the command line (\`flag.Parse\`) or exits
+signal handlers, sleeps or starts timers, starts a goroutine, parses the command line (\`flag.Parse\`), prints to
+standard output (\`fmt.Println\`: every program importing the package would print it at start) or exits
 (\`os.Exit\`). The finding is on the first such statement, and says what it does.
 
 ## Why
