@@ -15,6 +15,7 @@
 //                      (`customError`, `*customError`, not a predeclared one): the results' types,
 //                      comma-separated, '' where not such a type; knownCalls.ts counts a result whose
 //                      type has an Error() method in the package as an error
+//   `e:Type`        -> '' when the type has the method `Error() string`: it implements error
 //   `n:Name`        -> '' when a method of that name is declared on any of the package's types
 //   `u:Name`        -> '' when a function or method of the package takes a parameter of the
 //                      package's type Name (exported names only; `[]Name`, `...Name` included)
@@ -573,10 +574,13 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   lx.next();
   if (lx.is('[')) lx.skipGroup();
   if (!lx.is('(')) return;
+  const noParameters = lx.peek().value === ')';
   const used = readParameterTypes(lx);
   const types: string[] = [];
   const shape = readResults(lx, types);
   out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
+  // `func (T) Error() string`: T is an error type.
+  if (receiver !== undefined && name === 'Error' && noParameters && types.length === 1 && types[0] === 'string') out.push([`e:${receiver}`, '']);
   // Results of the package's own types, which may be error types (`func parse() *SyntaxError`).
   if (receiver === undefined && types.length === shape.length && types.some(isLocalTypeName)) {
     out.push([`x:${name}`, types.map((t) => (isLocalTypeName(t) ? t : '')).join(',')]);

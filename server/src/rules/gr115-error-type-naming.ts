@@ -1,6 +1,7 @@
 // GR115 error-type-naming: a type with an `Error() string` method whose name does not say it is an
-// error (XxxError). Reported on the Error method, where the receiver names the type: findings are
-// made per top-level declaration, and the method is the declaration that makes the type an error.
+// error (XxxError). Reported on the type's name, where peers (errname) report it too; whether the
+// type has the method is read from the package summary (`e:T`), since the method is another
+// declaration, possibly in another file, and the lookup makes the finding follow the method.
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
 import { links, proverbs } from './proverbs';
@@ -29,27 +30,17 @@ function saysError(name: string): boolean {
   return VALUE_WORDS.has(words[words.length - 1] ?? '');
 }
 
-/** The receiver's type name node: T in `(t T)`, `(t *T)`, `(t *T[K])`. */
-function receiverTypeName(method: Node): Node | undefined {
-  const receiver = method.childForFieldName('receiver');
-  const declaration = receiver?.namedChildren.find((c) => c?.type === 'parameter_declaration');
-  let type = declaration?.childForFieldName('type') ?? undefined;
-  if (type?.type === 'pointer_type') type = type.namedChildren[0] ?? undefined;
-  if (type?.type === 'generic_type') type = type.childForFieldName('type') ?? undefined;
-  return type?.type === 'type_identifier' ? type : undefined;
-}
-
-/** Whether a method has exactly the error interface's signature: no parameters, one string result. */
-function isErrorSignature(method: Node): boolean {
-  const parameters = method.childForFieldName('parameters');
-  if (!parameters || parameters.namedChildren.some((c) => c?.type !== 'comment')) return false;
-  let result = method.childForFieldName('result');
-  if (result?.type === 'parameter_list') {
-    const declarations = result.namedChildren.filter((c) => c?.type === 'parameter_declaration');
-    if (declarations.length !== 1 || declarations[0]!.childrenForFieldName('name').filter((n) => n).length > 1) return false;
-    result = declarations[0]!.childForFieldName('type');
-  }
-  return result?.type === 'type_identifier' && result.text === 'string';
+/**
+ * The declared type's name and, for an alias (`type A = B`), the name of the type it stands for:
+ * an alias of an error type is one too.
+ */
+function declaredType(spec: Node): { name: Node; target: string } | undefined {
+  const name = spec.childForFieldName('name');
+  if (name?.type !== 'type_identifier') return undefined;
+  if (spec.type === 'type_spec') return { name, target: name.text };
+  let type = spec.childForFieldName('type');
+  if (type?.type === 'generic_type') type = type.childForFieldName('type');
+  return type?.type === 'type_identifier' ? { name, target: type.text } : undefined;
 }
 
 /** The suggested name: NotFound -> NotFoundError, ErrNotFound -> NotFoundError, timeout -> timeoutError. */
@@ -72,9 +63,10 @@ export const errorTypeNaming: Rule = {
       good: 'type NotFoundError struct{ Key string }\n\nfunc (e *NotFoundError) Error() string { return e.Key + " not found" }',
     },
     docs: `## What it flags
-The receiver type of an \`Error() string\` method, declared on \`T\` or \`*T\`, when the type's name does not say it
-is an error: \`func (e *NotFound) Error() string\`, \`func (t timeout) Error() string\`. A type named like a
-sentinel value (\`type ErrNotFound struct{...}\`) is flagged too: \`ErrXxx\` is the convention for variables.
+A type with an \`Error() string\` method (declared on \`T\` or \`*T\`, in any file of the package) whose name does not
+say it is an error: \`type NotFound struct{...}\` with \`func (e *NotFound) Error() string\`. An alias of such a type
+(\`type Missing = NotFound\`) too. A type named like a sentinel value (\`type ErrNotFound struct{...}\`) is flagged
+as well: \`ErrXxx\` is the convention for variables. The finding is on the type's name.
 
 ## Why
 Error types are found and matched by name (\`var nf *NotFoundError; errors.As(err, &nf)\`). The \`XxxError\` suffix
@@ -100,8 +92,9 @@ None offered: renaming a type needs every use changed, in this package and, for 
 gopls's rename does that.
 
 ## Approximations
-The finding is on the \`Error\` method, the declaration that makes the type an error; the type declaration itself
-may be in another file. A type whose name already says "error" in another customary form is accepted: \`Error\`
+Whether a type has the method is read from the package summary: the functions and methods declared in the file
+and, in the editor and the CLI, in the package's other files, so the method may be declared anywhere in the
+package. A type whose name already says "error" in another customary form is accepted: \`Error\`
 itself (\`pq.Error\`), any name with \`Error\`, \`Errors\`, \`Err\` or \`Errno\` as one of its words (\`ValidationErrors\`,
 \`FileErrorList\`, \`errorString\`, \`Errno\`, \`parseErr\`) or at its end (\`Krberror\`, \`fxerr\`). Types that are
 protocol values first and errors second keep their names: a name ending in \`Status\`, \`Code\`, \`Alert\`,
@@ -119,19 +112,23 @@ protocol values first and errors second keep their names: a name ending in \`Sta
 - [Effective Go: Errors](${links.effectiveGo}#errors)
 - peer: none in staticcheck (ST1012 covers error variables); revive's error-naming covers variables too`,
   },
-  mustContain: ['Error()'],
+  mustContain: ['type'],
   // Test files declare throwaway error types (poser, wrapped) that no caller ever matches by name.
   appliesTo: (file) => !file.isTestFile,
-  query: '((method_declaration name: (field_identifier) @_name) @match (#eq? @_name "Error"))',
-  visit(method: Node, ctx) {
-    if (!isErrorSignature(method)) return;
-    const type = receiverTypeName(method);
-    if (!type) return;
-    const name = type.text;
+  query: '(type_declaration [(type_spec) (type_alias)] @match)',
+  visit(spec: Node, ctx) {
+    // Package-level types only: methods cannot be declared on a function's local types, and a local
+    // type may share the name of a package-level one that has them.
+    if (spec.parent?.parent?.parent !== null) return;
+    const declared = declaredType(spec);
+    if (!declared) return;
+    const name = declared.name.text;
     const sentinelStyle = SENTINEL_STYLE.test(name);
+    // The name first: only a name that does not say "error" costs a look at the package.
     if (!sentinelStyle && saysError(name)) return;
+    if (ctx.pkg.get(`e:${declared.target}`) === undefined) return;
     ctx.report({
-      node: type,
+      node: declared.name,
       message: sentinelStyle
         ? `error type ${name} is named like a sentinel value; ErrXxx names are for variables, so call the type ${suggestedName(name)}`
         : `type ${name} is an error (it has an Error() string method) but its name does not say so; call it ${suggestedName(name)}`,
