@@ -97,7 +97,8 @@ An \`init()\` function that goes beyond setting up state: one that reads or writ
 (\`os.Setenv\`) or asks the system about itself (\`os.Hostname\`, \`user.Current\`), uses the network or a database, runs another program, installs
 signal handlers, sleeps or starts timers, starts a goroutine, parses the command line (\`flag.Parse\`), prints to
 standard output (\`fmt.Println\`: every program importing the package would print it at start) or exits
-(\`os.Exit\`). The finding is on the first such statement, and says what it does.
+(\`os.Exit\`). The finding is on the function's name (\`init\`), and names the first such statement (its line, and a
+related place pointing at it) and what it does.
 
 ## Why
 Every \`init\` runs before \`main\`, in an order the reader cannot see, whenever the package is imported: by the
@@ -165,9 +166,11 @@ libraries are not followed, so an init that reads a file through a helper is not
     if (!body) return;
     const effect = firstEffect(body, ctx.file.imports);
     if (!effect) return;
+    // On the function's name, where peers (gochecknoinits) report it; the statement is the related place.
     ctx.report({
-      node: effect.node,
-      message: `init ${effect.description}; init should only set up state that cannot fail: move this to main or behind a function the caller runs`,
+      node: decl.childForFieldName('name') ?? effect.node,
+      message: `init ${effect.description} (line {line}); init should only set up state that cannot fail: move this to main or behind a function the caller runs`,
+      related: [{ start: effect.node.startIndex, end: effect.node.endIndex, message: `init ${effect.description} here` }],
     });
   },
 };
