@@ -94,6 +94,23 @@ function check(call: Node, literal: Node, ctx: RuleContext): void {
   });
 }
 
+/** github.com/pkg/errors: its constructors and wrappers take messages in the same style. */
+const PKG_ERRORS = 'github.com/pkg/errors';
+/** pkg/errors' wrappers, with the index of their message argument (after the wrapped error). */
+const WRAPPERS = new Map([
+  ['Wrap', 1],
+  ['Wrapf', 1],
+  ['WithMessage', 1],
+  ['WithMessagef', 1],
+]);
+/** The functions whose message argument is checked, by import path, with the argument's index. */
+const CONSTRUCTORS: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map([
+  ['errors', new Map([['New', 0]])],
+  ['fmt', new Map([['Errorf', 0]])],
+  [PKG_ERRORS, new Map([['New', 0], ['Errorf', 0], ...WRAPPERS])],
+  ['golang.org/x/xerrors', new Map([['New', 0], ['Errorf', 0]])],
+]);
+
 export const errorStringStyle: Rule = {
   meta: {
     code: 'GR107',
@@ -108,7 +125,9 @@ export const errorStringStyle: Rule = {
       good: 'return errors.New("could not open the file")',
     },
     docs: `## What it flags
-A string literal passed to \`errors.New\` or as the format of \`fmt.Errorf\` that
+A string literal passed to \`errors.New\` or as the format of \`fmt.Errorf\` (also \`New\` and \`Errorf\` of
+\`github.com/pkg/errors\` and \`golang.org/x/xerrors\`, and the message of pkg/errors' \`Wrap\`, \`Wrapf\`,
+\`WithMessage\` and \`WithMessagef\`, as revive checks them) that
 - starts with a capitalised ordinary word (\`"Invalid port"\`), or
 - ends with \`.\`, \`:\`, \`!\`, \`?\` or a newline (\`"invalid port."\`, \`"bad header\\n"\`).
 
@@ -146,20 +165,28 @@ through the file's imports, aliases and dot imports included. Unlike ST1005, a f
 ## Left alone
 - Messages of one word (\`errors.New("Unreachable")\`): they are usually debugging or test values.
 - \`_test.go\` files: test errors are read by the person running the tests, not wrapped by callers.
-- Other functions that build errors (\`github.com/pkg/errors\`, custom constructors).
+- Other functions that build errors: custom constructors.
 
 ## Links
 - [Go Code Review Comments: Error Strings](${links.reviewComments}#error-strings)
 - peer: staticcheck ST1005; revive's error-strings`,
   },
-  // The calls around each `New` and `Errorf` in the text; visit() checks they are errors.New or fmt.Errorf.
-  anchors: { text: () => ['New', 'Errorf'], nodeTypes: ['call_expression'] },
+  // The calls around each constructor's name in the text; visit() checks which package they call.
+  anchors: {
+    text: (file) => (file.imports.has(PKG_ERRORS) ? ['New', 'Errorf', ...WRAPPERS.keys()] : ['New', 'Errorf']),
+    nodeTypes: ['call_expression'],
+  },
   // Test errors go to the person running the tests; nothing wraps them.
-  appliesTo: (file) => (file.imports.has('errors') || file.imports.has('fmt')) && !file.isTestFile,
+  appliesTo: (file) => [...CONSTRUCTORS.keys()].some((path) => file.imports.has(path)) && !file.isTestFile,
   visit(call: Node, ctx) {
     const { imports } = ctx.file;
-    if (!isPackageCall(call, imports, 'errors', 'New') && !isPackageCall(call, imports, 'fmt', 'Errorf')) return;
-    const literal = callArguments(call)[0];
-    if (literal) check(call, literal, ctx);
+    for (const [path, names] of CONSTRUCTORS) {
+      for (const [name, index] of names) {
+        if (!isPackageCall(call, imports, path, name)) continue;
+        const literal = callArguments(call)[index];
+        if (literal) check(call, literal, ctx);
+        return;
+      }
+    }
   },
 };
