@@ -127,6 +127,20 @@ describe('package summary', () => {
     assert.deepEqual(alone.filter(([key]) => key.startsWith('r:')), [['r:Store', '*diskStore']]);
   });
 
+  it('records which types have Error() string, and whether on the pointer (e:)', () => {
+    const text = [
+      'package p',
+      'func (e *PathError) Error() string { return e.Path }',
+      'func (c code) Error() (s string) { return "code" }',
+      'func (l *Logger) Error(msg string) string { return msg }',
+      'func (r Result) Error() error { return nil }',
+      'func (b *Box[T]) Error() string { return "box" }',
+      '',
+    ].join('\n\n');
+    const entries = summarizeFile(text).entries.filter(([key]) => key.startsWith('e:'));
+    assert.deepEqual(entries, [['e:PathError', '*'], ['e:code', ''], ['e:Box', '*']]);
+  });
+
   it('handles CRLF line breaks and unterminated text without throwing', () => {
     const crlf = summarizeFile(FILE.replace(/\n/g, '\r\n'));
     assert.deepEqual(crlf, summarizeFile(FILE));

@@ -15,7 +15,8 @@
 //                      (`customError`, `*customError`, not a predeclared one): the results' types,
 //                      comma-separated, '' where not such a type; knownCalls.ts counts a result whose
 //                      type has an Error() method in the package as an error
-//   `e:Type`        -> '' when the type has the method `Error() string`: it implements error
+//   `e:Type`        -> when the type has the method `Error() string`: '' (value receiver: T and *T
+//                      implement error) or '*' (pointer receiver: only *T does)
 //   `n:Name`        -> '' when a method of that name is declared on any of the package's types
 //   `u:Name`        -> '' when a function or method of the package takes a parameter of the
 //                      package's type Name (exported names only; `[]Name`, `...Name` included)
@@ -557,6 +558,7 @@ function isLocalTypeName(type: string): boolean {
 /** A function or method declaration after `func`; skips the body. */
 function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   let receiver: string | undefined;
+  let pointerReceiver = false;
   if (lx.is('(')) {
     // The receiver's type name: the last identifier outside brackets (`(r *T[K])` -> T).
     let depth = 0;
@@ -564,6 +566,7 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
     while (!(depth === 0 && lx.is(')')) && !lx.atEnd()) {
       if (lx.is('[')) depth++;
       else if (lx.is(']')) depth--;
+      else if (depth === 0 && lx.is('*')) pointerReceiver = true;
       else if (depth === 0 && lx.isIdent()) receiver = lx.value;
       lx.next();
     }
@@ -580,7 +583,7 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   const shape = readResults(lx, types);
   out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
   // `func (T) Error() string`: T is an error type.
-  if (receiver !== undefined && name === 'Error' && noParameters && types.length === 1 && types[0] === 'string') out.push([`e:${receiver}`, '']);
+  if (receiver !== undefined && name === 'Error' && noParameters && types.length === 1 && types[0] === 'string') out.push([`e:${receiver}`, pointerReceiver ? '*' : '']);
   // Results of the package's own types, which may be error types (`func parse() *SyntaxError`).
   if (receiver === undefined && types.length === shape.length && types.some(isLocalTypeName)) {
     out.push([`x:${name}`, types.map((t) => (isLocalTypeName(t) ? t : '')).join(',')]);

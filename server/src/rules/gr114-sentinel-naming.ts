@@ -3,7 +3,8 @@
 import type { Node } from 'web-tree-sitter';
 import { isPackageCall } from '../engine/syntax';
 import type { FileFacts } from '../engine/fileFacts';
-import type { Rule } from '../engine/types';
+import type { Rule, RuleContext } from '../engine/types';
+import { knownPackageCall } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 /** Whether an expression makes a new error value with errors.New or fmt.Errorf. */
@@ -11,10 +12,39 @@ function isErrorConstructor(value: Node, file: FileFacts): boolean {
   return value.type === 'call_expression' && (isPackageCall(value, file.imports, 'errors', 'New') || isPackageCall(value, file.imports, 'fmt', 'Errorf'));
 }
 
+/** Whether the package declares \`Error() string\` on the type of this name (package summary \`e:\`). */
+function isOwnErrorType(name: string, ctx: RuleContext): boolean {
+  return ctx.pkg.get(`e:${name}`) !== undefined;
+}
+
+/**
+ * A value that is a new error: errors.New or fmt.Errorf, a value of one of the package's error
+ * types (\`&NotFoundError{}\`, \`NotFoundError{}\`, \`new(NotFoundError)\`), or a call of one of the
+ * package's functions that returns just an error (\`newCodeError(404)\`).
+ */
+function isErrorValue(value: Node, ctx: RuleContext): boolean {
+  if (isErrorConstructor(value, ctx.file)) return true;
+  const address = value.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&';
+  const built = address ? (value.childForFieldName('operand') ?? value) : value;
+  if (built.type === 'composite_literal') {
+    const type = built.childForFieldName('type');
+    // `T{}` is an error only when Error() has a value receiver; `&T{}` either way.
+    return type?.type === 'type_identifier' && (address ? isOwnErrorType(type.text, ctx) : ctx.pkg.get(`e:${type.text}`) === '');
+  }
+  if (value.type !== 'call_expression') return false;
+  if (value.childForFieldName('function')?.text === 'new') {
+    const args = value.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+    // new(T) parses T as an identifier or a type name.
+    const type = args.length === 1 ? args[0]! : undefined;
+    return type !== undefined && (type.type === 'identifier' || type.type === 'type_identifier') && isOwnErrorType(type.text, ctx);
+  }
+  return knownPackageCall(value, ctx.pkg)?.results === 'e';
+}
+
 /** The prefix a sentinel of this name should have, or undefined when it already has it. */
 function missingPrefix(name: string, file: FileFacts): string | undefined {
   // net/http bundles its HTTP/2 code with every name prefixed http2: http2errClientConnClosed.
-  if (file.packageName === 'http' && name.startsWith('http2err')) return undefined;
+  if (file.packageName === 'http' && /^http2[eE]rr/.test(name)) return undefined;
   const prefix = /^\p{Lu}/u.test(name) ? 'Err' : 'err';
   // The prefix is a word of its own: ErrorNoBars and errorEOF spell it out, Errand is another word.
   return name.startsWith(prefix) && !/^\p{Ll}/u.test(name.slice(prefix.length)) ? undefined : prefix;
@@ -42,10 +72,13 @@ export const sentinelNaming: Rule = {
       good: 'var ErrNotFound = errors.New("not found")',
     },
     docs: `## What it flags
-A package-level variable initialised with \`errors.New(...)\` or \`fmt.Errorf(...)\` whose name does not start with
+A package-level variable initialised with a new error whose name does not start with
 \`Err\` (exported) or \`err\` (unexported) as a word of its own: \`var NotFound = errors.New("not found")\`,
 \`var invalidInput = fmt.Errorf("invalid input")\`, and \`var ErrorNoBars = errors.New("no bars")\` (spelled out, the prefix
-no longer reads as the convention; \`ErrNoBars\` does).
+no longer reads as the convention; \`ErrNoBars\` does). A new error is \`errors.New(...)\` or \`fmt.Errorf(...)\`, a value
+of one of the package's error types (\`&NotFoundError{}\`, \`NotFoundError{}\`, \`new(NotFoundError)\`: a type with an
+\`Error() string\` method in the package), or a call of one of the package's functions that returns just an error
+(\`var EINVAL = NewError("bad argument")\`), as errname reads them.
 
 ## Why
 Sentinel errors are values callers compare against with \`errors.Is\`. The \`ErrXxx\` prefix makes them easy to
@@ -67,14 +100,18 @@ None offered: renaming a variable needs every use changed, in this package and, 
 gopls's rename does that.
 
 ## Approximations
-The same check as staticcheck's ST1012: only \`var\` declarations at package level whose names and values pair up
-one to one, with the value a direct call of the standard \`errors.New\` or \`fmt.Errorf\` (recognised through the
-file's imports, aliases and dot imports included). net/http's bundled \`http2err...\` names are accepted, as ST1012
+As staticcheck's ST1012: only \`var\` declarations at package level whose names and values pair up one to one, with
+the value a direct call of the standard \`errors.New\` or \`fmt.Errorf\` (recognised through the file's imports,
+aliases and dot imports included); beyond ST1012, and like errname, values of the package's own error types and
+calls of its functions returning an error, read from the package summary (without types, another package's
+functions and error types are not known). net/http's bundled \`http2err...\` names are accepted, as ST1012
 does. Unlike ST1012, which checks only the prefix's letters, a name whose prefix runs on into a lower-case word
 (\`ErrorNoBars\`, \`errorEOF\`, \`Error\`) is flagged, as errname does.
 
 ## Left alone
-- Variables inside functions, and package-level variables set any other way (\`var x error\`, \`var x = f()\`).
+- Variables inside functions, package-level variables without a value (\`var lastErr error\`, state set later, not
+  a sentinel), and those set any other way (\`var x = f()\` with \`f\` another package's function or unknown,
+  \`var errNotExist = os.ErrNotExist\`).
 - \`var a, b = f()\`: a call with several results.
 - The blank identifier \`_\`.
 
@@ -82,23 +119,23 @@ does. Unlike ST1012, which checks only the prefix's letters, a name whose prefix
 - [Go Code Review Comments](${links.reviewComments})
 - peer: staticcheck ST1012`,
   },
-  mustContain: ['New', 'Errorf'],
   // Queries run on one top-level declaration: a var_declaration here is at package level, since
   // declarations inside functions sit in blocks and never are the top-level node themselves.
   query: `
     (var_declaration (var_spec) @match)
     (var_declaration (var_spec_list (var_spec) @match))`,
-  appliesTo: (file) => file.imports.has('errors') || file.imports.has('fmt'),
   visit(spec: Node, ctx) {
     if (!isPackageLevel(spec)) return;
     const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
     const valueList = spec.childForFieldName('value');
     const values = valueList?.namedChildren.filter((v): v is Node => v !== null && v.type !== 'comment') ?? [];
+    // A variable without a value (\`var lastErr error\`) holds state set later, not a sentinel.
     if (names.length !== values.length) return;
     names.forEach((name, i) => {
-      if (name.text === '_' || !isErrorConstructor(values[i]!, ctx.file)) return;
+      if (name.text === '_') return;
+      // The name first: only a name without the prefix costs a look at the value and the package.
       const prefix = missingPrefix(name.text, ctx.file);
-      if (!prefix) return;
+      if (!prefix || !isErrorValue(values[i]!, ctx)) return;
       ctx.report({
         node: name,
         message: `sentinel error ${name.text} should be named ${prefix}Xxx, so readers recognise it as an error value to match with errors.Is`,
