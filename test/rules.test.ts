@@ -102,4 +102,10 @@ describe('per-finding severities', () => {
   it("GR106: the package's own error types at information, another package's at warning", async () => {
     assert.deepEqual(await severities('GR106', 'own.go'), ['26 information', '29 information', '37 information', '42 warning']);
   });
+
+  it('GR109: an error from a call handed to panic at information, any other library panic as a hint', async () => {
+    const flagged = await severities('GR109', 'flagged.go');
+    assert.ok(flagged.length > 0 && flagged.every((s) => s.endsWith(' information')), flagged.join(', '));
+    assert.deepEqual(await severities('GR109', 'hints.go'), ['11 hint', '15 hint', '19 hint', '46 hint']);
+  });
 });

@@ -124,6 +124,62 @@ function assigningCall(fn: Node, name: string, before: number): string | undefin
 /** The nodes assigningCall looks at: assignments, and function literals, whose bodies it skips. */
 const ASSIGNMENTS_SEEN = new Set(['short_var_declaration', 'assignment_statement', 'func_literal']);
 
+/** Words of a panic message that mark a broken invariant rather than a failure: "unreachable", "BUG: ...". */
+const INVARIANT_MESSAGE = /unreachable|not reached|impossible|\bbug\b|internal error|(should|must|can)( ?not|'t|n't| never) (happen|occur)|invariant|assert|programming error/i;
+
+/**
+ * Whether the panic's message (a string literal, or the literal a fmt.Sprintf, errors.New or
+ * fmt.Errorf argument starts with) says the state cannot happen.
+ */
+function marksInvariant(call: Node): boolean {
+  let arg: Node | undefined = callArguments(call)[0];
+  if (arg?.type === 'call_expression') arg = callArguments(arg)[0];
+  // "impossible state " + s: the message's first literal.
+  while (arg?.type === 'binary_expression') arg = arg.childForFieldName('left') ?? undefined;
+  if (arg === undefined || (arg.type !== 'interpreted_string_literal' && arg.type !== 'raw_string_literal')) return false;
+  // "reflect: call of MakeFunc with non-Func type", "cipher.newCFB: IV length ...": a message naming
+  // the package or function is how Go reports a caller's misuse of an API, on purpose.
+  return INVARIANT_MESSAGE.test(arg.text) || /^["`][\w./]+: /.test(arg.text);
+}
+
+/**
+ * Whether the panic is a statement of the function's body itself, not inside an if, a switch case
+ * or a loop: the function always panics when it gets there. A conditional panic guards a state (a
+ * caller's misuse, a broken invariant), which is how Go reports programming errors on purpose.
+ */
+function unconditional(call: Node, fn: Node): boolean {
+  const statement = call.parent;
+  if (statement?.type !== 'expression_statement') return false;
+  // block > statement_list > statement (tree-sitter-go 0.25 wraps a block's statements in a list).
+  let block = statement.parent;
+  if (block?.type === 'statement_list') block = block.parent;
+  return block?.type === 'block' && block.parent?.id === fn.id;
+}
+
+/** Whether the panic is in a function literal handed to a `.Do(...)` call (sync.Once): lazy initialisation. */
+function insideOnceDo(call: Node): boolean {
+  for (let n = call.parent; n; n = n.parent) {
+    if (n.type !== 'func_literal') continue;
+    const outer = n.parent?.type === 'argument_list' ? n.parent.parent : undefined;
+    if (outer?.type === 'call_expression' && calleeOf(outer)?.name === 'Do') return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the top-level function's doc comment mentions panicking ("It panics if n < 0."): a
+ * documented precondition, the way Go reports a caller's programming error.
+ */
+function documentsPanic(fn: Node): boolean {
+  let decl = fn;
+  while (decl.parent?.parent) decl = decl.parent;
+  for (let c = decl.previousSibling; c?.type === 'comment'; c = c.previousSibling) {
+    // The verb, as Go's docs write it ("It panics if", "Panics when"), not the noun.
+    if (/\bpanics\b/i.test(c.text)) return true;
+  }
+  return false;
+}
+
 /** Whether a function's results include an `error` (`error`, `(T, error)`, `(n int, err error)`). */
 function returnsError(fn: Node): boolean {
   const result = fn.childForFieldName('result');
@@ -168,7 +224,7 @@ export const panicInLibrary: Rule = {
     // The catalog's level is warning; measured on real code half of the findings are deliberate
     // (docs/precision/GR109.md), so it ships as information until it can tell them apart.
     severity: 'information',
-    summary: 'A library function that returns an error panics with an error from a call instead of returning it, so every caller inherits a crash it cannot handle.',
+    summary: 'A library panics instead of returning an error, so every caller inherits a crash it cannot handle (information where the panicked error came from a call in a function that returns errors; a hint for other panics).',
     proverb: proverbs.dontPanic,
     fixable: false,
     example: {
@@ -179,7 +235,18 @@ export const panicInLibrary: Rule = {
 A library (a package that is not \`main\`, in a file that is not a test) that turns an error into a panic:
 \`panic(err)\` or \`panic(err.Error())\` where \`err\` holds the error a call in the same function returned
 (\`v, err := f()\`, \`err = f()\`, \`if err := f(); err != nil\`), in a function that itself returns an
-\`error\`, so that returning this one would have cost nothing. The message names the call.
+\`error\`, so that returning this one would have cost nothing. The message names the call. This is the
+information-level finding.
+
+Every other \`panic\` that is a statement of a library function's body itself, so that the function always panics
+when it gets there (\`func Encode(v any) []byte { panic("not implemented") }\`), is a hint (faint dots in the editor,
+not listed in the Problems panel), as the catalog asks about every panic. A panic inside an \`if\`, a \`switch\` case
+or a loop guards a state (a caller's misuse, a broken invariant), which is how Go reports programming errors on
+purpose, and is left alone; so are panics where the code says they are deliberate: a message that marks a broken
+invariant (\`"unreachable"\`, \`"BUG: ..."\`, \`"impossible state " + s\`, \`"assertion failed"\`, "should not happen")
+or names the API misused (\`"reflect: call of MakeFunc with non-Func type"\`, \`"cipher.NewCFB: IV length ..."\`), a
+function whose doc comment says it panics (\`// It panics if n < 0.\`), and a function literal run by a \`.Do\`
+call (\`sync.Once\`).
 
 ## Why
 A library does not know what its caller can tolerate. A returned error lets the caller retry, report or give up;
@@ -227,12 +294,11 @@ declaration is not seen. An error variable is traced only to assignments in the 
 panic, before it; an error received as a parameter is the caller's and is left alone.
 
 ## Left alone
-- \`panic(err)\` in a function without an \`error\` result: in the sample read, mostly deliberate "cannot happen"
-  cases (a cipher built with a fixed-size key, a random source that never fails) or unwinds the package recovers
-  at its API boundary (yaml, msgpack).
+- At information: \`panic(err)\` in a function without an \`error\` result (in the sample read, mostly deliberate
+  "cannot happen" cases, a cipher built with a fixed-size key, or unwinds the package recovers at its API boundary,
+  yaml, msgpack), and panics with anything but an error from a call (strings, \`fmt.Sprintf\`, sentinel errors,
+  custom panic types): those are hints, unless deliberate as described above.
 - The \`PanicOnError\` branch of a configurable error mode (\`flag\`, \`pflag\`): the caller asked for it.
-- Panics with anything but an error from a call: strings, \`fmt.Sprintf\`, \`fmt.Errorf\`, sentinel errors,
-  custom panic types (a parser unwinding to its own \`recover\`).
 - Files under a \`cmd/\` folder (a command's own packages, such as \`cmd/compile/internal/ssa\`), package \`main\` and test files (\`_test.go\`): a program may decide to crash, and tests panic to fail.
 - Packages that support tests (a name ending in \`test\`, \`testing\`, \`testutil\`, \`testhelper\`, such as
   \`httptest\`): their helpers run inside tests.
@@ -246,7 +312,10 @@ panic, before it; an error received as a parameter is the caller's and is left a
 ## Severity
 The rubric lists this rule as a warning. Read by hand, half of its findings on real code are panics that cannot fire
 (calls that cannot fail in context, debug self-checks, a deferred recover helper), so it is information by default;
-raise it with \`"goRubric.rules": { "GR109": "warning" }\`.
+raise it with \`"goRubric.rules": { "GR109": "warning" }\` (which raises the hints too: every library panic is then a
+warning, as the catalog lists it). The hints are the catalog's broad item: on the standard library most are
+deliberate panics on a caller's programming error, whose messages the exemptions do not recognise
+(docs/precision/GR109.md), which is why they are hints.
 
 ## Links
 - [Go Proverbs: Don't panic](${links.goProverbs})
@@ -268,12 +337,22 @@ raise it with \`"goRubric.rules": { "GR109": "warning" }\`.
     // deliberate "cannot happen" (a cipher with a fixed key size) or an unwind its package recovers;
     // where the function already returns an error, handing this one to panic is the smell.
     const fn = enclosingFunction(call);
-    if (!fn || !returnsError(fn) || inPanicMode(call)) return;
-    const source = errorSource(call);
-    if (source === undefined) return;
+    if (!fn || inPanicMode(call)) return;
+    const source = returnsError(fn) ? errorSource(call) : undefined;
+    if (source !== undefined) {
+      ctx.report({
+        node: call,
+        message: `the error from ${source} becomes a panic, though this function returns an error: return it and let the caller decide whether to stop`,
+      });
+      return;
+    }
+    // Any other panic, as the catalog asks, as a hint: most are deliberate on real code, and the
+    // ones that say so (an invariant's message, a documented precondition, a sync.Once) are left alone.
+    if (!unconditional(call, fn) || marksInvariant(call) || insideOnceDo(call) || documentsPanic(fn)) return;
     ctx.report({
-      node: call,
-      message: `the error from ${source} becomes a panic, though this function returns an error: return it and let the caller decide whether to stop`,
+      node: call.childForFieldName('function') ?? call,
+      severity: 'hint',
+      message: 'panic in library code: return an error and let the caller decide whether to stop (if this state cannot happen, say so in the message or the doc comment)',
     });
   },
 };
