@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { startCompilingGrammars } from './parsing/grammarFiles';
+import { withDefaultFlags } from './runtimeFlags';
 
 // First of all, so that V8's background threads compile the parser while this thread compiles and
 // runs the server's bundle (see grammarFiles.ts).
@@ -63,7 +64,8 @@ if (!cachedData || script.cachedDataRejected) {
     try {
       mkdirSync(cacheDir, { recursive: true });
       const partial = `${cacheFile}.${process.pid}`;
-      writeFileSync(partial, compiled.createCachedData());
+      // Stamped with V8's default flags, which a fresh process starts with (see runtimeFlags.ts).
+      writeFileSync(partial, withDefaultFlags(() => compiled.createCachedData()));
       renameSync(partial, cacheFile);
     } catch {
       // No cache this time; the next start compiles as usual.

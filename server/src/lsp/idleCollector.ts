@@ -61,5 +61,13 @@ function exposedGc(): (() => void) | null {
     return typeof gc === 'function' ? (gc as () => void) : null;
   } catch {
     return null;
+  } finally {
+    // The function stays usable; the flag goes back to its default, with which the server's code
+    // cache is stamped (see runtimeFlags.ts).
+    try {
+      setFlagsFromString('--no-expose-gc');
+    } catch {
+      // Nothing to restore.
+    }
   }
 }

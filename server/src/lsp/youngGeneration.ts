@@ -13,6 +13,7 @@
 // run (whileBulk).
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { registerRuntimeFlag } from '../runtimeFlags';
 
 /** Both semi-spaces of the new space. */
 export const YOUNG_GENERATION_CAP_BYTES = 16 * 1024 * 1024;
@@ -23,6 +24,7 @@ export class YoungGenerationCap {
   private capped = false;
   private bulk = 0;
   private observer: PerformanceObserver | undefined;
+  private unregister: (() => void) | undefined;
 
   constructor(private readonly capBytes: number = YOUNG_GENERATION_CAP_BYTES) {}
 
@@ -35,12 +37,20 @@ export class YoungGenerationCap {
     if (this.observer) return;
     this.observer = new PerformanceObserver(() => this.adjust());
     this.observer.observe({ entryTypes: ['gc'] });
+    // The code cache must not be stamped with the capped flag (see runtimeFlags.ts).
+    this.unregister = registerRuntimeFlag(() => {
+      const wasCapped = this.capped;
+      this.set(false);
+      return () => this.set(wasCapped);
+    });
     this.adjust();
   }
 
   stop(): void {
     this.observer?.disconnect();
     this.observer = undefined;
+    this.unregister?.();
+    this.unregister = undefined;
     this.set(false);
   }
 
