@@ -170,7 +170,9 @@ RSS is the median of five \`/proc/<pid>/status\` samples after a second of idle.
 with the environment the VS Code client gives them: the shell's, without \`NODE_EXTRA_CA_CERTS\`
 (client/src/serverEnvironment.ts; Node parses that certificate bundle at boot, ~70 ms here, and the
 server has no use for it). Where the shell sets it, start-up is also measured with it, as a server
-started from a terminal or by another editor would inherit it.
+started from a terminal or by another editor would inherit it. Sections run in this order: keystrokes, start-up and
+memory, then the workspace pass, whose go vet and staticcheck runs keep both cores busy for about eight minutes
+(start-up measured after them was bimodal, 233-277 and 337-364 ms, on a build that measured 246 ms idle).
 
 Every run writes \`bench/results/run-<date>-<mode>.json\` (ignored by git); full runs also write
 \`bench/results/latest.json\` (committed, schema ${r.schema}), to compare over time.
