@@ -119,27 +119,33 @@ does. Unlike ST1012, which checks only the prefix's letters, a name whose prefix
 - [Go Code Review Comments](${links.reviewComments})
 - peer: staticcheck ST1012`,
   },
-  // Queries run on one top-level declaration: a var_declaration here is at package level, since
-  // declarations inside functions sit in blocks and never are the top-level node themselves.
-  query: `
-    (var_declaration (var_spec) @match)
-    (var_declaration (var_spec_list (var_spec) @match))`,
-  visit(spec: Node, ctx) {
-    if (!isPackageLevel(spec)) return;
-    const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
-    const valueList = spec.childForFieldName('value');
-    const values = valueList?.namedChildren.filter((v): v is Node => v !== null && v.type !== 'comment') ?? [];
-    // A variable without a value (\`var lastErr error\`) holds state set later, not a sentinel.
-    if (names.length !== values.length) return;
-    names.forEach((name, i) => {
-      if (name.text === '_') return;
-      // The name first: only a name without the prefix costs a look at the value and the package.
-      const prefix = missingPrefix(name.text, ctx.file);
-      if (!prefix || !isErrorValue(values[i]!, ctx)) return;
-      ctx.report({
-        node: name,
-        message: `sentinel error ${name.text} should be named ${prefix}Xxx, so readers recognise it as an error value to match with errors.Is`,
-      });
-    });
+  // The declaration itself, found from its first word: a query would be matched against every
+  // top-level var declaration of every file, and most are not errors.
+  anchors: { text: () => ['var'], accept: (_text, at) => at === 0, nodeTypes: ['var_declaration'] },
+  visit(decl: Node, ctx) {
+    for (const child of decl.namedChildren) {
+      if (child?.type === 'var_spec') checkSpec(child, ctx);
+      else if (child?.type === 'var_spec_list') for (const spec of child.namedChildren) if (spec?.type === 'var_spec') checkSpec(spec, ctx);
+    }
   },
 };
+
+/** One `name, ... = value, ...` of a package-level var declaration. */
+function checkSpec(spec: Node, ctx: RuleContext): void {
+  if (!isPackageLevel(spec)) return;
+  const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
+  const valueList = spec.childForFieldName('value');
+  const values = valueList?.namedChildren.filter((v): v is Node => v !== null && v.type !== 'comment') ?? [];
+  // A variable without a value (`var lastErr error`) holds state set later, not a sentinel.
+  if (names.length !== values.length) return;
+  names.forEach((name, i) => {
+    if (name.text === '_') return;
+    // The name first: only a name without the prefix costs a look at the value and the package.
+    const prefix = missingPrefix(name.text, ctx.file);
+    if (!prefix || !isErrorValue(values[i]!, ctx)) return;
+    ctx.report({
+      node: name,
+      message: `sentinel error ${name.text} should be named ${prefix}Xxx, so readers recognise it as an error value to match with errors.Is`,
+    });
+  });
+}

@@ -3,7 +3,7 @@
 // type has the method is read from the package summary (`e:T`), since the method is another
 // declaration, possibly in another file, and the lookup makes the finding follow the method.
 import type { Node } from 'web-tree-sitter';
-import type { Rule } from '../engine/types';
+import type { Rule, RuleContext } from '../engine/types';
 import { links, proverbs } from './proverbs';
 
 /** Camel-case words that say "error": PathError, ValidationErrors, FileErrorList, Errno. */
@@ -112,26 +112,30 @@ protocol values first and errors second keep their names: a name ending in \`Sta
 - [Effective Go: Errors](${links.effectiveGo}#errors)
 - peer: none in staticcheck (ST1012 covers error variables); revive's error-naming covers variables too`,
   },
-  mustContain: ['type'],
   // Test files declare throwaway error types (poser, wrapped) that no caller ever matches by name.
   appliesTo: (file) => !file.isTestFile,
-  query: '(type_declaration [(type_spec) (type_alias)] @match)',
-  visit(spec: Node, ctx) {
-    // Package-level types only: methods cannot be declared on a function's local types, and a local
-    // type may share the name of a package-level one that has them.
-    if (spec.parent?.parent?.parent !== null) return;
-    const declared = declaredType(spec);
-    if (!declared) return;
-    const name = declared.name.text;
-    const sentinelStyle = SENTINEL_STYLE.test(name);
-    // The name first: only a name that does not say "error" costs a look at the package.
-    if (!sentinelStyle && saysError(name)) return;
-    if (ctx.pkg.get(`e:${declared.target}`) === undefined) return;
-    ctx.report({
-      node: declared.name,
-      message: sentinelStyle
-        ? `error type ${name} is named like a sentinel value; ErrXxx names are for variables, so call the type ${suggestedName(name)}`
-        : `type ${name} is an error (it has an Error() string method) but its name does not say so; call it ${suggestedName(name)}`,
-    });
+  // The package-level declaration itself, found from its first word: a query would be matched
+  // against every type declaration of every file. (Methods cannot be declared on a function's
+  // local types, and a local type may share the name of a package-level one that has them.)
+  anchors: { text: () => ['type'], accept: (_text, at) => at === 0, nodeTypes: ['type_declaration'] },
+  visit(decl: Node, ctx) {
+    for (const spec of decl.namedChildren) if (spec?.type === 'type_spec' || spec?.type === 'type_alias') checkSpec(spec, ctx);
   },
 };
+
+/** One type of a package-level type declaration. */
+function checkSpec(spec: Node, ctx: RuleContext): void {
+  const declared = declaredType(spec);
+  if (!declared) return;
+  const name = declared.name.text;
+  const sentinelStyle = SENTINEL_STYLE.test(name);
+  // The name first: only a name that does not say "error" costs a look at the package.
+  if (!sentinelStyle && saysError(name)) return;
+  if (ctx.pkg.get(`e:${declared.target}`) === undefined) return;
+  ctx.report({
+    node: declared.name,
+    message: sentinelStyle
+      ? `error type ${name} is named like a sentinel value; ErrXxx names are for variables, so call the type ${suggestedName(name)}`
+      : `type ${name} is an error (it has an Error() string method) but its name does not say so; call it ${suggestedName(name)}`,
+  });
+}
