@@ -543,8 +543,8 @@ function readTypeDeclaration(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): 
   else readTypeSpec(lx, resolve, out);
 }
 
-/** Go's predeclared types: a result of one of these is never the package's own error type. */
-const PREDECLARED_TYPES = new Set([
+/** Go's predeclared types: never one of the package's own types (a package that redeclares one is not worth a lookup). */
+export const PREDECLARED_TYPES: ReadonlySet<string> = new Set([
   'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int', 'int8', 'int16', 'int32', 'int64',
   'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any', 'comparable',
 ]);

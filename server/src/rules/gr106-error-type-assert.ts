@@ -5,6 +5,7 @@ import { errorOperand } from '../engine/errorValues';
 import { enclosingFunction, indentationAt } from '../engine/syntax';
 import type { Fix, Rule, RuleContext } from '../engine/types';
 import { ERRNO_PACKAGES, errnoMayBeRaw, errorsQualifier, insideMethodNamed, shadowingScope } from './errorSyntax';
+import { hasErrorMethod } from './packageTypes';
 import { links, proverbs } from './proverbs';
 
 /** Methods of the errors.Is/errors.As protocol: they inspect one layer with assertions by design. */
@@ -30,7 +31,7 @@ const INTERFACE_NAME = 'Error';
 function errorTypeOwner(type: Node, ctx: RuleContext): 'foreign' | 'own' | undefined {
   const named = type.type === 'pointer_type' ? type.namedChildren.find((c) => c?.type !== 'comment') : type;
   const base = named?.type === 'generic_type' ? named.childForFieldName('type') : named;
-  if (base?.type === 'type_identifier') return ctx.pkg.get(`m:${base.text}.Error`) !== undefined ? 'own' : undefined;
+  if (base?.type === 'type_identifier') return hasErrorMethod(ctx.pkg, base.text) ? 'own' : undefined;
   if (base?.type !== 'qualified_type') return undefined;
   // An internal package belongs to the same module: its types are the module's own.
   const pkg = ctx.file.imports.pathOf(base.childForFieldName('package')?.text ?? '') ?? '';

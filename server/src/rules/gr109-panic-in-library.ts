@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
-import { bindsName, declaredFunctionName } from './declarations';
+import { bindsName, declaredFunctionName, topLevelDeclaration } from './declarations';
 import { links, proverbs } from './proverbs';
 
 /** Must* helpers panic by convention (regexp.MustCompile, template.Must): their names say so. */
@@ -171,9 +171,7 @@ function insideOnceDo(call: Node): boolean {
  * documented precondition, the way Go reports a caller's programming error.
  */
 function documentsPanic(fn: Node): boolean {
-  let decl = fn;
-  while (decl.parent?.parent) decl = decl.parent;
-  for (let c = decl.previousSibling; c?.type === 'comment'; c = c.previousSibling) {
+  for (let c = topLevelDeclaration(fn).previousSibling; c?.type === 'comment'; c = c.previousSibling) {
     // The verb, as Go's docs write it ("It panics if", "Panics when"), not the noun.
     if (/\bpanics\b/i.test(c.text)) return true;
   }

@@ -1,20 +1,16 @@
 // GR114 sentinel-naming: a package-level error variable made by errors.New or fmt.Errorf whose
 // name does not start with Err (exported) or err (unexported).
 import type { Node } from 'web-tree-sitter';
-import { isPackageCall } from '../engine/syntax';
+import { isPackageCall, newTypeName } from '../engine/syntax';
 import type { FileFacts } from '../engine/fileFacts';
 import type { Rule, RuleContext } from '../engine/types';
 import { knownPackageCall } from './knownCalls';
+import { hasErrorMethod, valueHasErrorMethod } from './packageTypes';
 import { links, proverbs } from './proverbs';
 
 /** Whether an expression makes a new error value with errors.New or fmt.Errorf. */
 function isErrorConstructor(value: Node, file: FileFacts): boolean {
   return value.type === 'call_expression' && (isPackageCall(value, file.imports, 'errors', 'New') || isPackageCall(value, file.imports, 'fmt', 'Errorf'));
-}
-
-/** Whether the package declares \`Error() string\` on the type of this name (package summary \`e:\`). */
-function isOwnErrorType(name: string, ctx: RuleContext): boolean {
-  return ctx.pkg.get(`e:${name}`) !== undefined;
 }
 
 /**
@@ -29,16 +25,11 @@ function isErrorValue(value: Node, ctx: RuleContext): boolean {
   if (built.type === 'composite_literal') {
     const type = built.childForFieldName('type');
     // `T{}` is an error only when Error() has a value receiver; `&T{}` either way.
-    return type?.type === 'type_identifier' && (address ? isOwnErrorType(type.text, ctx) : ctx.pkg.get(`e:${type.text}`) === '');
+    return type?.type === 'type_identifier' && (address ? hasErrorMethod(ctx.pkg, type.text) : valueHasErrorMethod(ctx.pkg, type.text));
   }
-  if (value.type !== 'call_expression') return false;
-  if (value.childForFieldName('function')?.text === 'new') {
-    const args = value.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
-    // new(T) parses T as an identifier or a type name.
-    const type = args.length === 1 ? args[0]! : undefined;
-    return type !== undefined && (type.type === 'identifier' || type.type === 'type_identifier') && isOwnErrorType(type.text, ctx);
-  }
-  return knownPackageCall(value, ctx.pkg)?.results === 'e';
+  const allocated = newTypeName(value);
+  if (allocated !== undefined) return hasErrorMethod(ctx.pkg, allocated);
+  return value.type === 'call_expression' && knownPackageCall(value, ctx.pkg)?.results === 'e';
 }
 
 /** The prefix a sentinel of this name should have, or undefined when it already has it. */

@@ -4,6 +4,7 @@
 // declaration, possibly in another file, and the lookup makes the finding follow the method.
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../engine/types';
+import { hasErrorMethod } from './packageTypes';
 import { links, proverbs } from './proverbs';
 
 /** Camel-case words that say "error": PathError, ValidationErrors, FileErrorList, Errno. */
@@ -131,7 +132,7 @@ function checkSpec(spec: Node, ctx: RuleContext): void {
   const sentinelStyle = SENTINEL_STYLE.test(name);
   // The name first: only a name that does not say "error" costs a look at the package.
   if (!sentinelStyle && saysError(name)) return;
-  if (ctx.pkg.get(`e:${declared.target}`) === undefined) return;
+  if (!hasErrorMethod(ctx.pkg, declared.target)) return;
   ctx.report({
     node: declared.name,
     message: sentinelStyle

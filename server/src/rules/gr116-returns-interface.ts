@@ -3,7 +3,7 @@
 // from the package summary, so the interface may be declared in any file of the package.
 import type { Node } from 'web-tree-sitter';
 import { AMBIGUOUS } from '../engine/packageSummary';
-import { walkDescendants } from '../engine/syntax';
+import { newTypeName, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { packageType } from './packageTypes';
 import { links, proverbs } from './proverbs';
@@ -32,11 +32,8 @@ function resultTypes(result: Node): { node: Node; name: Node | undefined }[] {
 
 /** The type a composite literal or `new` builds (`T{}`, `&T{}`, `T[int]{}`, `new(T)`), as written, or undefined for any other expression. */
 function builtType(expression: Node): string | undefined {
-  if (expression.type === 'call_expression' && expression.childForFieldName('function')?.text === 'new') {
-    const args = expression.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-    const type = args.length === 1 ? args[0] : undefined;
-    return type && (type.type === 'type_identifier' || type.type === 'identifier') ? `*${type.text}` : undefined;
-  }
+  const allocated = newTypeName(expression);
+  if (allocated !== undefined) return `*${allocated}`;
   let node = expression;
   if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&') node = node.childForFieldName('operand') ?? node;
   if (node.type !== 'composite_literal') return undefined;

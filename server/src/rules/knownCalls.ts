@@ -9,6 +9,7 @@ import type { PackageLookup } from '../engine/packageView';
 import { isStdlibPackage, stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
 import { callArguments, calleeOf } from '../engine/syntax';
 import { bindsName, topLevelDeclaration } from './declarations';
+import { hasErrorMethod } from './packageTypes';
 
 export interface KnownCall {
   /** "os.Remove", as the code would be read (the package's import path's last element); "save" for the package's own. */
@@ -111,7 +112,7 @@ function withOwnErrorTypes(name: string, shape: string, pkg: PackageLookup): str
   if (written.length !== shape.length) return shape;
   return Array.from(shape, (kind, i) => {
     const type = written[i]!.replace(/^\*/, '');
-    return kind === '.' && type !== '' && pkg.get(`m:${type}.Error`) === '.' ? 'e' : kind;
+    return kind === '.' && type !== '' && hasErrorMethod(pkg, type) ? 'e' : kind;
   }).join('');
 }
 

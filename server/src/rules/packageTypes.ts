@@ -4,20 +4,27 @@
 // the declaration again when the answer changes (another declaration or file was edited).
 import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from '../engine/imports';
-import { parseTypeShape, splitQualified, type TypeShape } from '../engine/packageSummary';
+import { PREDECLARED_TYPES, parseTypeShape, splitQualified, type TypeShape } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
 import { stdlibTypeMethods } from '../engine/stdlib';
-
-/** Go's predeclared types: never asked about (a package that redeclares one is not worth a lookup). */
-const PREDECLARED_TYPES = new Set([
-  'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int', 'int8', 'int16', 'int32', 'int64',
-  'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any', 'comparable',
-]);
 
 /** A type declared at the package's top level, by name, in this file or another of the package. */
 export function packageType(pkg: PackageLookup, name: string): TypeShape | undefined {
   if (PREDECLARED_TYPES.has(name)) return undefined;
   return parseTypeShape(pkg.get(`t:${name}`));
+}
+
+/**
+ * Whether the package declares the error interface's method, \`Error() string\`, on the type of this
+ * name (on \`T\` or \`*T\`: the summary's \`e:\` entry), so that it is one of the package's error types.
+ */
+export function hasErrorMethod(pkg: PackageLookup, name: string): boolean {
+  return pkg.get(`e:${name}`) !== undefined;
+}
+
+/** Whether a value of the type, not only a pointer to it, is an error: \`Error() string\` has a value receiver. */
+export function valueHasErrorMethod(pkg: PackageLookup, name: string): boolean {
+  return pkg.get(`e:${name}`) === '';
 }
 
 /**
