@@ -188,3 +188,9 @@ export function walkDescendants(node: Node, enter: (n: Node) => boolean | void, 
     cursor.delete();
   }
 }
+
+/** The type_spec that declares `type` (`type T struct{...}`: the struct type's spec), if it does. */
+export function declaredBy(type: Node): Node | undefined {
+  const spec = type.parent;
+  return spec?.type === 'type_spec' && spec.childForFieldName('type')?.id === type.id ? spec : undefined;
+}

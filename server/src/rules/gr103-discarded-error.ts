@@ -24,6 +24,32 @@ function assignmentSides(node: Node): { targets: Node[]; values: Node[] } | unde
   return { targets: named(left), values: named(right) };
 }
 
+/** After a blank target: the `=` or `:=` of its assignment, and what follows on the line. */
+const ASSIGNED_VALUE = /[^\n=]*?:?=(?!=)[ \t]*([^\n]*)/y;
+
+/** A blank target, then the `=` or `:=` of its assignment. */
+const BLANK_THEN_ASSIGN = /(?<![\p{L}\p{N}_])_(?![\p{L}\p{N}_])[^\n]*?:?=(?!=)/u;
+
+/**
+ * Whether a call at `at` is on the right of an assignment to a blank on the same line. (A value on
+ * a line of its own, `v, _ :=` then the call, is found from the blank: see blankTakesCall.)
+ */
+function blankAssignedBefore(text: string, at: number): boolean {
+  return BLANK_THEN_ASSIGN.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at));
+}
+
+/**
+ * Whether the blank identifier at `at` may take a call's result: an assignment follows it on its
+ * line whose value has a call (or starts on the next line), and is not a `range`. Most blanks in
+ * Go are `for _, v := range` and parameters; this reads them off the text without the tree.
+ */
+function blankTakesCall(text: string, at: number): boolean {
+  ASSIGNED_VALUE.lastIndex = at + 1;
+  const value = ASSIGNED_VALUE.exec(text)?.[1]?.trimEnd();
+  if (value === undefined) return false;
+  return value === '' || (value.includes('(') && !/^range(?![\p{L}\p{N}_])/u.test(value));
+}
+
 export const discardedError: Rule = {
   meta: {
     code: 'GR103',
@@ -103,7 +129,8 @@ raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
   // alone, and handing them to JavaScript doubled the cost of checking it).
   anchors: {
     text: (file) => [...stdlibCallAnchors(file), '_'],
-    accept: (text, at, anchor, file) => anchor === '_' || anchorsErrorFunction(text, at, anchor, file),
+    accept: (text, at, anchor, file) =>
+      anchor === '_' ? blankTakesCall(text, at) : blankAssignedBefore(text, at) && anchorsErrorFunction(text, at, anchor, file),
     nodeTypes: ['short_var_declaration', 'assignment_statement', 'var_spec'],
   },
   visit(assignment: Node, ctx) {

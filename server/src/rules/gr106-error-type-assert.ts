@@ -248,13 +248,11 @@ peers (errorlint) flag them too. A type switch with both kinds of case is a warn
   assertion and type switch on an \`error\` whose asserted type implements \`error\` (so \`net.Error\` and the package's
   own types too, but not \`interface{ Timeout() bool }\`), outside \`Is\` methods, and offers a fix for more shapes.`,
   },
-  mustContain: ['.('],
   // Tests check what a function returns, where the exact type is often the contract under test.
   appliesTo: (file) => !file.isTestFile,
-  query: `[
-    (type_assertion_expression) @match
-    (type_switch_statement) @match
-  ]`,
+  // Every assertion and type switch has a `.(`: found by text rather than by a query that walked
+  // every node of every declaration.
+  anchors: { text: () => ['.('], nodeTypes: ['type_assertion_expression', 'type_switch_statement'] },
   visit(node: Node, ctx) {
     if (node.type === 'type_assertion_expression') checkAssertion(node, ctx);
     else checkTypeSwitch(node, ctx);

@@ -42,6 +42,22 @@ function signatureName(fn: Node): string {
   return name ? name.text : 'the function literal';
 }
 
+/**
+ * Whether the signature after the `func` at `at` mentions `error`: the text up to its body's `{`
+ * outside parentheses (or to the end, for a function without a body).
+ */
+function signatureMentionsError(text: string, at: number): boolean {
+  let depth = 0;
+  let end = at + 4;
+  for (; end < text.length; end++) {
+    const ch = text[end];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '{' && depth === 0) break;
+  }
+  return text.slice(at, end).includes('error');
+}
+
 export const errorNotLast: Rule = {
   meta: {
     code: 'GR108',
@@ -91,14 +107,13 @@ built-in one) is not noticed. A named type that implements \`error\` (\`*MyError
 - [Go Code Review Comments](${links.reviewComments})
 - peer: staticcheck ST1008`,
   },
-  mustContain: ['error'],
-  // A single unparenthesised result cannot be out of place: only result lists are matched.
-  query: `
-    (function_declaration result: (parameter_list)) @match
-    (method_declaration result: (parameter_list)) @match
-    (func_literal result: (parameter_list)) @match`,
+  // Each function's `func` keyword, when an `error` follows it in the signature: a query for
+  // signatures walked every node of every declaration.
+  anchors: { text: () => ['func'], accept: signatureMentionsError, nodeTypes: ['function_declaration', 'method_declaration', 'func_literal'] },
   visit(fn: Node, ctx) {
     const result = fn.childForFieldName('result');
+    // A single unparenthesised result cannot be out of place: only result lists are looked at.
+    if (result?.type !== 'parameter_list') return;
     const misplaced = result ? misplacedError(result) : undefined;
     if (!misplaced) return;
     ctx.report({

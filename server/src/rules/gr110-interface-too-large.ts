@@ -2,6 +2,7 @@
 // its embedded interfaces bring (those of the package, found in the package index, and those of
 // the standard library, found in its signature table).
 import type { Node } from 'web-tree-sitter';
+import { declaredBy } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { embeddedTypeName, interfaceMethodSet } from './packageTypes';
 import { links, proverbs } from './proverbs';
@@ -79,12 +80,13 @@ not configurable yet.
   },
   // A test's interfaces describe what it needs from its fakes (testing.TB's whole surface, say).
   appliesTo: (file) => !file.isTestFile,
-  mustContain: ['interface'],
-  query: '(type_spec name: (type_identifier) type: (interface_type)) @match',
-  visit(spec: Node, ctx) {
-    const name = spec.childForFieldName('name');
-    const body = spec.childForFieldName('type');
-    if (!name || !body) return;
+  // Each `interface` keyword's type, when it is what a type declaration declares: found by text
+  // rather than by a query that walked every node of every declaration.
+  anchors: { text: () => ['interface'], nodeTypes: ['interface_type'] },
+  visit(body: Node, ctx) {
+    const spec = declaredBy(body);
+    const name = spec?.childForFieldName('name');
+    if (!spec || name?.type !== 'type_identifier') return;
     const own: string[] = [];
     const embeds: string[] = [];
     for (const element of body.namedChildren) {

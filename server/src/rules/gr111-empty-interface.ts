@@ -163,11 +163,12 @@ variable called \`any\`). A package-level declaration named \`any\` in another f
 - [Go 1.18 release notes: any](https://go.dev/doc/go1.18#generics)
 - peer: revive's use-any; gofmt -r 'interface{} -> any'`,
   },
-  mustContain: ['interface'],
   // Before Go 1.18 there is no any, and interface{} is the only way to say "any value": a module
   // whose go.mod says so gets no hint (measured on the library corpus: ~9,000 hints, none actionable).
   appliesTo: (file) => file.goVersion === undefined || goAtLeast(file.goVersion, '1.18'),
-  query: '(interface_type) @match',
+  // Each `interface` keyword's type, found by text rather than by a query that walked every node
+  // of every declaration.
+  anchors: { text: () => ['interface'], nodeTypes: ['interface_type'] },
   visit(iface: Node, ctx) {
     if (iface.namedChildCount > 0) return;
     const place = placeOf(iface);

@@ -157,11 +157,12 @@ libraries are not followed, so an init that reads a file through a helper is not
 - [Go Code Review Comments](${links.reviewComments})
 - peer: gochecknoinits (flags every init)`,
   },
-  mustContain: ['init'],
   // Test files are never imported: an init there runs only in its own test binary.
   appliesTo: (file) => !file.isTestFile,
-  query: `((function_declaration name: (identifier) @_name body: (block)) @match (#eq? @_name "init"))`,
+  // The declaration itself, from its first words: a query would search every function body.
+  anchors: { text: () => ['func'], accept: (text, at) => at === 0 && /^func\s+init\s*\(/.test(text), nodeTypes: ['function_declaration'] },
   visit(decl: Node, ctx) {
+    if (decl.childForFieldName('name')?.text !== 'init') return;
     const body = decl.childForFieldName('body');
     if (!body) return;
     const effect = firstEffect(body, ctx.file.imports);

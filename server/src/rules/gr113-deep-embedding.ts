@@ -3,6 +3,7 @@
 // package summary (any file of the package), never into other packages.
 import type { Node } from 'web-tree-sitter';
 import type { PackageLookup } from '../engine/packageView';
+import { declaredBy } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { embeddedTypeName, packageType } from './packageTypes';
 import { links, proverbs } from './proverbs';
@@ -93,12 +94,15 @@ source, and embedding one library type is the common, harmless case. Pointers (\
   },
   // Tests build embedding chains on purpose, to exercise promotion (reflect, encoding/json).
   appliesTo: (file) => !file.isTestFile,
-  mustContain: ['struct'],
-  query: '(type_spec name: (type_identifier) type: (struct_type)) @match',
-  visit(spec: Node, ctx) {
-    const name = spec.childForFieldName('name');
-    const fields = spec.childForFieldName('type')?.namedChildren.find((c) => c?.type === 'field_declaration_list');
-    if (!name || !fields) return;
+  // Each `struct` keyword's type, when it is what a type declaration declares: found by text
+  // rather than by a query that walked every node of every declaration.
+  anchors: { text: () => ['struct'], nodeTypes: ['struct_type'] },
+  visit(struct: Node, ctx) {
+    const spec = declaredBy(struct);
+    const name = spec?.childForFieldName('name');
+    if (!spec || name?.type !== 'type_identifier') return;
+    const fields = struct.namedChildren.find((c) => c?.type === 'field_declaration_list');
+    if (!fields) return;
     const seen = new Set([name.text]);
     let best: string[] = [];
     for (const field of fields.namedChildren) {

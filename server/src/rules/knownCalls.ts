@@ -44,6 +44,33 @@ export function anchorsErrorFunction(text: string, at: number, anchor: string, f
   return path !== undefined && (stdlibFunctionResults(path, name!) ?? '').includes('e');
 }
 
+/** A line up to a call's `(` that starts a statement with a plain name (see startsStatementCall). */
+const STATEMENT_CALL_PREFIX = /(?:^|[{;:/])[ \t]*[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/**
+ * Whether the `(` at `at` follows a plain name where a statement starts (at the start of a line,
+ * or after `{`, `;`, a label's `:` or a comment): the shape of a call statement `name(...)`, read
+ * from the text before any tree access. Looser than the statement itself (visit() checks that).
+ * Called for every `(` of a declaration: ASCII is read by hand, anything else by the regexp.
+ */
+export function startsStatementCall(text: string, at: number): boolean {
+  let i = at;
+  for (; i > 0; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (c >= 128) return STATEMENT_CALL_PREFIX.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at));
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) break;
+  }
+  const first = text.charCodeAt(i);
+  if (i === at || (first >= 48 && first <= 57)) return false;
+  for (; i > 0; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 32 || c === 9) continue;
+    // \n \r { ; : /
+    return c === 10 || c === 13 || c === 123 || c === 59 || c === 58 || c === 47;
+  }
+  return true;
+}
+
 /** Whether an argument is io.Discard (or ioutil.Discard): the call drains a reader on purpose. */
 export function drainsToDiscard(call: Node, file: FileFacts): boolean {
   return callArguments(call).some((arg) => {
