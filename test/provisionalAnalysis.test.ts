@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentAnalysis } from '../server/src/documents/documentAnalysis';
 import { GoDocument } from '../server/src/documents/goDocument';
-import { DeclarationCache, endsInsideLongToken } from '../server/src/engine/engine';
+import { bracesUnbalanced, DeclarationCache, endsInsideLongToken } from '../server/src/engine/engine';
 import { config, engine } from './helpers/engine';
 import { createGoParser } from '../server/src/parsing/goParser';
 import { goCorpusSkipReason, readGoCorpusFile } from './helpers/goFiles';
@@ -107,6 +107,24 @@ function randomEdit(rng: Rng, text: string): { start: number; end: number; inser
   return { start: at, end: at, insert: rng.pick(SNIPPETS) };
 }
 
+describe('bracesUnbalanced', () => {
+  it('counts braces outside comments, strings and runes', () => {
+    const cases: [string, boolean][] = [
+      ['func f() {}', false],
+      ['func f() {\n\tif x {\n\t}', true],
+      ['func f() {\n\t}\n}', true],
+      ['func f() { s := "{" }', false],
+      ["func f() { r := '}' }", false],
+      ['func f() { s := `{\n{` }', false],
+      ['func f() { // {\n}', false],
+      ['func f() { /* } */ }', false],
+      ['func f() { s := "\\"{" }', false],
+      ['func f() { s := "unterminated\n}', false],
+    ];
+    for (const [text, expected] of cases) assert.equal(bracesUnbalanced(text), expected, JSON.stringify(text));
+  });
+});
+
 describe('endsInsideLongToken', () => {
   it('tells an open block comment or raw string from closed ones and look-alikes in strings', () => {
     const cases: [string, boolean][] = [
@@ -197,7 +215,7 @@ describe(`provisional analysis (seed ${SEED})`, () => {
     }
   });
 
-  it('analyzes a broken declaration from the document tree when the errors stay inside it, and re-parses it alone on the next keystroke', () => {
+  it('analyzes a broken declaration from the document tree when the errors stay inside it, and when its braces do not balance', () => {
     const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, Infinity);
     const analysis = new DocumentAnalysis(engine);
     try {
@@ -216,10 +234,15 @@ describe(`provisional analysis (seed ${SEED})`, () => {
         ],
       );
       // The broken declaration is one region now. An unclosed brace typed in it swallows the
-      // declarations after it: that region is parsed alone, and the others keep their findings.
+      // declarations after it: the region cannot parse cleanly, so it is checked on the document's
+      // tree (not parsed alone again), and the others keep their findings.
       const brace = doc.text.indexOf('\ty := x');
       replace(doc, brace, brace, '{');
+      let parsedAlone = 0;
+      const parseAlone = doc.parseAlone.bind(doc);
+      doc.parseAlone = (text) => (parsedAlone++, parseAlone(text));
       const swallowed = analysis.analyze(doc, config, { path: '/w/three.go' })!;
+      assert.equal(parsedAlone, 0);
       assert.deepEqual(analysis.cache.lastStats, { checked: 1, reused: 4, provisional: true, contained: false });
       assert.deepEqual(
         swallowed.findings.map((f) => f.code),

@@ -47,8 +47,10 @@ export class DocumentAnalysis {
     const all = doc.changesSince(this.mark);
     const changes = all && textEdits(all);
     if (!changes) return undefined;
+    // The tree, when the incremental parse finished: a region that cannot parse cleanly is checked on it.
+    const tree = doc.parsePending ? undefined : doc.tree;
     return this.engine.analyzeProvisional(
-      { text: doc.text, lineIndex: doc.lineIndex, ...place },
+      { text: doc.text, lineIndex: doc.lineIndex, ...place, ...(tree ? { tree } : {}) },
       config,
       this.cache,
       changes,

@@ -503,7 +503,19 @@ export class Engine {
    * boundaries are error recovery's guess).
    */
   analyzeProvisional(
-    input: { text: string; path?: string; goVersion?: string; lineIndex: LineIndex; packages?: PackageSource },
+    input: {
+      text: string;
+      path?: string;
+      goVersion?: string;
+      lineIndex: LineIndex;
+      packages?: PackageSource;
+      /**
+       * The document's tree when its incremental parse finished (with syntax errors). A region
+       * whose braces do not balance is checked on it rather than parsed again alone (see
+       * checkRegionInPlace).
+       */
+      tree?: Tree;
+    },
     config: RuleConfig,
     cache: DeclarationCache,
     changes: readonly TextChange[],
@@ -542,6 +554,12 @@ export class Engine {
     const regionStart = a <= b ? Math.min(old[a]!.start, oldStart) : oldStart;
     const regionEnd = (a <= b ? Math.max(old[b]!.end, oldEnd) : oldEnd) + span.delta;
     const text = input.text.slice(regionStart, regionEnd);
+    // (A block comment or raw string left open is the full analysis's case: see below.)
+    const scan = scanRegion(text);
+    if (input.tree && scan.braceDepth !== 0 && !scan.endsInsideLongToken) {
+      const inPlace = this.checkRegionInPlace(input, input.tree, config, cache, { a, b, regionStart, regionEnd, delta: span.delta });
+      if (inPlace) return inPlace;
+    }
     // The line break after the region is parsed with it: tree-sitter-go ends a top-level statement
     // (not Go, but typed on the way to Go) only at a terminator, and one cut off at the end of the
     // text is a syntax error that the file, where the line break follows, does not have.
@@ -551,19 +569,15 @@ export class Engine {
       const root = alone.rootNode;
       // A block comment or raw string opened (or closed) in the region may end (or start) far
       // outside it, where the file would still parse cleanly: only a full parse can tell.
-      if (root.hasError && endsInsideLongToken(text)) return undefined;
+      if (root.hasError && scan.endsInsideLongToken) return undefined;
       // The terminator on the borrowed line break belongs to the next entry's gap, not the region.
       const topLevel = root.children.filter((c): c is Node => c !== null && c.startIndex < text.length);
       if (topLevel.some((node) => FACT_NODES.has(node.type))) return undefined;
       const file: FileFacts = { ...facts, text, root, topLevel, isGenerated: false };
       const texts = topLevel.map((decl) => decl.text);
       const summaries = topLevel.map((decl, i) => summarizeDeclaration(decl.type, texts[i]!, facts.imports));
-      // As in analyzeSparse: another view is fine only while the declarations outside the region
-      // that read the package answer the same; they cannot be checked again without their nodes.
-      const external = input.packages?.forFile(facts.path, facts.packageName);
-      const own = ownSummary([...old.slice(0, a).map((e) => e.result.summary), ...summaries, ...old.slice(b + 1).map((e) => e.result.summary)]);
-      const view = cache.view?.sameAs(own, external) ? cache.view : new PackageView(own, external);
-      for (let j = 0; j < old.length; j++) if ((j < a || j > b) && !stillHolds(old[j]!.result, view)) return undefined;
+      const view = regionView(input.packages, cache, a, b, summaries);
+      if (!view) return undefined;
       const dispatch = this.dispatchFor(file, config, alone.language, view);
       const region: LayoutEntry[] = topLevel.map((decl, i) => ({
         type: decl.type,
@@ -586,6 +600,55 @@ export class Engine {
     } finally {
       alone.delete();
     }
+  }
+
+  /**
+   * The provisional analysis of a region whose braces do not balance (a `{` typed in a function,
+   * a `}` deleted), on the document's own tree: the region cannot parse cleanly, alone or in the
+   * file, so parsing it alone again (1-3 ms for a long function) would buy no exactness; error
+   * recovery has already made a tree of it, whose top-level nodes from the region's start are
+   * checked on the region's text only (the last one may run on over the declarations after it,
+   * which keep their findings). Undefined when the tree has no top-level node at the region's start.
+   */
+  private checkRegionInPlace(
+    input: { text: string; path?: string; lineIndex: LineIndex; packages?: PackageSource },
+    tree: Tree,
+    config: RuleConfig,
+    cache: DeclarationCache,
+    region: { a: number; b: number; regionStart: number; regionEnd: number; delta: number },
+  ): AnalysisResult | undefined {
+    const { a, b, regionStart, regionEnd, delta } = region;
+    const facts = cache.facts!;
+    const old = cache.layout;
+    const root = tree.rootNode;
+    let first: Node | null = root.descendantForIndex(regionStart);
+    while (first && first.parent && first.parent.id !== root.id) first = first.parent;
+    if (!first || first.parent?.id !== root.id || first.startIndex !== regionStart) return undefined;
+    const topLevel: Node[] = [];
+    for (let node: Node | null = first; node && node.startIndex < regionEnd; node = node.nextSibling) {
+      if (FACT_NODES.has(node.type)) return undefined;
+      topLevel.push(node);
+    }
+    const file: FileFacts = { ...facts, text: input.text, root, topLevel, isGenerated: false };
+    const texts = topLevel.map((node) => input.text.slice(node.startIndex, Math.min(node.endIndex, regionEnd)));
+    const summaries = topLevel.map((node, i) => summarizeDeclaration(node.type, texts[i]!, facts.imports));
+    const view = regionView(input.packages, cache, a, b, summaries);
+    if (!view) return undefined;
+    const dispatch = this.dispatchFor(file, config, tree.language, view);
+    const checked: LayoutEntry[] = topLevel.map((node, i) => {
+      const result = this.checkDeclaration(node, file, dispatch, texts[i]!, summaries[i]!);
+      // What lies past the region belongs to the declarations after it, which keep their findings.
+      const length = texts[i]!.length;
+      result.findings = result.findings.filter((f) => f.end <= length);
+      result.directives = result.directives.filter((d) => d.start < length);
+      return { type: node.type, start: node.startIndex, end: node.startIndex + length, clean: false, result };
+    });
+    const entry: LayoutEntry = { type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(checked, regionStart, view) };
+    const layout = [...old.slice(0, a), entry, ...shiftEntries(old.slice(b + 1), delta)];
+    cache.layout = dispatch.failed.size ? [] : layout;
+    cache.view = view;
+    cache.lastStats = { checked: checked.length, reused: layout.length - 1, provisional: true, contained: false };
+    return this.assemble(layout, input.lineIndex, dispatch.failures);
   }
 
   /**
@@ -863,25 +926,27 @@ export function editedSpan(changes: readonly TextChange[]): { start: number; end
 }
 
 /**
- * Whether Go text, read from top level, ends inside a block comment or a raw string: the only
- * tokens that can run on past the end of a region into the text after it.
+ * Go text read from top level as tokens that can hide braces: comments, strings, runes. Whether
+ * it ends inside a block comment or a raw string (the only tokens that can run on past the end of
+ * a region into the text after it), and its `{` minus its `}` outside them.
  */
-export function endsInsideLongToken(text: string): boolean {
+function scanRegion(text: string): { endsInsideLongToken: boolean; braceDepth: number } {
   let i = 0;
+  let braceDepth = 0;
   const n = text.length;
   while (i < n) {
     const ch = text[i]!;
     if (ch === '/' && text[i + 1] === '/') {
       const end = text.indexOf('\n', i + 2);
-      if (end < 0) return false;
+      if (end < 0) break;
       i = end + 1;
     } else if (ch === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      if (end < 0) return true;
+      if (end < 0) return { endsInsideLongToken: true, braceDepth };
       i = end + 2;
     } else if (ch === '`') {
       const end = text.indexOf('`', i + 1);
-      if (end < 0) return true;
+      if (end < 0) return { endsInsideLongToken: true, braceDepth };
       i = end + 1;
     } else if (ch === '"' || ch === "'") {
       // Interpreted strings and runes end at their quote or, unterminated, at the line's end.
@@ -889,10 +954,25 @@ export function endsInsideLongToken(text: string): boolean {
       while (i < n && text[i] !== ch && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
       i++;
     } else {
+      if (ch === '{') braceDepth++;
+      else if (ch === '}') braceDepth--;
       i++;
     }
   }
-  return false;
+  return { endsInsideLongToken: false, braceDepth };
+}
+
+/** Whether Go text, read from top level, ends inside a block comment or a raw string. */
+export function endsInsideLongToken(text: string): boolean {
+  return scanRegion(text).endsInsideLongToken;
+}
+
+/**
+ * Whether Go text has more `{` than `}` or the other way round, outside comments, strings and
+ * runes: then it cannot parse cleanly, alone or among complete declarations.
+ */
+export function bracesUnbalanced(text: string): boolean {
+  return scanRegion(text).braceDepth !== 0;
 }
 
 /** The results of consecutive entries as one, relative to `start`; all hold in `view`. */
@@ -914,6 +994,22 @@ function mergeResults(entries: readonly LayoutEntry[], start: number, view: Pack
 function brokenRegion(entries: readonly LayoutEntry[], view: PackageView): LayoutEntry {
   const start = entries[0]!.start;
   return { type: BROKEN_REGION, start, end: entries[entries.length - 1]!.end, clean: false, result: mergeResults(entries, start, view) };
+}
+
+/**
+ * The package view for a provisional analysis that replaces the layout's entries a..b with
+ * declarations summarised as `summaries`: the cache's view while the package reads the same.
+ * Another view is fine only while the declarations outside the region that read the package
+ * answer the same (they cannot be checked again without their nodes): undefined otherwise.
+ */
+function regionView(packages: PackageSource | undefined, cache: DeclarationCache, a: number, b: number, summaries: readonly (readonly SummaryEntry[])[]): PackageView | undefined {
+  const facts = cache.facts!;
+  const old = cache.layout;
+  const external = packages?.forFile(facts.path, facts.packageName);
+  const own = ownSummary([...old.slice(0, a).map((e) => e.result.summary), ...summaries, ...old.slice(b + 1).map((e) => e.result.summary)]);
+  const view = cache.view?.sameAs(own, external) ? cache.view : new PackageView(own, external);
+  for (let j = 0; j < old.length; j++) if ((j < a || j > b) && !stillHolds(old[j]!.result, view)) return undefined;
+  return view;
 }
 
 /** Layout entries moved by `delta` (the same entries when it is 0). */
