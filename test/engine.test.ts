@@ -10,7 +10,7 @@ import { DocumentAnalysis } from '../server/src/documents/documentAnalysis';
 import { GoDocument } from '../server/src/documents/goDocument';
 import type { Rule } from '../server/src/engine/types';
 import { allRules } from '../server/src/rules';
-import { topLevelDeclaration } from '../server/src/rules/declarations';
+import { topLevelDeclaration } from '../server/src/engine/syntax';
 import { lockWithoutDefer } from '../server/src/rules/gr201-lock-without-defer';
 import { sharedParser } from './helpers/engine';
 

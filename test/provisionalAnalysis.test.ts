@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentAnalysis } from '../server/src/documents/documentAnalysis';
 import { GoDocument } from '../server/src/documents/goDocument';
-import { bracesUnbalanced, DeclarationCache, endsInsideLongToken } from '../server/src/engine/engine';
+import { DeclarationCache, scanRegion } from '../server/src/engine/engine';
 import { config, engine } from './helpers/engine';
 import { createGoParser } from '../server/src/parsing/goParser';
 import { goCorpusSkipReason, readGoCorpusFile } from './helpers/goFiles';
@@ -107,7 +107,7 @@ function randomEdit(rng: Rng, text: string): { start: number; end: number; inser
   return { start: at, end: at, insert: rng.pick(SNIPPETS) };
 }
 
-describe('bracesUnbalanced', () => {
+describe('scanRegion: brace balance', () => {
   it('counts braces outside comments, strings and runes', () => {
     const cases: [string, boolean][] = [
       ['func f() {}', false],
@@ -121,11 +121,11 @@ describe('bracesUnbalanced', () => {
       ['func f() { s := "\\"{" }', false],
       ['func f() { s := "unterminated\n}', false],
     ];
-    for (const [text, expected] of cases) assert.equal(bracesUnbalanced(text), expected, JSON.stringify(text));
+    for (const [text, expected] of cases) assert.equal(scanRegion(text).braceDepth !== 0, expected, JSON.stringify(text));
   });
 });
 
-describe('endsInsideLongToken', () => {
+describe('scanRegion: open long tokens', () => {
   it('tells an open block comment or raw string from closed ones and look-alikes in strings', () => {
     const cases: [string, boolean][] = [
       ['func f() {}', false],
@@ -139,7 +139,7 @@ describe('endsInsideLongToken', () => {
       ['var s = "unterminated\nvar t = `open', true],
       ['var s = "esc \\" /*"', false],
     ];
-    for (const [text, expected] of cases) assert.equal(endsInsideLongToken(text), expected, JSON.stringify(text));
+    for (const [text, expected] of cases) assert.equal(scanRegion(text).endsInsideLongToken, expected, JSON.stringify(text));
   });
 });
 

@@ -9,6 +9,7 @@ import { CarriedFileFacts, computeFileFacts, type FileFacts } from './fileFacts'
 import { summarizeDeclaration, type FileSummary, type SummaryEntry } from './packageSummary';
 import { ownSummary, PackageView, type Dependency, type PackageSource } from './packageView';
 import { buildSuppressions, isSuppressed, readDirectives, type Directive } from './suppression';
+import { topLevelDeclaration } from './syntax';
 import type { Finding, Report, Rule, RuleContext } from './types';
 
 /** What a top-level declaration yields, relative to its start: what the cache keeps and reuses. */
@@ -148,6 +149,18 @@ const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 /** analyzeSparse's answer when a broken tree's error recovery reached past the edited declarations. */
 const NOT_CONTAINED = Symbol('not contained');
+
+/**
+ * What a provisional analysis re-checks: the old layout entries a..b (inclusive), replaced by the
+ * text [regionStart, regionEnd) of the current text; the entries after them move by delta.
+ */
+interface ProvisionalRegion {
+  a: number;
+  b: number;
+  regionStart: number;
+  regionEnd: number;
+  delta: number;
+}
 
 /** The layout entry type of a region a provisional analysis parsed alone with syntax errors. */
 const BROKEN_REGION = 'provisional region';
@@ -554,10 +567,11 @@ export class Engine {
     const regionStart = a <= b ? Math.min(old[a]!.start, oldStart) : oldStart;
     const regionEnd = (a <= b ? Math.max(old[b]!.end, oldEnd) : oldEnd) + span.delta;
     const text = input.text.slice(regionStart, regionEnd);
+    const region = { a, b, regionStart, regionEnd, delta: span.delta };
     // (A block comment or raw string left open is the full analysis's case: see below.)
     const scan = scanRegion(text);
     if (input.tree && scan.braceDepth !== 0 && !scan.endsInsideLongToken) {
-      const inPlace = this.checkRegionInPlace(input, input.tree, config, cache, { a, b, regionStart, regionEnd, delta: span.delta });
+      const inPlace = this.checkRegionInPlace(input, input.tree, config, cache, region);
       if (inPlace) return inPlace;
     }
     // The line break after the region is parsed with it: tree-sitter-go ends a top-level statement
@@ -575,28 +589,9 @@ export class Engine {
       if (topLevel.some((node) => FACT_NODES.has(node.type))) return undefined;
       const file: FileFacts = { ...facts, text, root, topLevel, isGenerated: false };
       const texts = topLevel.map((decl) => decl.text);
-      const summaries = topLevel.map((decl, i) => summarizeDeclaration(decl.type, texts[i]!, facts.imports));
-      const view = regionView(input.packages, cache, a, b, summaries);
-      if (!view) return undefined;
-      const dispatch = this.dispatchFor(file, config, alone.language, view);
-      const region: LayoutEntry[] = topLevel.map((decl, i) => ({
-        type: decl.type,
-        start: regionStart + decl.startIndex,
-        end: regionStart + decl.endIndex,
-        clean: isCleanTopLevel(decl),
-        result: this.checkDeclaration(decl, file, dispatch, texts[i]!, summaries[i]!),
-      }));
       // A region that does not parse cleanly stays one entry: error recovery's boundaries inside
       // it (a body split from its signature) are no places to cut the text at later.
-      const entries: LayoutEntry[] = root.hasError
-        ? [{ type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(region, regionStart, view) }]
-        : region;
-      const moved = shiftEntries(old.slice(b + 1), span.delta);
-      const layout = [...old.slice(0, a), ...entries, ...moved];
-      cache.layout = dispatch.failed.size ? [] : layout;
-      cache.view = view;
-      cache.lastStats = { checked: region.length, reused: layout.length - entries.length, provisional: true, contained: false };
-      return this.assemble(layout, input.lineIndex, dispatch.failures);
+      return this.checkRegion(input, config, cache, region, { file, texts, language: alone.language, offset: regionStart, broken: root.hasError, clipped: false });
     } finally {
       alone.delete();
     }
@@ -615,39 +610,58 @@ export class Engine {
     tree: Tree,
     config: RuleConfig,
     cache: DeclarationCache,
-    region: { a: number; b: number; regionStart: number; regionEnd: number; delta: number },
+    region: ProvisionalRegion,
   ): AnalysisResult | undefined {
-    const { a, b, regionStart, regionEnd, delta } = region;
-    const facts = cache.facts!;
-    const old = cache.layout;
+    const { regionStart, regionEnd } = region;
     const root = tree.rootNode;
-    let first: Node | null = root.descendantForIndex(regionStart);
-    while (first && first.parent && first.parent.id !== root.id) first = first.parent;
-    if (!first || first.parent?.id !== root.id || first.startIndex !== regionStart) return undefined;
+    const first = topLevelDeclaration(root.descendantForIndex(regionStart) ?? root);
+    if (first.id === root.id || first.startIndex !== regionStart) return undefined;
     const topLevel: Node[] = [];
     for (let node: Node | null = first; node && node.startIndex < regionEnd; node = node.nextSibling) {
       if (FACT_NODES.has(node.type)) return undefined;
       topLevel.push(node);
     }
-    const file: FileFacts = { ...facts, text: input.text, root, topLevel, isGenerated: false };
+    const file: FileFacts = { ...cache.facts!, text: input.text, root, topLevel, isGenerated: false };
     const texts = topLevel.map((node) => input.text.slice(node.startIndex, Math.min(node.endIndex, regionEnd)));
-    const summaries = topLevel.map((node, i) => summarizeDeclaration(node.type, texts[i]!, facts.imports));
+    return this.checkRegion(input, config, cache, region, { file, texts, language: tree.language, offset: 0, broken: true, clipped: true });
+  }
+
+  /**
+   * The end of a provisional analysis: checks the region's top-level nodes (file.topLevel, with
+   * their texts; their offsets plus `offset` are the file's) and puts them in the layout in place
+   * of the old entries a..b, as one broken region when `broken`. `clipped`: the texts may stop
+   * before their nodes' ends, and findings past them are dropped (they belong to the declarations
+   * after the region, which keep their own). Undefined when the package view rules it out.
+   */
+  private checkRegion(
+    input: { lineIndex: LineIndex; packages?: PackageSource },
+    config: RuleConfig,
+    cache: DeclarationCache,
+    region: ProvisionalRegion,
+    checked: { file: FileFacts; texts: readonly string[]; language: Language; offset: number; broken: boolean; clipped: boolean },
+  ): AnalysisResult | undefined {
+    const { a, b, regionStart, regionEnd, delta } = region;
+    const { file, texts, offset } = checked;
+    const old = cache.layout;
+    const summaries = file.topLevel.map((node, i) => summarizeDeclaration(node.type, texts[i]!, file.imports));
     const view = regionView(input.packages, cache, a, b, summaries);
     if (!view) return undefined;
-    const dispatch = this.dispatchFor(file, config, tree.language, view);
-    const checked: LayoutEntry[] = topLevel.map((node, i) => {
+    const dispatch = this.dispatchFor(file, config, checked.language, view);
+    const entries: LayoutEntry[] = file.topLevel.map((node, i) => {
       const result = this.checkDeclaration(node, file, dispatch, texts[i]!, summaries[i]!);
-      // What lies past the region belongs to the declarations after it, which keep their findings.
       const length = texts[i]!.length;
-      result.findings = result.findings.filter((f) => f.end <= length);
-      result.directives = result.directives.filter((d) => d.start < length);
-      return { type: node.type, start: node.startIndex, end: node.startIndex + length, clean: false, result };
+      if (checked.clipped) {
+        result.findings = result.findings.filter((f) => f.end <= length);
+        result.directives = result.directives.filter((d) => d.start < length);
+      }
+      const start = offset + node.startIndex;
+      return { type: node.type, start, end: start + length, clean: !checked.clipped && isCleanTopLevel(node), result };
     });
-    const entry: LayoutEntry = { type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(checked, regionStart, view) };
-    const layout = [...old.slice(0, a), entry, ...shiftEntries(old.slice(b + 1), delta)];
+    const replacing = checked.broken ? [{ type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(entries, regionStart, view) }] : entries;
+    const layout = [...old.slice(0, a), ...replacing, ...shiftEntries(old.slice(b + 1), delta)];
     cache.layout = dispatch.failed.size ? [] : layout;
     cache.view = view;
-    cache.lastStats = { checked: checked.length, reused: layout.length - 1, provisional: true, contained: false };
+    cache.lastStats = { checked: entries.length, reused: layout.length - replacing.length, provisional: true, contained: false };
     return this.assemble(layout, input.lineIndex, dispatch.failures);
   }
 
@@ -928,9 +942,10 @@ export function editedSpan(changes: readonly TextChange[]): { start: number; end
 /**
  * Go text read from top level as tokens that can hide braces: comments, strings, runes. Whether
  * it ends inside a block comment or a raw string (the only tokens that can run on past the end of
- * a region into the text after it), and its `{` minus its `}` outside them.
+ * a region into the text after it), and its `{` minus its `}` outside them (not 0: the text
+ * cannot parse cleanly, alone or among complete declarations).
  */
-function scanRegion(text: string): { endsInsideLongToken: boolean; braceDepth: number } {
+export function scanRegion(text: string): { endsInsideLongToken: boolean; braceDepth: number } {
   let i = 0;
   let braceDepth = 0;
   const n = text.length;
@@ -960,19 +975,6 @@ function scanRegion(text: string): { endsInsideLongToken: boolean; braceDepth: n
     }
   }
   return { endsInsideLongToken: false, braceDepth };
-}
-
-/** Whether Go text, read from top level, ends inside a block comment or a raw string. */
-export function endsInsideLongToken(text: string): boolean {
-  return scanRegion(text).endsInsideLongToken;
-}
-
-/**
- * Whether Go text has more `{` than `}` or the other way round, outside comments, strings and
- * runes: then it cannot parse cleanly, alone or among complete declarations.
- */
-export function bracesUnbalanced(text: string): boolean {
-  return scanRegion(text).braceDepth !== 0;
 }
 
 /** The results of consecutive entries as one, relative to `start`; all hold in `view`. */

@@ -6,6 +6,14 @@ import type { ImportTable } from './imports';
 
 export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
+/** The top-level declaration holding `node` (the cache unit): nothing outside it may be read. */
+export function topLevelDeclaration(node: Node): Node {
+  // The root is not always a source_file: a badly broken file parses into an ERROR root.
+  let current = node;
+  for (let up = current.parent; up?.parent; up = up.parent) current = up;
+  return current;
+}
+
 /** The nearest enclosing function declaration, method or function literal. */
 export function enclosingFunction(node: Node): Node | undefined {
   for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
@@ -117,6 +125,11 @@ export function newTypeName(expression: Node): string | undefined {
 /** Source text with all whitespace removed, for comparing receivers such as `s.mu` and `s .mu`. */
 export function compactText(node: Node): string {
   return node.text.replace(/\s+/g, '');
+}
+
+/** The line containing `offset`, from its start up to `offset`: what text anchors read before the tree. */
+export function linePrefix(text: string, offset: number): string {
+  return text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
 }
 
 /** The whitespace that starts the line containing `offset`. */

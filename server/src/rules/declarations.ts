@@ -1,15 +1,7 @@
-// Questions about a top-level declaration as a whole, shared by the idiom rules: which one holds a
-// node (the unit findings are cached by), its name, and whether it gives a builtin's name to
-// something of its own. Everything here looks only inside that declaration.
+// Questions about a top-level declaration as a whole, shared by the idiom rules (the declaration
+// that holds a node is syntax.topLevelDeclaration): its name, and whether it gives a builtin's name
+// to something of its own. Everything here looks only inside that declaration.
 import type { Node } from 'web-tree-sitter';
-
-/** The top-level declaration holding `node` (the cache unit): nothing outside it may be read. */
-export function topLevelDeclaration(node: Node): Node {
-  // The root is not always a source_file: a badly broken file parses into an ERROR root.
-  let current = node;
-  for (let up = current.parent; up?.parent; up = up.parent) current = up;
-  return current;
-}
 
 /** The name of a function or method declaration ("init", "MustParse"), or undefined for others. */
 export function declaredFunctionName(decl: Node): string | undefined {

@@ -8,6 +8,7 @@ import {
   enclosingFunction,
   blockStatements,
   isImportedPackageName,
+  linePrefix,
   previousStatement,
   type Callee,
 } from '../engine/syntax';
@@ -204,7 +205,7 @@ const NAME_THEN_BODY = /[ \t]*[\p{L}_][\p{L}\p{N}_]*[ \t]*\{/uy;
  * read from its line before any tree access (checkedErrorName confirms it on the tree).
  */
 function comparesWithNil(text: string, at: number): boolean {
-  const before = text.slice(text.lastIndexOf('\n', at - 1) + 1, at);
+  const before = linePrefix(text, at);
   NIL_THEN_BODY.lastIndex = at + 2;
   if (NIL_THEN_BODY.test(text) && CONDITION_NAME_BEFORE.test(before)) return true;
   NAME_THEN_BODY.lastIndex = at + 2;

@@ -1,5 +1,6 @@
 // GR103 discarded-error: an error result assigned to the blank identifier.
 import type { Node } from 'web-tree-sitter';
+import { linePrefix } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownPackageCall, knownStdlibCall, stdlibCallAnchors } from './knownCalls';
 import { links, proverbs } from './proverbs';
@@ -35,7 +36,7 @@ const BLANK_THEN_ASSIGN = /(?<![\p{L}\p{N}_])_(?![\p{L}\p{N}_])[^\n]*?:?=(?!=)/u
  * a line of its own, `v, _ :=` then the call, is found from the blank: see blankTakesCall.)
  */
 function blankAssignedBefore(text: string, at: number): boolean {
-  return BLANK_THEN_ASSIGN.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at));
+  return BLANK_THEN_ASSIGN.test(linePrefix(text, at));
 }
 
 /**

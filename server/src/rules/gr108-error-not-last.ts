@@ -114,7 +114,7 @@ built-in one) is not noticed. A named type that implements \`error\` (\`*MyError
     const result = fn.childForFieldName('result');
     // A single unparenthesised result cannot be out of place: only result lists are looked at.
     if (result?.type !== 'parameter_list') return;
-    const misplaced = result ? misplacedError(result) : undefined;
+    const misplaced = misplacedError(result);
     if (!misplaced) return;
     ctx.report({
       node: misplaced,

@@ -1,9 +1,9 @@
 // GR109 panic-in-library: a library package that panics takes the decision to crash away from its
 // caller; errors let the caller decide.
 import type { Node } from 'web-tree-sitter';
-import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, walkDescendants } from '../engine/syntax';
+import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
-import { bindsName, declaredFunctionName, topLevelDeclaration } from './declarations';
+import { bindsName, declaredFunctionName } from './declarations';
 import { links, proverbs } from './proverbs';
 
 /** Must* helpers panic by convention (regexp.MustCompile, template.Must): their names say so. */

@@ -2,8 +2,8 @@
 // (Go 1.18+) says the same in one word, or a narrower type would say more.
 import type { Node } from 'web-tree-sitter';
 import { goAtLeast } from '../engine/goVersion';
+import { topLevelDeclaration } from '../engine/syntax';
 import type { Rule } from '../engine/types';
-import { topLevelDeclaration } from './declarations';
 import { links, proverbs } from './proverbs';
 
 /** Types that may wrap the interface{} on its way up to the declaration that uses it. */

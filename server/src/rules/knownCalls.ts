@@ -7,8 +7,8 @@ import type { FileFacts } from '../engine/fileFacts';
 import { AMBIGUOUS } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
 import { isStdlibPackage, stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
-import { callArguments, calleeOf } from '../engine/syntax';
-import { bindsName, topLevelDeclaration } from './declarations';
+import { callArguments, calleeOf, linePrefix, topLevelDeclaration } from '../engine/syntax';
+import { bindsName } from './declarations';
 import { hasErrorMethod } from './packageTypes';
 
 export interface KnownCall {
@@ -57,7 +57,7 @@ export function startsStatementCall(text: string, at: number): boolean {
   let i = at;
   for (; i > 0; i--) {
     const c = text.charCodeAt(i - 1);
-    if (c >= 128) return STATEMENT_CALL_PREFIX.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at));
+    if (c >= 128) return STATEMENT_CALL_PREFIX.test(linePrefix(text, at));
     if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) break;
   }
   const first = text.charCodeAt(i);
