@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import { compilingGrammars, findGrammarsDir, GRAMMAR_FILE, RUNTIME_FILE } from './grammarFiles';
 
-export { findGrammarsDir } from './grammarFiles';
-
 let language: Promise<Language> | undefined;
 
 /** The Go language, loaded once; concurrent callers share the same promise. */
