@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentAnalysis } from '../server/src/documents/documentAnalysis';
-import { GoDocument } from '../server/src/documents/goDocument';
+import { GoDocument, PARSE_BUDGET_MS, parseBudgetFor } from '../server/src/documents/goDocument';
 import { DeclarationCache, scanRegion } from '../server/src/engine/engine';
 import { config, engine } from './helpers/engine';
 import { createGoParser } from '../server/src/parsing/goParser';
@@ -149,6 +149,16 @@ describe('cut-off parses', () => {
     parser = await createGoParser();
   });
   after(() => parser?.delete());
+
+  it('get a budget that grows with the edited declaration, within bounds', () => {
+    // A short function: its parse alone (the fallback) is cheap, so the cut comes early.
+    assert.equal(parseBudgetFor(0), PARSE_BUDGET_MS.min);
+    assert.equal(parseBudgetFor(2_000), PARSE_BUDGET_MS.min);
+    // A 30,000-character function would cost ~8 ms to parse alone: waiting longer pays.
+    assert.equal(parseBudgetFor(30_000), PARSE_BUDGET_MS.max);
+    assert.ok(parseBudgetFor(5_000) > PARSE_BUDGET_MS.min && parseBudgetFor(5_000) < PARSE_BUDGET_MS.max);
+    assert.ok(parseBudgetFor(6_000) > parseBudgetFor(5_000));
+  });
 
   it('keep the text, complete the tree on demand, and settle to a fresh parse', () => {
     const big = Array.from({ length: 400 }, (_, i) => `func f${i}(err error) error {\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}\n`).join('\n');
