@@ -11,7 +11,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function readFolder(id: number, dir: string, recurse: boolean, files: boolean, post: (reply: IndexReply) => void): void {
+function readFolder(id: number, dir: string, recurse: boolean, files: boolean, post: (reply: IndexReply) => void, beforeFile: () => void): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -35,17 +35,26 @@ function readFolder(id: number, dir: string, recurse: boolean, files: boolean, p
     }
   }
   for (const path of files ? goFilesIn(dir) : []) {
+    beforeFile();
     const summary = summarizeFromDisk(path);
     if (summary) post({ kind: 'file', id, path, summary });
   }
   post({ kind: 'folder', id, dir, subdirs });
 }
 
-/** Answers one request through `post`; whatever fails, the request is answered, so the index's queue moves on. */
-export function answerIndexRequest(request: IndexRequest, post: (reply: IndexReply) => void): void {
+/**
+ * Answers one request through `post`; whatever fails, the request is answered, so the index's
+ * queue moves on. `beforeFile` runs before each file is read (the reader thread waits there while
+ * the server checks a keystroke, see foregroundGate.ts).
+ */
+export function answerIndexRequest(request: IndexRequest, post: (reply: IndexReply) => void, beforeFile: () => void = () => {}): void {
   try {
-    if (request.kind === 'folder') readFolder(request.id, request.dir, request.recurse, request.files, post);
-    else post({ kind: 'reread', id: request.id, path: request.path, summary: summarizeFromDisk(request.path) });
+    if (request.kind === 'folder') {
+      readFolder(request.id, request.dir, request.recurse, request.files, post, beforeFile);
+    } else {
+      beforeFile();
+      post({ kind: 'reread', id: request.id, path: request.path, summary: summarizeFromDisk(request.path) });
+    }
   } catch (error) {
     if (request.kind === 'folder') post({ kind: 'folder', id: request.id, dir: request.dir, subdirs: [], error: describe(error) });
     else post({ kind: 'reread', id: request.id, path: request.path, summary: undefined });

@@ -2,7 +2,8 @@
 // workspace, filled in the background and kept current.
 // - Read from disk on a thread of its own (indexWorker.ts), a folder at a time, in the order
 //   folders are queued: a large workspace never holds up the diagnostics of the file being edited
-//   (reading net/http alone takes 20-90 ms). A folder outside the workspace (a file opened on its
+//   (reading net/http alone takes 20-90 ms); while the server checks a keystroke the thread waits
+//   before its next file (foregroundGate.ts). A folder outside the workspace (a file opened on its
 //   own) goes first in the queue when one of its files is first checked. Where the thread cannot
 //   start, the folders are read on the server's thread, one per turn of the event loop.
 // - Updated from file events (workspace/didChangeWatchedFiles on *.go) and from open documents:
@@ -54,6 +55,8 @@ export class WorkspacePackages implements PackageSource {
     private readonly onChange: (dir: string, except?: string) => void,
     /** The reader thread's bundle; by default indexWorker.js next to this bundle (server/out). */
     private readonly workerScript: string = join(__dirname, 'indexWorker.js'),
+    /** The server's ForegroundSignal buffer: the reader thread waits while it is raised (foregroundGate.ts). */
+    private readonly foreground?: SharedArrayBuffer,
   ) {}
 
   /** Starts reading the given workspace folders (and their subfolders) in the background. */
@@ -207,7 +210,7 @@ export class WorkspacePackages implements PackageSource {
     }
     let worker: Worker;
     try {
-      worker = new Worker(this.workerScript);
+      worker = new Worker(this.workerScript, { workerData: { foreground: this.foreground } });
     } catch (error) {
       this.log(`package index: the reader thread did not start (${describe(error)}); reading folders on the server's thread`);
       return undefined;

@@ -39,6 +39,7 @@ import { findingHover } from '../hover/ruleHover';
 import { createGoParser } from '../parsing/goParser';
 import { allRules } from '../rules';
 import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
+import { ForegroundSignal } from './foregroundGate';
 import { IdleCollector } from './idleCollector';
 import { WorkspacePackages } from './packageIndexer';
 import {
@@ -106,12 +107,16 @@ export class RubricServer {
   private readonly reportedConfigProblems = new Set<string>();
   /** A full collection once the server has been idle a while after checks (see idleCollector.ts). */
   private readonly idle = new IdleCollector();
+  /** Raised from a change's arrival until its diagnostics are out: the index's reader waits meanwhile (foregroundGate.ts). */
+  private readonly foreground = new ForegroundSignal();
 
   constructor(private readonly connection: Connection) {
     this.engine = new Engine(allRules, (message) => connection.console.error(message));
     this.packages = new WorkspacePackages(
       (message) => connection.console.error(message),
       (dir, except) => this.packagesChanged(dir, except),
+      undefined,
+      this.foreground.buffer,
     );
     this.workspaceCheck = new WorkspaceCheck(
       {
@@ -164,6 +169,7 @@ export class RubricServer {
       this.guard('didClose', undefined, () => {
         const uri = p.textDocument.uri;
         this.cancel(uri);
+        this.lowerForegroundWhenDone();
         this.store?.close(uri);
         this.analyses.delete(uri);
         this.caches.delete(uri);
@@ -251,6 +257,7 @@ export class RubricServer {
    */
   private schedule(uri: string, delay: number): void {
     this.cancel(uri);
+    this.foreground.busy();
     const run = () => {
       this.timers.delete(uri);
       void this.validate(uri);
@@ -268,6 +275,11 @@ export class RubricServer {
     const settle = this.settleTimers.get(uri);
     if (settle) clearTimeout(settle);
     this.settleTimers.delete(uri);
+  }
+
+  /** Lowers the foreground flag once no document waits to be checked. */
+  private lowerForegroundWhenDone(): void {
+    if (this.timers.size === 0) this.foreground.idle();
   }
 
   /** Once edits pause, replaces a cut-off or error-recovered tree by a fresh parse and re-publishes if that changes anything. */
@@ -312,6 +324,8 @@ export class RubricServer {
       this.idle.activity();
     } catch (error) {
       this.connection.console.error(`checking ${uri} failed: ${describe(error)}`);
+    } finally {
+      this.lowerForegroundWhenDone();
     }
   }
 
