@@ -45,9 +45,12 @@ export class ImportTable {
     return this.specs.some((s) => s.path === path);
   }
 
+  private keyValue: string | undefined;
+
   /** A fingerprint of the imports; findings that depend on imports are reused only while it holds. */
   get key(): string {
-    return this.specs.map((s) => `${s.localName}=${s.path}`).join(';');
+    // Asked on every keystroke (the cache's context key): the specs never change, so neither does it.
+    return (this.keyValue ??= this.specs.map((s) => `${s.localName}=${s.path}`).join(';'));
   }
 }
 
