@@ -213,13 +213,29 @@ interface Dispatch {
   /** The query rules that apply to the file; each declaration runs the ones its text allows. */
   queryRules: Rule[];
   /** The anchored rules that apply to the file, with their anchor strings for it. */
-  anchorRules: { rule: Rule; texts: readonly string[]; nodeTypes: ReadonlySet<string> }[];
+  anchorRules: AnchoredRule[];
   language: Language;
   config: RuleConfig;
   /** The package as rules see it (RuleContext.pkg). */
   view: PackageView;
   failed: Set<string>;
   failures: RuleFailure[];
+}
+
+/** An anchored rule as a file dispatches it: its anchors for the file, read once. */
+interface AnchoredRule {
+  rule: Rule;
+  anchors: readonly Anchor[];
+  nodeTypes: ReadonlySet<string>;
+  accept: NonNullable<Rule['anchors']>['accept'];
+  atStart: boolean;
+}
+
+/** An anchor string, and whether it is matched as a whole word at its start and at its end. */
+interface Anchor {
+  text: string;
+  wordStart: boolean;
+  wordEnd: boolean;
 }
 
 /** A layout entry's result until its declaration is checked. */
@@ -731,26 +747,17 @@ export class Engine {
   }
 
   /** Visits, once each, the nodes around the occurrences of an anchored rule's strings in a declaration. */
-  private runAnchored(
-    anchored: Dispatch['anchorRules'][number],
-    decl: Node,
-    text: string,
-    file: FileFacts,
-    dispatch: Dispatch,
-    findings: Finding[],
-    climbs: Map<number, Node[]>,
-  ): void {
+  private runAnchored(anchored: AnchoredRule, decl: Node, text: string, file: FileFacts, dispatch: Dispatch, findings: Finding[], climbs: Map<number, Node[]>): void {
+    const { accept } = anchored;
     // Made at the first node visited: most declarations have no occurrence of most rules' anchors.
     let visited: Set<number> | undefined;
-    for (const anchor of anchored.texts) {
+    for (const { text: anchor, wordStart, wordEnd } of anchored.anchors) {
       // A word is matched whole (`_` is not the start of `_x`, `Lock` not the end of `RLock`); a
       // qualifier such as `os.` only at the start of a word.
-      const word = WORD_CHAR.test(anchor[0]!);
-      const wordEnd = WORD_CHAR.test(anchor[anchor.length - 1]!);
-      for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, at + anchor.length)) {
-        if (word && at > 0 && WORD_CHAR.test(text[at - 1]!)) continue;
+      for (let at = anchored.atStart ? (text.startsWith(anchor) ? 0 : -1) : text.indexOf(anchor); at >= 0; at = anchored.atStart ? -1 : text.indexOf(anchor, at + anchor.length)) {
+        if (wordStart && at > 0 && WORD_CHAR.test(text[at - 1]!)) continue;
         if (wordEnd && WORD_CHAR.test(text[at + anchor.length] ?? '')) continue;
-        if (anchored.rule.anchors?.accept && !anchored.rule.anchors.accept(text, at, anchor, file)) continue;
+        if (accept && !accept(text, at, anchor, file)) continue;
         const node = climbTo(decl, at, anchored.nodeTypes, climbs);
         if (!node || visited?.has(node.id)) continue;
         (visited ??= new Set()).add(node.id);
@@ -796,7 +803,15 @@ export class Engine {
         if (rule.appliesTo && !rule.appliesTo(file)) continue;
         if (rule.anchors) {
           const texts = rule.anchors.text(file);
-          if (texts.length > 0) anchorRules.push({ rule, texts, nodeTypes: new Set(rule.anchors.nodeTypes) });
+          if (texts.length > 0) {
+            anchorRules.push({
+              rule,
+              anchors: texts.map((text) => ({ text, wordStart: WORD_CHAR.test(text[0]!), wordEnd: WORD_CHAR.test(text[text.length - 1]!) })),
+              nodeTypes: new Set(rule.anchors.nodeTypes),
+              accept: rule.anchors.accept,
+              atStart: rule.anchors.atStart === true,
+            });
+          }
         }
       } catch (error) {
         this.recordFailure(rule, error, failed, failures);

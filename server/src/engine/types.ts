@@ -128,6 +128,12 @@ export interface Rule {
     nodeTypes: readonly string[];
     /** An optional look at the text around an occurrence (at `at` in `text`) before the tree is touched. */
     accept?(text: string, at: number, anchor: string, file: FileFacts): boolean;
+    /**
+     * Only an occurrence that starts the declaration counts (`func` of a function declaration,
+     * `type`, `var`): the engine then reads the declaration's first word instead of searching its
+     * whole text (a long function has dozens of `func`).
+     */
+    atStart?: boolean;
   };
   /**
    * Text a declaration must contain for the rule to apply to it (any one of them), such as

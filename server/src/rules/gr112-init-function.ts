@@ -160,7 +160,7 @@ libraries are not followed, so an init that reads a file through a helper is not
   // Test files are never imported: an init there runs only in its own test binary.
   appliesTo: (file) => !file.isTestFile,
   // The declaration itself, from its first words: a query would search every function body.
-  anchors: { text: () => ['func'], accept: (text, at) => at === 0 && /^func\s+init\s*\(/.test(text), nodeTypes: ['function_declaration'] },
+  anchors: { text: () => ['func'], atStart: true, accept: (text) => /^func\s+init\s*\(/.test(text), nodeTypes: ['function_declaration'] },
   visit(decl: Node, ctx) {
     if (decl.childForFieldName('name')?.text !== 'init') return;
     const body = decl.childForFieldName('body');

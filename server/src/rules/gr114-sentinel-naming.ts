@@ -112,7 +112,7 @@ does. Unlike ST1012, which checks only the prefix's letters, a name whose prefix
   },
   // The declaration itself, found from its first word: a query would be matched against every
   // top-level var declaration of every file, and most are not errors.
-  anchors: { text: () => ['var'], accept: (_text, at) => at === 0, nodeTypes: ['var_declaration'] },
+  anchors: { text: () => ['var'], atStart: true, nodeTypes: ['var_declaration'] },
   visit(decl: Node, ctx) {
     for (const child of decl.namedChildren) {
       if (child?.type === 'var_spec') checkSpec(child, ctx);

@@ -118,7 +118,7 @@ protocol values first and errors second keep their names: a name ending in \`Sta
   // The package-level declaration itself, found from its first word: a query would be matched
   // against every type declaration of every file. (Methods cannot be declared on a function's
   // local types, and a local type may share the name of a package-level one that has them.)
-  anchors: { text: () => ['type'], accept: (_text, at) => at === 0, nodeTypes: ['type_declaration'] },
+  anchors: { text: () => ['type'], atStart: true, nodeTypes: ['type_declaration'] },
   visit(decl: Node, ctx) {
     for (const spec of decl.namedChildren) if (spec?.type === 'type_spec' || spec?.type === 'type_alias') checkSpec(spec, ctx);
   },

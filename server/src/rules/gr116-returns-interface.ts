@@ -189,7 +189,7 @@ fake (\`clock.New\`, \`clockwork.NewRealClock\`) and DSL values, which the packa
   appliesTo: (file) => !file.isTestFile && file.packageName !== 'main' && !isConstrained(file.text, file.path),
   // The declaration itself, found from its first word: a query would search every function body
   // for nested declarations there cannot be, on every keystroke in it.
-  anchors: { text: () => ['func'], accept: (_text, at) => at === 0, nodeTypes: ['function_declaration'] },
+  anchors: { text: () => ['func'], atStart: true, nodeTypes: ['function_declaration'] },
   visit(fn: Node, ctx) {
     const result = fn.childForFieldName('result');
     const name = fn.childForFieldName('name')?.text;
