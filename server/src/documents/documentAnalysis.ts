@@ -4,7 +4,8 @@
 // is cut off or error recovery reached further (see Engine.analyzeProvisional).
 import type { RuleConfig } from '../engine/config';
 import type { PackageSource } from '../engine/packageView';
-import { DeclarationCache, textEdits, type AnalysisResult, type Engine } from '../engine/engine';
+import type { Tree } from 'web-tree-sitter';
+import { DeclarationCache, textEdits, type AnalysisInput, type AnalysisResult, type Engine, type TextChange } from '../engine/engine';
 import type { GoDocument } from './goDocument';
 
 /** Where a document is: its path on disk and its module's go version, when known. */
@@ -39,7 +40,7 @@ export class DocumentAnalysis {
     const tree = doc.tree;
     const changes = doc.changesSince(this.mark);
     if (!tree || !changes) return undefined;
-    return this.engine.analyze({ text: doc.text, tree, lineIndex: doc.lineIndex, ...place, changes, requireContained: true }, config, this.cache);
+    return this.engine.analyze(input(doc, tree, place, changes, true), config, this.cache);
   }
 
   private provisional(doc: GoDocument, config: RuleConfig, place: DocumentPlace): AnalysisResult | undefined {
@@ -50,7 +51,7 @@ export class DocumentAnalysis {
     // The tree, when the incremental parse finished: a region that cannot parse cleanly is checked on it.
     const tree = doc.parsePending ? undefined : doc.tree;
     return this.engine.analyzeProvisional(
-      { text: doc.text, lineIndex: doc.lineIndex, ...place, ...(tree ? { tree } : {}) },
+      { text: doc.text, tree, path: place.path, goVersion: place.goVersion, lineIndex: doc.lineIndex, packages: place.packages },
       config,
       this.cache,
       changes,
@@ -62,10 +63,15 @@ export class DocumentAnalysis {
     const tree = doc.tree;
     if (!tree) return undefined;
     const changes = this.mark >= 0 ? doc.changesSince(this.mark) : undefined;
-    return this.engine.analyze(
-      { text: doc.text, tree, lineIndex: doc.lineIndex, ...place, ...(changes ? { changes } : {}) },
-      config,
-      this.cache,
-    );
+    return this.engine.analyze(input(doc, tree, place, changes, false), config, this.cache);
   }
+}
+
+/**
+ * The engine's input, every field present (undefined when unknown) and in one order: objects of
+ * one shape keep the engine's optimized code from being thrown away when a document without a
+ * path or go.mod comes along (V8 deoptimizes code that met one shape on meeting another).
+ */
+function input(doc: GoDocument, tree: Tree, place: DocumentPlace, changes: readonly TextChange[] | undefined, requireContained: boolean): AnalysisInput {
+  return { text: doc.text, tree, path: place.path, goVersion: place.goVersion, lineIndex: doc.lineIndex, changes, requireContained, packages: place.packages };
 }

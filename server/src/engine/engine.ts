@@ -19,9 +19,12 @@ interface DeclarationResult {
   /** What the declaration declares for the package summary (read from its text alone). */
   summary: readonly SummaryEntry[];
   /** The package summary lookups its findings depend on (declarations elsewhere), with the answers seen. */
-  deps?: readonly Dependency[];
-  /** The package view those answers were last confirmed in (PackageView.id). */
-  viewId?: number;
+  deps: readonly Dependency[] | undefined;
+  /**
+   * The package view those answers were last confirmed in (PackageView.id). Both always present
+   * (undefined without lookups), so that every result has one shape (see CarriedFileFacts).
+   */
+  viewId: number | undefined;
 }
 
 /** One top-level node of the last analysis, in file order. */
@@ -32,8 +35,11 @@ interface LayoutEntry {
   /** Parsed without syntax errors: a complete declaration that parses the same wherever it stands. */
   clean: boolean;
   result: DeclarationResult;
-  /** The entry's key in DeclarationCache.entries (type and text), when it has one. */
-  key?: string;
+  /**
+   * The entry's key in DeclarationCache.entries (type and text), when it has one. Always present,
+   * undefined when there is none: entries of one shape keep the engine's loops over them monomorphic.
+   */
+  key: string | undefined;
 }
 
 /** The file facts a declaration's findings depend on, without tree nodes (they outlive the tree). */
@@ -239,7 +245,7 @@ interface Anchor {
 }
 
 /** A layout entry's result until its declaration is checked. */
-const NO_RESULT: DeclarationResult = { findings: [], directives: [], summary: [] };
+const NO_RESULT: DeclarationResult = { findings: [], directives: [], summary: [], deps: undefined, viewId: undefined };
 
 /** The capture name that marks the node a query rule visits. */
 const MATCH_CAPTURE = 'match';
@@ -331,7 +337,7 @@ export class Engine {
         reused++;
         if (key !== undefined) next.set(key, result);
       }
-      layout.push({ type, start, end, clean, result: result ?? NO_RESULT, ...(key === undefined ? {} : { key }) });
+      layout.push({ type, start, end, clean, result: result ?? NO_RESULT, key });
     }
     // Every old node outside the span must be there still: error recovery can also swallow the
     // declarations after the edit into one node that overlaps it.
@@ -492,7 +498,7 @@ export class Engine {
         result = this.checkDeclaration(decl, file, dispatch, text, summary);
         if (key !== undefined && !dispatch.failed.size) previous.set(key, result);
       }
-      return { type, start, end, clean, result, ...(key === undefined ? {} : { key }) };
+      return { type, start, end, clean, result, key };
     });
     if (broken) {
       // As in a contained analysis of the whole tree: the nodes in the span are one region.
@@ -603,7 +609,7 @@ export class Engine {
       // The terminator on the borrowed line break belongs to the next entry's gap, not the region.
       const topLevel = root.children.filter((c): c is Node => c !== null && c.startIndex < text.length);
       if (topLevel.some((node) => FACT_NODES.has(node.type))) return undefined;
-      const file: FileFacts = { ...facts, text, root, topLevel, isGenerated: false };
+      const file: FileFacts = new CarriedFileFacts(facts, text, root, topLevel);
       const texts = topLevel.map((decl) => decl.text);
       // A region that does not parse cleanly stays one entry: error recovery's boundaries inside
       // it (a body split from its signature) are no places to cut the text at later.
@@ -637,7 +643,7 @@ export class Engine {
       if (FACT_NODES.has(node.type)) return undefined;
       topLevel.push(node);
     }
-    const file: FileFacts = { ...cache.facts!, text: input.text, root, topLevel, isGenerated: false };
+    const file: FileFacts = new CarriedFileFacts(cache.facts!, input.text, root, topLevel);
     const texts = topLevel.map((node) => input.text.slice(node.startIndex, Math.min(node.endIndex, regionEnd)));
     return this.checkRegion(input, config, cache, region, { file, texts, language: tree.language, offset: 0, broken: true, clipped: true });
   }
@@ -671,9 +677,9 @@ export class Engine {
         result.directives = result.directives.filter((d) => d.start < length);
       }
       const start = offset + node.startIndex;
-      return { type: node.type, start, end: start + length, clean: !checked.clipped && isCleanTopLevel(node), result };
+      return { type: node.type, start, end: start + length, clean: !checked.clipped && isCleanTopLevel(node), result, key: undefined };
     });
-    const replacing = checked.broken ? [{ type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(entries, regionStart, view) }] : entries;
+    const replacing: LayoutEntry[] = checked.broken ? [{ type: BROKEN_REGION, start: regionStart, end: regionEnd, clean: false, result: mergeResults(entries, regionStart, view), key: undefined }] : entries;
     const layout = [...old.slice(0, a), ...replacing, ...shiftEntries(old.slice(b + 1), delta)];
     cache.layout = dispatch.failed.size ? [] : layout;
     cache.view = view;
@@ -698,12 +704,14 @@ export class Engine {
     } finally {
       view.recording = undefined;
     }
-    const result: DeclarationResult = { findings, directives: readDirectives(decl, text, this.rules, start), summary: kept ? detachedSummary(summary) : summary };
-    if (deps.length > 0) {
-      result.deps = deps;
-      result.viewId = view.id;
-    }
-    return result;
+    const looked = deps.length > 0;
+    return {
+      findings,
+      directives: readDirectives(decl, text, this.rules, start),
+      summary: kept ? detachedSummary(summary) : summary,
+      deps: looked ? deps : undefined,
+      viewId: looked ? view.id : undefined,
+    };
   }
 
   /** Findings of a layout at their places in the file, minus the suppressed ones, in order. */
@@ -885,10 +893,9 @@ export class Engine {
         const start = report.start ?? report.node?.startIndex;
         const end = report.end ?? report.node?.endIndex;
         if (start === undefined || end === undefined) throw new Error(`${rule.meta.code} reported without a range`);
-        const finding: Finding = { code: rule.meta.code, start, end, message: report.message, severity };
-        if (report.fix) finding.fix = report.fix;
-        if (report.related) finding.related = report.related;
-        sink.push(finding);
+        // Every finding has every field, undefined when absent: the engine copies and shifts
+        // findings on every keystroke, and findings of one shape keep that code optimized.
+        sink.push({ code: rule.meta.code, start, end, message: report.message, severity, fix: report.fix, related: report.related });
       },
     };
     try {
@@ -1000,12 +1007,9 @@ export function scanRegion(text: string): { endsInsideLongToken: boolean; braceD
 
 /** The results of consecutive entries as one, relative to `start`; all hold in `view`. */
 function mergeResults(entries: readonly LayoutEntry[], start: number, view: PackageView): DeclarationResult {
-  const merged: DeclarationResult = { findings: [], directives: [], summary: entries.flatMap((e) => e.result.summary) };
   const deps = entries.flatMap((e) => e.result.deps ?? []);
-  if (deps.length > 0) {
-    merged.deps = deps;
-    merged.viewId = view.id;
-  }
+  const looked = deps.length > 0;
+  const merged: DeclarationResult = { findings: [], directives: [], summary: entries.flatMap((e) => e.result.summary), deps: looked ? deps : undefined, viewId: looked ? view.id : undefined };
   for (const e of entries) {
     for (const f of e.result.findings) merged.findings.push(shiftFinding(f, e.start - start));
     for (const d of e.result.directives) merged.directives.push({ ...d, start: d.start + e.start - start });
@@ -1016,7 +1020,7 @@ function mergeResults(entries: readonly LayoutEntry[], start: number, view: Pack
 /** Consecutive layout entries as one broken region spanning them (see BROKEN_REGION). */
 function brokenRegion(entries: readonly LayoutEntry[], view: PackageView): LayoutEntry {
   const start = entries[0]!.start;
-  return { type: BROKEN_REGION, start, end: entries[entries.length - 1]!.end, clean: false, result: mergeResults(entries, start, view) };
+  return { type: BROKEN_REGION, start, end: entries[entries.length - 1]!.end, clean: false, result: mergeResults(entries, start, view), key: undefined };
 }
 
 /**

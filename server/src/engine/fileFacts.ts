@@ -19,9 +19,14 @@ export interface FileFacts {
 }
 
 /**
- * File facts carried over from an earlier analysis of the same file (everything but the text and
- * the tree), for an analysis that reads only the edited declarations: the root's children are
- * read only if a rule asks for them.
+ * The one implementation of FileFacts: computed from the tree (computeFileFacts), or carried over
+ * from an earlier analysis of the same file (everything but the text and the tree) for an
+ * analysis that reads only the edited declarations, where the root's children are read only if a
+ * rule asks for them.
+ *
+ * One class for every analysis path: rules read file facts on every visit, and objects of several
+ * shapes (a literal here, a spread there) made their property reads polymorphic and threw away
+ * optimized code whenever a keystroke took another path than the one before.
  *
  * A class, not an object literal with a `get topLevel()`: each such literal's getter is a new
  * function, which gives each object a hidden class of its own, and V8 keeps a new hidden class
@@ -36,13 +41,14 @@ export class CarriedFileFacts implements FileFacts {
   readonly imports: ImportTable;
   readonly isTestFile: boolean;
   readonly goVersion: string | undefined;
-  readonly isGenerated = false;
-  private children: readonly Node[] | undefined;
 
   constructor(
     facts: Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion'>,
     readonly text: string,
     readonly root: Node,
+    /** The root's children (or the part of them an analysis looks at), when already read. */
+    private children: readonly Node[] | undefined = undefined,
+    readonly isGenerated = false,
   ) {
     this.path = facts.path;
     this.packageName = facts.packageName;
@@ -80,15 +86,6 @@ export function computeFileFacts(text: string, tree: Tree, path: string | undefi
   }
   // go/ast only looks at comments before the package clause.
   const header = text.slice(0, packageClauseStart);
-  return {
-    text,
-    path,
-    root,
-    topLevel,
-    packageName,
-    imports: readImports(root, topLevel),
-    isTestFile: path !== undefined && path.endsWith('_test.go'),
-    goVersion,
-    isGenerated: isGeneratedHeader(header),
-  };
+  const facts = { path, packageName, imports: readImports(root, topLevel), isTestFile: path !== undefined && path.endsWith('_test.go'), goVersion };
+  return new CarriedFileFacts(facts, text, root, topLevel, isGeneratedHeader(header));
 }

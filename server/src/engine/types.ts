@@ -72,8 +72,9 @@ export interface Finding {
   message: string;
   /** Effective severity, after settings. */
   severity: Severity;
-  fix?: Fix;
-  related?: RelatedPlace[];
+  /** Present in every finding made by the engine, undefined when there is none (one object shape). */
+  fix?: Fix | undefined;
+  related?: RelatedPlace[] | undefined;
 }
 
 /** What a rule passes to ctx.report(). */
