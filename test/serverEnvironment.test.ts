@@ -7,7 +7,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { serverEnvironmentOverrides, VARIABLES_THE_SERVER_DOES_NOT_NEED } from '../client/src/serverEnvironment';
+import { SERVER_NODE_OPTIONS, serverEnvironmentOverrides, VARIABLES_THE_SERVER_DOES_NOT_NEED } from '../client/src/serverEnvironment';
 
 /** The merge vscode-languageclient (lib/node/main.js, getEnvironment) does for a forked server. */
 function mergedLikeTheClient(host: NodeJS.ProcessEnv, overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -31,4 +31,23 @@ test('a server forked with the overrides does not see NODE_EXTRA_CA_CERTS, and k
     p.once('error', reject);
   });
   assert.deepEqual(seen, { ca: null, keep: 'yes' });
+});
+
+test('the benchmarks start the server as the VS Code client does', async () => {
+  // @ts-expect-error: a plain .mjs module without type declarations
+  const lsp = (await import('../scripts/bench/lsp.mjs')) as { NODE_OPTIONS_THE_CLIENT_PASSES: string[]; VARIABLES_THE_CLIENT_DROPS: string[] };
+  assert.deepEqual(lsp.NODE_OPTIONS_THE_CLIENT_PASSES, [...SERVER_NODE_OPTIONS]);
+  assert.deepEqual([...lsp.VARIABLES_THE_CLIENT_DROPS].sort(), [...VARIABLES_THE_SERVER_DOES_NOT_NEED].sort());
+});
+
+test('Node accepts the options the server is started with', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'go-rubric-opts-'));
+  const child = join(dir, 'child.js');
+  writeFileSync(child, "process.send({ argv: process.execArgv });");
+  const seen = await new Promise<{ argv: string[] }>((resolve, reject) => {
+    const p = fork(child, [], { execArgv: [...SERVER_NODE_OPTIONS], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    p.once('message', (m) => resolve(m as { argv: string[] }));
+    p.once('error', reject);
+  });
+  assert.deepEqual(seen.argv, [...SERVER_NODE_OPTIONS]);
 });

@@ -18,7 +18,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { serverEnvironmentOverrides } from './serverEnvironment';
+import { SERVER_NODE_OPTIONS, serverEnvironmentOverrides } from './serverEnvironment';
 
 // The client id decides the trace setting the library reads: `goRubric.trace.server`.
 const CLIENT_ID = 'goRubric';
@@ -78,12 +78,12 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
 
   const serverModule = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironmentOverrides() } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironmentOverrides(), execArgv: [...SERVER_NODE_OPTIONS] } },
     // Used when the extension host itself runs under a debugger ("Run Extension"): attach to port 6009.
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { env: serverEnvironmentOverrides(), execArgv: ['--nolazy', '--inspect=6009'] },
+      options: { env: serverEnvironmentOverrides(), execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6009'] },
     },
   };
   let next: LanguageClient | undefined;

@@ -11,6 +11,12 @@ import { spawn } from 'node:child_process';
  */
 export const VARIABLES_THE_CLIENT_DROPS = ['NODE_EXTRA_CA_CERTS'];
 
+/**
+ * Node options the VS Code client starts the server with (client/src/serverEnvironment.ts,
+ * SERVER_NODE_OPTIONS: one V8 platform thread; test/serverEnvironment.test.ts checks they agree).
+ */
+export const NODE_OPTIONS_THE_CLIENT_PASSES = ['--v8-pool-size=1'];
+
 /** The environment the VS Code client starts the server with: this one, minus VARIABLES_THE_CLIENT_DROPS. */
 export function editorEnvironment(env = process.env) {
   const result = { ...env };
@@ -21,8 +27,9 @@ export function editorEnvironment(env = process.env) {
 export class LspServer {
   /**
    * @param {string} serverJs path of server/out/server.js
-   * @param {{ settings?: object, env?: NodeJS.ProcessEnv, onNotification?: (method: string, params: any) => void }} [options]
+   * @param {{ settings?: object, env?: NodeJS.ProcessEnv, nodeOptions?: string[], onNotification?: (method: string, params: any) => void }} [options]
    *   env: the server's environment; by default the one the VS Code client gives it (editorEnvironment())
+   *   nodeOptions: Node's options for the server; by default the ones the VS Code client passes
    */
   constructor(serverJs, options = {}) {
     this.settings = options.settings ?? { enable: true, rules: {} };
@@ -35,7 +42,8 @@ export class LspServer {
     this.stderr = '';
     this.exited = false;
     this.buffer = Buffer.alloc(0);
-    this.child = spawn(process.execPath, [serverJs, '--stdio'], { env: options.env ?? editorEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const nodeOptions = options.nodeOptions ?? NODE_OPTIONS_THE_CLIENT_PASSES;
+    this.child = spawn(process.execPath, [...nodeOptions, serverJs, '--stdio'], { env: options.env ?? editorEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid;
     this.child.stdout.on('data', (chunk) => this.onData(chunk));
     this.child.stderr.on('data', (chunk) => {

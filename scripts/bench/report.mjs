@@ -155,7 +155,7 @@ npm run bench:ci                  # short run (< 2 min); exits 1 when a CI thres
 \`\`\`
 
 The script rebuilds the server and CLI (\`node scripts/build.mjs\`) first, then measures from
-outside: keystrokes through \`node server/out/server.js --stdio\` (one JSON-RPC client, the time from
+outside: keystrokes through \`node --v8-pool-size=1 server/out/server.js --stdio\` (one JSON-RPC client, the time from
 writing a \`didChange\` to the arrival of the \`publishDiagnostics\` carrying that version; each edit
 waits for its own publish, so nothing is coalesced), the workspace pass through
 \`node server/out/cli.js check\`. Corpus: the Go 1.19 standard library in \`/usr/share/go-1.19/src\`
@@ -167,9 +167,10 @@ and 20 "typical" ones from the middle of the 800–3,000-line band. \`go vet std
 run uses its own server with one file open, sends the edits in batches of separate \`didChange\`
 notifications (each with its own version) and waits for the publish of each batch's last version;
 RSS is the median of five \`/proc/<pid>/status\` samples after a second of idle. Servers are started
-with the environment the VS Code client gives them: the shell's, without \`NODE_EXTRA_CA_CERTS\`
-(client/src/serverEnvironment.ts; Node parses that certificate bundle at boot, ~70 ms here, and the
-server has no use for it). Where the shell sets it, start-up is also measured with it, as a server
+as the VS Code client starts them (client/src/serverEnvironment.ts): with its Node option
+\`--v8-pool-size=1\` (one V8 helper thread instead of four, which leaves the other core to the editor),
+and with the shell's environment without \`NODE_EXTRA_CA_CERTS\` (Node parses that certificate bundle at
+boot, ~70 ms here, and the server has no use for it). Where the shell sets it, start-up is also measured with it, as a server
 started from a terminal or by another editor would inherit it. Sections run in this order: keystrokes, start-up and
 memory, then the workspace pass, whose go vet and staticcheck runs keep both cores busy for about eight minutes
 (start-up measured after them was bimodal, 233-277 and 337-364 ms, on a build that measured 246 ms idle).
