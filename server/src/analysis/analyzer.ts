@@ -70,10 +70,8 @@ function withAnalysis<T>(
   const tree = parser.parse(text);
   if (!tree) return use({ findings: [], failures: [], skipped: 'the parser failed on this file', lineIndex }, undefined);
   try {
-    const result = engine.analyze(
-      { text, tree, lineIndex, ...(path !== undefined ? { path } : {}), ...(goVersion !== undefined ? { goVersion } : {}), ...(packages ? { packages } : {}) },
-      config,
-    );
+    // Every field present, in DocumentAnalysis's order: one input shape for the engine (see there).
+    const result = engine.analyze({ text, tree, path, goVersion, lineIndex, changes: undefined, requireContained: false, packages }, config);
     return use({ ...result, lineIndex }, tree);
   } finally {
     tree.delete();
