@@ -107,6 +107,8 @@ receiver's type is not known to a syntactic check.
 - Blanks in the other positions: \`_, err := f()\` discards a value, not the error.
 - \`_test.go\` files: tests feed constant inputs and discard what cannot fail.
 - A discard with a comment on its line: the comment records the decision (\`n, _ := strconv.Atoi(s) // validated above\`).
+  A to-do (\`// TODO\`, \`FIXME\`, \`XXX\`) records none, nor does a test tool's marker (\`// want ...\`, a word in capitals
+  such as errcheck's \`// BLANK\`): those discards are flagged.
 - Draining a reader into \`io.Discard\` (\`_, _ = io.Copy(io.Discard, r.Body)\`).
 - Functions documented never to fail in practice are not special-cased; silence those with a directive and a reason.
 

@@ -150,7 +150,9 @@ implements \`error\`; whether the method has a pointer receiver is not checked. 
 - Calls whose first argument is a destination whose writes cannot fail or are unchecked by convention: \`&buf\` (the
   address of a variable: in practice a \`bytes.Buffer\` or \`strings.Builder\`), \`os.Stdout\`, \`os.Stderr\`, or a hash
   (by its name: \`h\`, \`hash\`, \`hasher\`, \`digest\`, \`sha256\`, \`crc\`..., since hash.Hash's Write never fails).
-- A call with a comment on its line: the comment records the decision.
+- A call with a comment on its line: the comment records the decision. A to-do (\`// TODO\`, \`FIXME\`, \`XXX\`)
+  records none, nor does a test tool's marker (\`// want ...\`, a word in capitals such as errcheck's \`// UNCHECKED\`):
+  those calls are flagged.
 - \`fmt.Scanln()\` with no arguments: waiting for Enter.
 - \`os.Setenv\` and \`os.Unsetenv\` with a literal name: they fail only for a malformed name.
 - \`_test.go\` files: a failure there shows up as a failing test, and cleanup calls are routinely unchecked.

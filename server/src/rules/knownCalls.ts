@@ -82,15 +82,28 @@ export function drainsToDiscard(call: Node, file: FileFacts): boolean {
 }
 
 /**
- * Whether a statement's line ends with a comment: the author said something about it. An
- * analysistest expectation (`// want ...`, the convention of Go's analyzer tests) says nothing.
+ * Whether a statement's line ends with a comment that records a decision about it (`// best
+ * effort`, `// closed below`). Not one: a test tool's expectation, whether the analysistest
+ * convention (`// want ...`) or a marker in capitals (errcheck's `// UNCHECKED`, revive's
+ * `// MATCH /.../`, `// ERROR "..."`), which says what a checker should report, not why the error
+ * may go; nor a note that the handling is still to come (`// TODO`, `FIXME`, `XXX`).
  */
 export function hasTrailingComment(statement: Node): boolean {
   for (let next = statement.nextSibling; next; next = next.nextSibling) {
     if (next.startPosition.row !== statement.endPosition.row) return false;
-    if (next.type === 'comment') return !next.text.startsWith('// want ');
+    if (next.type === 'comment') return explainsDecision(next.text);
   }
   return false;
+}
+
+/**
+ * A test tool's expectation (`want ...`), a marker (one word in capitals, alone or before the
+ * expected message: `UNCHECKED`, `MATCH /.../`), or a to-do note.
+ */
+const NOT_A_DECISION = /^\/\/\s*(?:want\s|[A-Z][A-Z_]{2,}\s*(?:$|[/"`])|(?:TODO|FIXME|XXX)\b)/;
+
+function explainsDecision(comment: string): boolean {
+  return !NOT_A_DECISION.test(comment);
 }
 
 /**
