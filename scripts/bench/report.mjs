@@ -157,7 +157,10 @@ npm run bench:ci                  # short run (< 2 min); exits 1 when a CI thres
 The script rebuilds the server and CLI (\`node scripts/build.mjs\`) first, then measures from
 outside: keystrokes through \`node --v8-pool-size=1 server/out/server.js --stdio\` (one JSON-RPC client, the time from
 writing a \`didChange\` to the arrival of the \`publishDiagnostics\` carrying that version; each edit
-waits for its own publish, so nothing is coalesced), the workspace pass through
+waits for its own publish, so nothing is coalesced; the package index's reader thread waits while a
+keystroke is being checked and for 5 ms after, see server/src/lsp/foregroundGate.ts, so under this stream
+of edits with no gaps the folders of the edited files are mostly read between files rather than during
+their edits, whereas typing at human speed leaves the reader most of the time), the workspace pass through
 \`node server/out/cli.js check\`. Corpus: the Go 1.19 standard library in \`/usr/share/go-1.19/src\`
 (the CLI's folder filter: no \`testdata\`, \`vendor\`, hidden or \`_\` folders), the libraries in
 \`/usr/share/gocode/src\` when installed. Keystroke files are non-test, non-generated: the 20 largest,
