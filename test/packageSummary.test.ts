@@ -100,6 +100,14 @@ describe('package summary', () => {
     assert.deepEqual(parseTypeShape('s'), { kind: 'struct', embeds: [] });
   });
 
+  it("counts the elements of an embedded interface literal as the interface's own", () => {
+    const text = 'package p\n\nimport "io"\n\ntype Literal interface {\n\tinterface {\n\t\tA()\n\t\tio.Closer\n\t}\n\tD()\n}\n\ntype After interface{ G() }\n';
+    assert.deepEqual(summarizeFile(text).entries, [
+      ['t:Literal', 'iA,D|io.Closer'],
+      ['t:After', 'iG|'],
+    ]);
+  });
+
   it('records what the exported functions returning one of the package types build (GR116 families)', () => {
     const text = [
       'package p',

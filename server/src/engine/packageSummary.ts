@@ -449,7 +449,18 @@ function readInterface(lx: Lexer, resolve: Resolve): string {
   const methods: string[] = [];
   const embeds: string[] = [];
   if (!lx.is('{')) return 'i|';
+  readInterfaceElements(lx, resolve, methods, embeds);
+  return `i${methods.join(',')}|${embeds.join(',')}`;
+}
+
+/** The elements of an interface body, at its `{`; an embedded interface literal adds its own. */
+function readInterfaceElements(lx: Lexer, resolve: Resolve, methods: string[], embeds: string[]): void {
   readElements(lx, '}', () => {
+    if (lx.is('interface') && lx.peek().value === '{') {
+      lx.next();
+      readInterfaceElements(lx, resolve, methods, embeds);
+      return;
+    }
     if (lx.isIdent() && lx.peek().value === '(') {
       methods.push(lx.value);
       lx.next();
@@ -470,7 +481,6 @@ function readInterface(lx: Lexer, resolve: Resolve): string {
     }
     if (!tilde && !union && type !== '' && !type.startsWith('*')) embeds.push(embedName(type, resolve));
   });
-  return `i${methods.join(',')}|${embeds.join(',')}`;
 }
 
 /** A struct body, after `struct`: its embedded fields' types. */

@@ -2,6 +2,7 @@
 // its embedded interfaces bring (those of the package, found in the package index, and those of
 // the standard library, found in its signature table).
 import type { Node } from 'web-tree-sitter';
+import type { ImportTable } from '../engine/imports';
 import { declaredBy } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { embeddedTypeName, interfaceMethodSet } from './packageTypes';
@@ -26,7 +27,8 @@ export const interfaceTooLarge: Rule = {
     docs: `## What it flags
 A named interface type with more than ${INTERFACE_METHOD_LIMIT} methods. Methods promoted from embedded interfaces count:
 \`type ReadSeekStore interface { io.ReadSeekCloser; Get(); Put(); Delete() }\` has six. The finding is on the
-interface's name and says how many methods it has and how many come from embedded interfaces.
+interface's name and says how many methods it has and how many come from embedded interfaces. The elements of
+an embedded interface literal (\`interface{ Close() error }\` on a line of its own) count as the interface's own.
 
 ## Why
 Every method of an interface is a method every implementation must write and every test double must fake. A
@@ -89,16 +91,7 @@ not configurable yet.
     if (!spec || name?.type !== 'type_identifier') return;
     const own: string[] = [];
     const embeds: string[] = [];
-    for (const element of body.namedChildren) {
-      if (element?.type === 'method_elem') {
-        const method = element.childForFieldName('name')?.text;
-        if (method) own.push(method);
-      } else if (element?.type === 'type_elem' && element.namedChildCount === 1) {
-        // A lone type in an interface embeds it; a union (`~int | string`) is a type set.
-        const embedded = embeddedTypeName(element.namedChild(0), ctx.file.imports);
-        if (embedded) embeds.push(embedded);
-      }
-    }
+    readElements(body, ctx.file.imports, own, embeds);
     // The interface's own methods alone over the limit need no lookup.
     const set = own.length > INTERFACE_METHOD_LIMIT && embeds.length === 0 ? { methods: new Set(own), unknown: [] } : interfaceMethodSet(ctx.pkg, own, embeds, new Set([name.text]));
     const count = set.methods.size;
@@ -111,3 +104,25 @@ not configurable yet.
     });
   },
 };
+
+/**
+ * The methods an interface body declares (`own`) and the names of the interfaces it embeds. An
+ * embedded interface literal (`interface{ Close() error }` on a line of its own) adds its elements.
+ */
+function readElements(body: Node, imports: ImportTable, own: string[], embeds: string[]): void {
+  for (const element of body.namedChildren) {
+    if (element?.type === 'method_elem') {
+      const method = element.childForFieldName('name')?.text;
+      if (method) own.push(method);
+    } else if (element?.type === 'type_elem' && element.namedChildCount === 1) {
+      // A lone type in an interface embeds it; a union (`~int | string`) is a type set.
+      const type = element.namedChild(0);
+      if (type?.type === 'interface_type') {
+        readElements(type, imports, own, embeds);
+        continue;
+      }
+      const embedded = embeddedTypeName(type, imports);
+      if (embedded) embeds.push(embedded);
+    }
+  }
+}
