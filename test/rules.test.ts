@@ -103,6 +103,13 @@ describe('per-finding severities', () => {
     assert.deepEqual(await severities('GR106', 'own.go'), ['26 information', '29 information', '37 information', '42 warning']);
   });
 
+  it('GR103 and GR104: information, and hints in _test.go files', async () => {
+    assert.deepEqual(await severities('GR103', 'cleanup_test.go'), ['10 hint']);
+    assert.deepEqual(await severities('GR104', 'setup_test.go'), ['10 hint']);
+    const flagged = [...(await severities('GR103', 'flagged.go')), ...(await severities('GR104', 'flagged.go'))];
+    assert.ok(flagged.length > 0 && flagged.every((s) => s.endsWith(' information')), flagged.join(', '));
+  });
+
   it('GR109: an error from a call handed to panic at information, any other library panic as a hint', async () => {
     const flagged = await severities('GR109', 'flagged.go');
     assert.ok(flagged.length > 0 && flagged.every((s) => s.endsWith(' information')), flagged.join(', '));
