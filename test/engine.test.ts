@@ -11,6 +11,7 @@ import { GoDocument } from '../server/src/documents/goDocument';
 import type { Rule } from '../server/src/engine/types';
 import { allRules } from '../server/src/rules';
 import { topLevelDeclaration } from '../server/src/engine/syntax';
+import { startsStatementCall } from '../server/src/rules/knownCalls';
 import { lockWithoutDefer } from '../server/src/rules/gr201-lock-without-defer';
 import { sharedParser } from './helpers/engine';
 
@@ -257,5 +258,19 @@ describe('memory behaviour of the incremental analysis', () => {
     assert.equal(seen.length, 4, 'the rule saw the first analysis and each keystroke');
     const [, a, b, c] = seen as [FileFacts, FileFacts, FileFacts, FileFacts];
     assert.ok(sameMap(a, b) && sameMap(b, c), 'the file facts of the keystrokes share one hidden class');
+  });
+});
+
+describe('startsStatementCall (GR104 anchors)', () => {
+  const at = (text: string) => startsStatementCall(text, text.indexOf('('));
+  it('accepts a plain name where a statement starts, or after defer or go there', () => {
+    for (const text of ['f(x)', '\tsave(x)', '{ save(x)', 'a(); save(x)', 'L: save(x)', '\tdefer save(x)', '\tgo save(x)', '{ defer save(x)', '\tdefer\tsave(x)', '\tgo café(x)', '\tgodefer(x)']) {
+      assert.equal(at(text), true, JSON.stringify(text));
+    }
+  });
+  it('refuses other shapes', () => {
+    for (const text of ['x = save(x)', 'return save(x)', '\tfoo.save(x)', '\tundefer save(x)', '\tdeferred save(x)', '\tago save(x)', 'if save(x)', '\tx := go save(x)', '\t9save(x)']) {
+      assert.equal(at(text), false, JSON.stringify(text));
+    }
   });
 });

@@ -103,9 +103,10 @@ describe('per-finding severities', () => {
     assert.deepEqual(await severities('GR106', 'own.go'), ['26 information', '29 information', '37 information', '42 warning']);
   });
 
-  it('GR103 and GR104: information, and hints in _test.go files', async () => {
+  it('GR103 and GR104: information, and hints in _test.go files and for deferred and go calls', async () => {
     assert.deepEqual(await severities('GR103', 'cleanup_test.go'), ['10 hint']);
     assert.deepEqual(await severities('GR104', 'setup_test.go'), ['10 hint']);
+    assert.deepEqual(await severities('GR104', 'deferred.go'), ['7 hint', '8 hint', '9 hint', '11 hint', '13 hint', '19 information']);
     const flagged = [...(await severities('GR103', 'flagged.go')), ...(await severities('GR104', 'flagged.go'))];
     assert.ok(flagged.length > 0 && flagged.every((s) => s.endsWith(' information')), flagged.join(', '));
   });

@@ -136,7 +136,9 @@ implements \`error\`; whether the method has a pointer receiver is not checked. 
 \`w.Flush()\`) are not checked yet: the receiver's type is not known to a syntactic check.
 
 ## Left alone
-- \`defer f()\` and \`go f()\`: a deferred \`Close\` is a deliberate pattern (its error is often irrelevant after a read).
+- \`defer f()\` and \`go f()\` are hints, not information: their error has nowhere to go without a wrapper, and a
+  deferred cleanup is a deliberate pattern (its error is often irrelevant after a read); errcheck reports them, and
+  the names of best-effort cleanups (\`os.Remove\`, the package's own \`close\`/\`cleanup\` functions) stay unflagged.
 - Following errcheck's defaults: \`fmt.Print\`, \`fmt.Printf\`, \`fmt.Println\`, and the \`fmt.Fprint\` family (whose
   writers, buffers, builders, standard error or an HTTP response, seldom have an error to act on at that call);
   \`math/rand.Read\`, documented never to fail, and \`crypto/rand.Read\`, which never fails since Go 1.24 (nor, in
@@ -182,7 +184,9 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
   },
   // Tests too, as errcheck checks them, but as hints (see the docs' Left alone).
   visit(call: Node, ctx) {
-    if (call.parent?.type !== 'expression_statement') return;
+    // A call statement; or a deferred call or a goroutine's, whose error nothing can check: hints.
+    const kind = call.parent?.type;
+    if (kind !== 'expression_statement' && kind !== 'defer_statement' && kind !== 'go_statement') return;
     const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg);
     if (!known || !known.results.includes('e')) return;
     if (excused(call, known, ctx.file)) return;
@@ -195,8 +199,8 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
       start: fn.startIndex,
       end: fn.endIndex,
       message: `the error returned by ${known.display} is dropped; handle it, or assign it to _ with a comment saying why it does not matter`,
-      // In tests: a hint (faint dots), see the docs.
-      ...(ctx.file.isTestFile ? { severity: 'hint' as const } : {}),
+      // In tests, and for deferred and go calls: a hint (faint dots), see the docs.
+      ...(ctx.file.isTestFile || kind !== 'expression_statement' ? { severity: 'hint' as const } : {}),
     });
   },
 };

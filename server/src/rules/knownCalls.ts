@@ -45,30 +45,51 @@ export function anchorsErrorFunction(text: string, at: number, anchor: string, f
 }
 
 /** A line up to a call's `(` that starts a statement with a plain name (see startsStatementCall). */
-const STATEMENT_CALL_PREFIX = /(?:^|[{;:/])[ \t]*[\p{L}_][\p{L}\p{N}_]*$/u;
+const STATEMENT_CALL_PREFIX = /(?:^|[{;:/])[ \t]*(?:(?:defer|go)[ \t]+)?[\p{L}_][\p{L}\p{N}_]*$/u;
 
 /**
  * Whether the `(` at `at` follows a plain name where a statement starts (at the start of a line,
- * or after `{`, `;`, a label's `:` or a comment): the shape of a call statement `name(...)`, read
- * from the text before any tree access. Looser than the statement itself (visit() checks that).
- * Called for every `(` of a declaration: ASCII is read by hand, anything else by the regexp.
+ * or after `{`, `;`, a label's `:` or a comment), or after `defer` or `go` there: the shape of a
+ * call statement `name(...)`, read from the text before any tree access. Looser than the statement
+ * itself (visit() checks that). Called for every `(` of a declaration: ASCII is read by hand,
+ * anything else by the regexp.
  */
 export function startsStatementCall(text: string, at: number): boolean {
   let i = at;
   for (; i > 0; i--) {
     const c = text.charCodeAt(i - 1);
     if (c >= 128) return STATEMENT_CALL_PREFIX.test(linePrefix(text, at));
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) break;
+    if (!isAsciiWordChar(c)) break;
   }
   const first = text.charCodeAt(i);
   if (i === at || (first >= 48 && first <= 57)) return false;
-  for (; i > 0; i--) {
-    const c = text.charCodeAt(i - 1);
-    if (c === 32 || c === 9) continue;
-    // \n \r { ; : /
-    return c === 10 || c === 13 || c === 123 || c === 59 || c === 58 || c === 47;
+  const before = skipBlanksBack(text, i);
+  if (startsStatement(text, before)) return true;
+  // `defer name(` or `go name(`, the keyword where a statement starts.
+  for (const keyword of ['defer', 'go']) {
+    const k = before - keyword.length;
+    if (before === i || k < 0 || !text.startsWith(keyword, k) || (k > 0 && isAsciiWordChar(text.charCodeAt(k - 1)))) continue;
+    if (startsStatement(text, skipBlanksBack(text, k))) return true;
   }
-  return true;
+  return false;
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** The offset after the last character before `at` that is not a space or a tab. */
+function skipBlanksBack(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  return i;
+}
+
+/** Whether a statement can start at `at` (after skipping blanks back to it): the text's start, or after \n \r { ; : /. */
+function startsStatement(text: string, at: number): boolean {
+  if (at === 0) return true;
+  const c = text.charCodeAt(at - 1);
+  return c === 10 || c === 13 || c === 123 || c === 59 || c === 58 || c === 47;
 }
 
 /** Whether an argument is io.Discard (or ioutil.Discard): the call drains a reader on purpose. */
