@@ -47,6 +47,20 @@ function placeOf(iface: Node): 'parameter' | 'result' | 'field' | undefined {
   return undefined;
 }
 
+/**
+ * Whether the interface{} is what a type assertion or a type switch case tests for (\`v.(interface{})\`,
+ * \`case interface{}:\`): a check that rarely appears on purpose, and not a place where \`any\` reads better.
+ */
+function inTypeTest(iface: Node): boolean {
+  let node = iface;
+  let parent = node.parent;
+  while (parent && TYPE_WRAPPERS.has(parent.type)) {
+    node = parent;
+    parent = node.parent;
+  }
+  return parent?.type === 'type_assertion_expression' || parent?.type === 'type_case';
+}
+
 /** Whether a declaration uses `any` as a name (a parameter, a variable), hiding the builtin. */
 function declaresAny(decl: Node): boolean {
   if (!/\bany\b/.test(decl.text)) return false;
@@ -101,7 +115,7 @@ export const emptyInterface: Rule = {
     name: 'empty-interface',
     phase: 'idioms',
     severity: 'hint',
-    summary: 'interface{} in a signature or struct field says nothing about the value; write any, or a narrower type.',
+    summary: 'interface{} in a signature or struct field says nothing about the value (write any, or a narrower type); elsewhere it is written any since Go 1.18.',
     proverb: proverbs.emptyInterface,
     fixable: true,
     example: {
@@ -111,7 +125,10 @@ export const emptyInterface: Rule = {
     docs: `## What it flags
 The empty interface \`interface{}\` used as the type of a parameter, a result or a struct field, alone or inside
 another type (\`[]interface{}\`, \`map[string]interface{}\`, \`chan interface{}\`), in function and method
-declarations, function literals, function types and interface methods.
+declarations, function literals, function types and interface methods: the catalog's item, where the type says
+nothing about the value. And, with a shorter message, every other \`interface{}\` that Go 1.18's \`any\` replaces
+word for word: variable and type declarations, aliases, composite literals, \`make\` and conversions, type-parameter
+constraints (as revive's use-any does).
 
 ## Why
 A value of type \`interface{}\` can be anything, so the signature tells the reader nothing and the compiler checks
@@ -153,8 +170,10 @@ The fix is not offered when the declaration itself uses the name \`any\` for som
 variable called \`any\`). A package-level declaration named \`any\` in another file is not seen.
 
 ## Left alone
-- \`interface{}\` elsewhere: type assertions and switches, conversions, composite literals, variable declarations,
-  type declarations (\`type Value interface{}\`) and type-parameter constraints.
+- \`interface{}\` in a type assertion (\`v.(interface{})\`) or a type switch case (\`case interface{}:\`): a test, not a
+  type to name.
+- An interface whose body holds only a comment (\`interface { // Close() error }\` over several lines): a method
+  commented out, kept on purpose.
 - Interfaces with methods.
 - Modules whose go.mod says \`go 1.17\` or older.
 
@@ -170,15 +189,16 @@ variable called \`any\`). A package-level declaration named \`any\` in another f
   // of every declaration.
   anchors: { text: () => ['interface'], nodeTypes: ['interface_type'] },
   visit(iface: Node, ctx) {
-    if (iface.namedChildCount > 0) return;
+    // An interface with methods, or whose body holds a comment (a method commented out, a note).
+    if (iface.namedChildCount > 0 || inTypeTest(iface)) return;
     const place = placeOf(iface);
-    if (!place) return;
-    const where = place === 'field' ? 'struct field' : place;
     const decl = topLevelDeclaration(iface);
     const fixable = !declaresAny(decl) && keepsAlignment(iface, decl, ctx.file.text);
     ctx.report({
       node: iface,
-      message: `interface{} as a ${where} type says nothing about the value; write any, or a narrower type`,
+      message: place
+        ? `interface{} as a ${place === 'field' ? 'struct field' : place} type says nothing about the value; write any, or a narrower type`
+        : 'interface{} is written any since Go 1.18',
       ...(fixable ? { fix: { title: 'Replace interface{} with any', edits: [{ start: iface.startIndex, end: iface.endIndex, newText: 'any' }], safe: true } } : {}),
     });
   },
