@@ -25,14 +25,24 @@ const TYPED_DECLARATIONS = new Set(['parameter_declaration', 'variadic_parameter
 /** Nodes whose `result` field is a signature's result. */
 const SIGNATURES = new Set(['function_declaration', 'method_declaration', 'func_literal', 'function_type', 'method_elem']);
 
-/** Where an interface{} appears: 'parameter', 'result' or 'field', or undefined when elsewhere. */
-function placeOf(iface: Node): 'parameter' | 'result' | 'field' | undefined {
-  let node = iface;
-  let parent = node.parent;
+/** The interface{} with the types that wrap it (\`[]interface{}\`, \`map[K]interface{}\`), and what holds them. */
+interface TypeUse {
+  type: Node;
+  parent: Node | null;
+}
+
+function typeUseOf(iface: Node): TypeUse {
+  let type = iface;
+  let parent = type.parent;
   while (parent && TYPE_WRAPPERS.has(parent.type)) {
-    node = parent;
-    parent = node.parent;
+    type = parent;
+    parent = type.parent;
   }
+  return { type, parent };
+}
+
+/** Where an interface{} appears: 'parameter', 'result' or 'field', or undefined when elsewhere. */
+function placeOf({ type: node, parent }: TypeUse): 'parameter' | 'result' | 'field' | undefined {
   if (!parent) return undefined;
   if (TYPED_DECLARATIONS.has(parent.type)) {
     if (parent.childForFieldName('type')?.id !== node.id) return undefined;
@@ -51,13 +61,7 @@ function placeOf(iface: Node): 'parameter' | 'result' | 'field' | undefined {
  * Whether the interface{} is what a type assertion or a type switch case tests for (\`v.(interface{})\`,
  * \`case interface{}:\`): a check that rarely appears on purpose, and not a place where \`any\` reads better.
  */
-function inTypeTest(iface: Node): boolean {
-  let node = iface;
-  let parent = node.parent;
-  while (parent && TYPE_WRAPPERS.has(parent.type)) {
-    node = parent;
-    parent = node.parent;
-  }
+function inTypeTest({ parent }: TypeUse): boolean {
   return parent?.type === 'type_assertion_expression' || parent?.type === 'type_case';
 }
 
@@ -190,8 +194,10 @@ variable called \`any\`). A package-level declaration named \`any\` in another f
   anchors: { text: () => ['interface'], nodeTypes: ['interface_type'] },
   visit(iface: Node, ctx) {
     // An interface with methods, or whose body holds a comment (a method commented out, a note).
-    if (iface.namedChildCount > 0 || inTypeTest(iface)) return;
-    const place = placeOf(iface);
+    if (iface.namedChildCount > 0) return;
+    const use = typeUseOf(iface);
+    if (inTypeTest(use)) return;
+    const place = placeOf(use);
     const decl = topLevelDeclaration(iface);
     const fixable = !declaresAny(decl) && keepsAlignment(iface, decl, ctx.file.text);
     ctx.report({

@@ -65,10 +65,11 @@ export function startsStatementCall(text: string, at: number): boolean {
   if (i === at || (first >= 48 && first <= 57)) return false;
   const before = skipBlanksBack(text, i);
   if (startsStatement(text, before)) return true;
-  // `defer name(` or `go name(`, the keyword where a statement starts.
+  // `defer name(` or `go name(`, the keyword where a statement starts (and a blank after it).
+  if (before === i) return false;
   for (const keyword of ['defer', 'go']) {
     const k = before - keyword.length;
-    if (before === i || k < 0 || !text.startsWith(keyword, k) || (k > 0 && isAsciiWordChar(text.charCodeAt(k - 1)))) continue;
+    if (k < 0 || !text.startsWith(keyword, k) || (k > 0 && isAsciiWordChar(text.charCodeAt(k - 1)))) continue;
     if (startsStatement(text, skipBlanksBack(text, k))) return true;
   }
   return false;
