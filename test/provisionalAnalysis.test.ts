@@ -270,6 +270,42 @@ describe(`provisional analysis (seed ${SEED})`, () => {
     }
   });
 
+  it("joins a function and its body again when the comment typed between its signature and '{' is deleted", () => {
+    const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, Infinity);
+    const path = '/w/three.go';
+    const cache = new DeclarationCache();
+    try {
+      engine.analyze({ text: doc.text, tree: doc.tree!, lineIndex: doc.lineIndex, path }, config, cache);
+      let mark = doc.changeCount;
+      const provisional = () => {
+        const input = { text: doc.text, lineIndex: doc.lineIndex, path };
+        const result = engine.analyzeProvisional(input, config, cache, doc.changesSince(mark)!, (t) => doc.parseAlone(t));
+        mark = doc.changeCount;
+        assert.ok(result, 'a provisional analysis');
+        return result.findings;
+      };
+      // 'func c(path string) error //note' and a '{' on the next line parse, without errors, as a
+      // body-less function, a comment and a top-level block.
+      const at = doc.text.indexOf('{', doc.text.indexOf('func c('));
+      const comment = '//rubric:ignore GR102 reason\n';
+      replace(doc, at, at, comment);
+      assert.deepEqual(provisional(), freshAnalysis(checker, doc.text, path).findings);
+      // Deleting the comment joins the function and the block across it: both are checked again.
+      replace(doc, at, at + comment.length, '');
+      const joined = provisional();
+      assert.deepEqual(
+        joined.map((f) => [f.code, doc.text.slice(f.start, f.end)]),
+        [
+          ['GR101', '%v'],
+          ['GR102', 'return err'],
+        ],
+      );
+      assert.deepEqual(joined, freshAnalysis(checker, doc.text, path).findings);
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('does not apply to edits of the imports or new imports, and covers edits across declarations', () => {
     const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, 0);
     const analysis = new DocumentAnalysis(engine);

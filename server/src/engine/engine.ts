@@ -572,10 +572,14 @@ export class Engine {
     // An unclean node in the span (a top-level statement, say a function's body split from its
     // signature by a newline) may join its neighbours again once edited: they are re-parsed with it.
     // (A broken region's ends were between top-level nodes of a clean file: no need there.)
+    // Comments between them do not keep them apart: a comment typed between a function's
+    // signature and its `{` leaves a body-less function, the comment and a top-level block, and
+    // deleting it joins the function and the block across the comment.
     const joins = (entry: LayoutEntry) => !entry.clean && entry.type !== BROKEN_REGION;
-    if (a <= b) {
-      while (a > 0 && joins(old[a]!)) a--;
-      while (b + 1 < old.length && joins(old[b]!)) b++;
+    if (a <= b && old.slice(a, b + 1).some(joins)) {
+      const bridges = (entry: LayoutEntry) => joins(entry) || entry.type === 'comment';
+      while (a > 0 && bridges(old[a]!)) a--;
+      while (b + 1 < old.length && bridges(old[b]!)) b++;
     }
     for (let j = 0; j < old.length; j++) {
       const entry = old[j]!;
