@@ -270,7 +270,7 @@ describe(`provisional analysis (seed ${SEED})`, () => {
     }
   });
 
-  it("joins a function and its body again when the comment typed between its signature and '{' is deleted", () => {
+  for (const between of ['//rubric:ignore GR102 reason\n', '\nfunc added(err error) error {\n\treturn err\n}\n']) it(`joins a function and its body again when ${JSON.stringify(between)} typed between its signature and '{' is deleted`, () => {
     const doc = new GoDocument('file:///three.go', 1, THREE_FUNCS, parser, Infinity);
     const path = '/w/three.go';
     const cache = new DeclarationCache();
@@ -285,13 +285,12 @@ describe(`provisional analysis (seed ${SEED})`, () => {
         return result.findings;
       };
       // 'func c(path string) error //note' and a '{' on the next line parse, without errors, as a
-      // body-less function, a comment and a top-level block.
+      // body-less function, a comment and a top-level block; so does a function typed there.
       const at = doc.text.indexOf('{', doc.text.indexOf('func c('));
-      const comment = '//rubric:ignore GR102 reason\n';
-      replace(doc, at, at, comment);
+      replace(doc, at, at, between);
       assert.deepEqual(provisional(), freshAnalysis(checker, doc.text, path).findings);
-      // Deleting the comment joins the function and the block across it: both are checked again.
-      replace(doc, at, at + comment.length, '');
+      // Deleting it joins the function and the block across it: both are checked again.
+      replace(doc, at, at + between.length, '');
       const joined = provisional();
       assert.deepEqual(
         joined.map((f) => [f.code, doc.text.slice(f.start, f.end)]),

@@ -117,6 +117,19 @@ export function isCleanTopLevel(node: Node): boolean {
   return !node.hasError && (!node.isNamed || TOP_LEVEL_DECLARATIONS.has(node.type));
 }
 
+/**
+ * Whether a layout entry before the edited span (so its text is unchanged in `text`) is a function
+ * or method declared without a body, which a `{` after it may complete. Read from the text: a
+ * body ends the declaration with `}` (a body-less one whose result type ends in `}`,
+ * `func f() struct{}`, is taken for one with a body).
+ */
+function isBodiless(entry: LayoutEntry, text: string): boolean {
+  if (entry.type !== 'function_declaration' && entry.type !== 'method_declaration') return false;
+  let end = entry.end;
+  while (end > entry.start && /\s/.test(text[end - 1]!)) end--;
+  return text[end - 1] !== '}';
+}
+
 /** The line break ("\n" or "\r\n") that starts at `offset` in `text`, or "" when none does. */
 function lineBreakAt(text: string, offset: number): string {
   if (text.charCodeAt(offset) === 10) return '\n';
@@ -572,14 +585,13 @@ export class Engine {
     // An unclean node in the span (a top-level statement, say a function's body split from its
     // signature by a newline) may join its neighbours again once edited: they are re-parsed with it.
     // (A broken region's ends were between top-level nodes of a clean file: no need there.)
-    // Comments between them do not keep them apart: a comment typed between a function's
-    // signature and its `{` leaves a body-less function, the comment and a top-level block, and
-    // deleting it joins the function and the block across the comment.
+    // So may a body-less function just before the span, whatever the span holds: text typed
+    // between a signature and its `{` (a comment, a whole function) leaves a body-less function,
+    // that text and a top-level block, and deleting it joins the function and the block again.
     const joins = (entry: LayoutEntry) => !entry.clean && entry.type !== BROKEN_REGION;
-    if (a <= b && old.slice(a, b + 1).some(joins)) {
-      const bridges = (entry: LayoutEntry) => joins(entry) || entry.type === 'comment';
-      while (a > 0 && bridges(old[a]!)) a--;
-      while (b + 1 < old.length && bridges(old[b]!)) b++;
+    if (a <= b) {
+      while (a > 0 && (joins(old[a]!) || isBodiless(old[a - 1]!, input.text))) a--;
+      while (b + 1 < old.length && joins(old[b]!)) b++;
     }
     for (let j = 0; j < old.length; j++) {
       const entry = old[j]!;
