@@ -114,11 +114,15 @@ export function callArguments(call: Node): Node[] {
   return args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 }
 
-/** The type \`new(T)\` allocates, as written (\`T\`: tree-sitter reads it as an identifier or a type name), or undefined for any other expression. */
+/**
+ * The type \`new(T)\` allocates, as written (\`T\`: tree-sitter reads it as an identifier or a type
+ * name; \`T\` too for \`new(T[int])\`), or undefined for any other expression.
+ */
 export function newTypeName(expression: Node): string | undefined {
   if (expression.type !== 'call_expression' || expression.childForFieldName('function')?.text !== 'new') return undefined;
   const args = callArguments(expression);
   const type = args.length === 1 ? args[0]! : undefined;
+  if (type?.type === 'generic_type') return type.childForFieldName('type')?.text;
   return type && (type.type === 'identifier' || type.type === 'type_identifier') ? type.text : undefined;
 }
 

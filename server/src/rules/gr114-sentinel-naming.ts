@@ -1,7 +1,8 @@
 // GR114 sentinel-naming: a package-level error variable made by errors.New or fmt.Errorf whose
 // name does not start with Err (exported) or err (unexported).
 import type { Node } from 'web-tree-sitter';
-import { isPackageCall, newTypeName } from '../engine/syntax';
+import { stdlibMethodResults } from '../engine/stdlib';
+import { callArguments, isPackageCall, newTypeName } from '../engine/syntax';
 import type { FileFacts } from '../engine/fileFacts';
 import type { Rule, RuleContext } from '../engine/types';
 import { knownPackageCall } from './knownCalls';
@@ -23,13 +24,67 @@ function isErrorValue(value: Node, ctx: RuleContext): boolean {
   const address = value.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&';
   const built = address ? (value.childForFieldName('operand') ?? value) : value;
   if (built.type === 'composite_literal') {
-    const type = built.childForFieldName('type');
+    const literalType = built.childForFieldName('type');
+    // `&net.AddrError{}`: a standard error type (the table does not tell receivers apart, so only
+    // the pointer, which has every method).
+    if (address && isStdlibErrorType(literalType, ctx.file)) return true;
+    const type = localTypeName(literalType);
     // `T{}` is an error only when Error() has a value receiver; `&T{}` either way.
-    return type?.type === 'type_identifier' && (address ? hasErrorMethod(ctx.pkg, type.text) : valueHasErrorMethod(ctx.pkg, type.text));
+    return type !== undefined && (address ? hasErrorMethod(ctx.pkg, type) : valueHasErrorMethod(ctx.pkg, type));
   }
   const allocated = newTypeName(value);
   if (allocated !== undefined) return hasErrorMethod(ctx.pkg, allocated);
-  return value.type === 'call_expression' && knownPackageCall(value, ctx.pkg)?.results === 'e';
+  if (value.type !== 'call_expression') return false;
+  const callee = value.childForFieldName('function');
+  if (callee?.text === 'new') {
+    const args = callArguments(value);
+    if (args.length === 1 && isStdlibErrorType(args[0]!, ctx.file)) return true;
+  }
+  // `func() error { ... }()`: a literal called on the spot for its error.
+  if (callee?.type === 'func_literal') return callee.childForFieldName('result')?.text === 'error';
+  // `constError("closed")`: a message converted to one of the package's error types. (A number
+  // converted to one, `Errno(2)`, is a code from a table, not a sentinel made here.)
+  if (callee?.type === 'identifier' && valueHasErrorMethod(ctx.pkg, callee.text)) {
+    const args = callArguments(value);
+    return args.length === 1 && isStringLiteral(args[0]!);
+  }
+  return knownPackageCall(value, ctx.pkg)?.results === 'e';
+}
+
+/**
+ * Whether a type written \`pkg.T\` is a standard-library type with an \`Error\` method of one
+ * non-error result (\`net.AddrError\`, \`os.PathError\`; not \`testing.T\`, whose Error reports).
+ */
+function isStdlibErrorType(type: Node | null, file: FileFacts): boolean {
+  if (type?.type !== 'qualified_type') return false;
+  const qualifier = type.childForFieldName('package')?.text;
+  const name = type.childForFieldName('name')?.text;
+  const path = qualifier === undefined ? undefined : file.imports.pathOf(qualifier);
+  return path !== undefined && name !== undefined && stdlibMethodResults(path, name, 'Error') === '.';
+}
+
+function isStringLiteral(node: Node): boolean {
+  return node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal';
+}
+
+/** The package-local type a composite literal or declaration names: `T`, or `T` of `T[int]`. */
+function localTypeName(type: Node | null): string | undefined {
+  if (type?.type === 'generic_type') type = type.childForFieldName('type');
+  return type?.type === 'type_identifier' ? type.text : undefined;
+}
+
+/**
+ * Whether a declared type makes its variables errors: \`error\` itself, one of the package's error
+ * types (\`T\` with a value receiver, \`*T\` with either).
+ */
+function isErrorType(type: Node | null, ctx: RuleContext): boolean {
+  if (!type) return false;
+  if (type.type === 'pointer_type') {
+    const pointee = localTypeName(type.namedChildren[0] ?? null);
+    return pointee !== undefined && hasErrorMethod(ctx.pkg, pointee);
+  }
+  const name = localTypeName(type);
+  return name === 'error' || (name !== undefined && valueHasErrorMethod(ctx.pkg, name));
 }
 
 /** The prefix a sentinel of this name should have, or undefined when it already has it. */
@@ -41,12 +96,12 @@ function missingPrefix(name: string, file: FileFacts): string | undefined {
   return name.startsWith(prefix) && !/^\p{Ll}/u.test(name.slice(prefix.length)) ? undefined : prefix;
 }
 
-/** Whether a var_spec belongs to a package-level var declaration (not one inside a function). */
+/** Whether a var_spec or const_spec belongs to a package-level declaration (not one inside a function). */
 function isPackageLevel(spec: Node): boolean {
   let decl = spec.parent;
   if (decl?.type === 'var_spec_list') decl = decl.parent;
   // The root is not always a source_file: a badly broken file parses into an ERROR root.
-  return decl?.type === 'var_declaration' && decl.parent !== null && decl.parent.parent === null;
+  return (decl?.type === 'var_declaration' || decl?.type === 'const_declaration') && decl.parent !== null && decl.parent.parent === null;
 }
 
 export const sentinelNaming: Rule = {
@@ -67,9 +122,14 @@ A package-level variable initialised with a new error whose name does not start 
 \`Err\` (exported) or \`err\` (unexported) as a word of its own: \`var NotFound = errors.New("not found")\`,
 \`var invalidInput = fmt.Errorf("invalid input")\`, and \`var ErrorNoBars = errors.New("no bars")\` (spelled out, the prefix
 no longer reads as the convention; \`ErrNoBars\` does). A new error is \`errors.New(...)\` or \`fmt.Errorf(...)\`, a value
-of one of the package's error types (\`&NotFoundError{}\`, \`NotFoundError{}\`, \`new(NotFoundError)\`: a type with an
-\`Error() string\` method in the package), or a call of one of the package's functions that returns just an error
-(\`var EINVAL = NewError("bad argument")\`), as errname reads them.
+of one of the package's error types (\`&NotFoundError{}\`, \`NotFoundError{}\`, \`new(NotFoundError)\`, generic ones
+\`&CodeError[string]{}\` too: a type with an \`Error() string\` method in the package), a message converted to one
+(\`var Overflow = constError("overflow")\`), a pointer to a standard error type (\`&net.AddrError{}\`,
+\`new(os.PathError)\`), a call of one of the package's functions that returns just an error
+(\`var EINVAL = NewError("bad argument")\`) or of a function literal that does (\`var Failed = func() error {...}()\`),
+and any value of a variable declared \`error\` or as one of the package's error types (\`var Closed error = io.ErrClosedPipe\`),
+as errname reads them. A constant of an error type whose value is a message is one too
+(\`const TooLong constError = "too long"\`).
 
 ## Why
 Sentinel errors are values callers compare against with \`errors.Is\`. The \`ErrXxx\` prefix makes them easy to
@@ -91,18 +151,22 @@ None offered: renaming a variable needs every use changed, in this package and, 
 gopls's rename does that.
 
 ## Approximations
-As staticcheck's ST1012: only \`var\` declarations at package level whose names and values pair up one to one, with
+As staticcheck's ST1012: only declarations at package level whose names and values pair up one to one, with
 the value a direct call of the standard \`errors.New\` or \`fmt.Errorf\` (recognised through the file's imports,
-aliases and dot imports included); beyond ST1012, and like errname, values of the package's own error types and
-calls of its functions returning an error, read from the package summary (without types, another package's
-functions and error types are not known). net/http's bundled \`http2err...\` names are accepted, as ST1012
+aliases and dot imports included); beyond ST1012, and like errname, the values listed above, with the package's
+error types and functions read from the package summary and the standard ones from the signature table (whose
+\`Error\` methods are not told apart by receiver, so only pointers to them count). Without types, another
+module's functions and error types are not known, nor what type a plain name refers to (\`var Alias = ErrClosed\`). net/http's bundled \`http2err...\` names are accepted, as ST1012
 does. Unlike ST1012, which checks only the prefix's letters, a name whose prefix runs on into a lower-case word
 (\`ErrorNoBars\`, \`errorEOF\`, \`Error\`) is flagged, as errname does.
 
 ## Left alone
-- Variables inside functions, package-level variables without a value (\`var lastErr error\`, state set later, not
-  a sentinel), and those set any other way (\`var x = f()\` with \`f\` another package's function or unknown,
-  \`var errNotExist = os.ErrNotExist\`).
+- Variables inside functions, package-level variables without a value (\`var lastErr error\`: errname flags them,
+  but on the corpora they are mostly state a \`sync.Once\` or a failed set-up fills in, 19 of them in the standard
+  library, hardly any a sentinel), and those set any other way (\`var x = f()\` with \`f\` another package's function
+  or unknown, \`var errNotExist = os.ErrNotExist\` without a declared type), or to \`nil\`.
+- Numbers of an error type (\`const EPERM Errno = 1\`, \`var pending = Errno(3)\`): codes from a table, as
+  \`syscall.Errno\` and TLS alerts are, not sentinels.
 - \`var a, b = f()\`: a call with several results.
 - The blank identifier \`_\`.
 
@@ -112,10 +176,10 @@ does. Unlike ST1012, which checks only the prefix's letters, a name whose prefix
   },
   // The declaration itself, found from its first word: a query would be matched against every
   // top-level var declaration of every file, and most are not errors.
-  anchors: { text: () => ['var'], atStart: true, nodeTypes: ['var_declaration'] },
+  anchors: { text: () => ['var', 'const'], atStart: true, nodeTypes: ['var_declaration', 'const_declaration'] },
   visit(decl: Node, ctx) {
     for (const child of decl.namedChildren) {
-      if (child?.type === 'var_spec') checkSpec(child, ctx);
+      if (child?.type === 'var_spec' || child?.type === 'const_spec') checkSpec(child, ctx);
       else if (child?.type === 'var_spec_list') for (const spec of child.namedChildren) if (spec?.type === 'var_spec') checkSpec(spec, ctx);
     }
   },
@@ -127,13 +191,22 @@ function checkSpec(spec: Node, ctx: RuleContext): void {
   const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
   const valueList = spec.childForFieldName('value');
   const values = valueList?.namedChildren.filter((v): v is Node => v !== null && v.type !== 'comment') ?? [];
-  // A variable without a value (`var lastErr error`) holds state set later, not a sentinel.
+  // A variable without a value (`var lastErr error`) holds state set later, not a sentinel; nor
+  // does a const without one (iota's repetition).
   if (names.length !== values.length) return;
+  let declaredError: boolean | undefined;
   names.forEach((name, i) => {
     if (name.text === '_') return;
     // The name first: only a name without the prefix costs a look at the value and the package.
     const prefix = missingPrefix(name.text, ctx.file);
-    if (!prefix || !isErrorValue(values[i]!, ctx)) return;
+    if (!prefix) return;
+    const value = values[i]!;
+    // A variable declared as an error (`var Closed error = ...`) is one whatever it is made of, but
+    // nil; a constant of an error type is a sentinel when it is a message (`const TooMany
+    // constError = "too many"`), and a code from a table when it is a number (`EPERM Errno = 1`).
+    declaredError ??= isErrorType(spec.childForFieldName('type'), ctx);
+    const declared = declaredError && (spec.type === 'const_spec' ? isStringLiteral(value) : value.type !== 'nil');
+    if (!declared && !isErrorValue(value, ctx)) return;
     ctx.report({
       node: name,
       message: `sentinel error ${name.text} should be named ${prefix}Xxx, so readers recognise it as an error value to match with errors.Is`,

@@ -7,15 +7,18 @@ import type { Rule, RuleContext } from '../engine/types';
 import { hasErrorMethod } from './packageTypes';
 import { links, proverbs } from './proverbs';
 
-/** Camel-case words that say "error": PathError, ValidationErrors, FileErrorList, Errno. */
-const ERROR_WORDS = new Set(['error', 'errors', 'err', 'errno']);
+/**
+ * Camel-case words that say "error": PathError, ValidationErrors, FileErrorList, Errno. Not the
+ * abbreviation Err: ParseErr reads as a variable (ErrParse, parseErr), as errname holds too.
+ */
+const ERROR_WORDS = new Set(['error', 'errors', 'errno']);
 /**
  * Last words of types that are protocol values first and errors second (a status code, an alert,
  * a packet that doubles as the error reporting it): their name says what they are, rightly.
  */
 const VALUE_WORDS = new Set(['status', 'code', 'alert', 'packet', 'msg', 'message']);
 /** Sentinel-style names: ErrXxx belongs to values, so a type named that way reads as a variable. */
-const SENTINEL_STYLE = /^Err[A-Z]/;
+const SENTINEL_STYLE = /^[Ee]rr[A-Z]/;
 
 /** The camel-case words of a name, lower-cased: "FileErrorList" -> file, error, list; "fxerr" -> fxerr. */
 function camelWords(name: string): string[] {
@@ -26,8 +29,8 @@ function camelWords(name: string): string[] {
 function saysError(name: string): boolean {
   const words = camelWords(name);
   if (words.some((w) => ERROR_WORDS.has(w))) return true;
-  // All-lower-case compounds: Krberror, fxerr.
-  if (/(?:error|err|errno)$/i.test(name)) return true;
+  // Compounds written as one word: Krberror, and all-lower-case fxerr.
+  if (/(?:error|errno)$/i.test(name) || /^[a-z0-9]+err$/.test(name)) return true;
   return VALUE_WORDS.has(words[words.length - 1] ?? '');
 }
 
@@ -44,10 +47,14 @@ function declaredType(spec: Node): { name: Node; target: string } | undefined {
   return type?.type === 'type_identifier' ? { name, target: type.text } : undefined;
 }
 
-/** The suggested name: NotFound -> NotFoundError, ErrNotFound -> NotFoundError, timeout -> timeoutError. */
+/**
+ * The suggested name: NotFound -> NotFoundError, ErrNotFound -> NotFoundError, timeout ->
+ * timeoutError, parseErr -> parseError, errNetClosing -> netClosingError (unexported stays unexported).
+ */
 function suggestedName(name: string): string {
-  const base = SENTINEL_STYLE.test(name) ? name.slice(3) : name;
-  return `${base}Error`;
+  if (!SENTINEL_STYLE.test(name)) return `${name.replace(/Err$/, '')}Error`;
+  const base = name.slice(3);
+  return `${name[0] === 'e' ? base[0]!.toLowerCase() + base.slice(1) : base}Error`;
 }
 
 export const errorTypeNaming: Rule = {
@@ -66,8 +73,8 @@ export const errorTypeNaming: Rule = {
     docs: `## What it flags
 A type with an \`Error() string\` method (declared on \`T\` or \`*T\`, in any file of the package) whose name does not
 say it is an error: \`type NotFound struct{...}\` with \`func (e *NotFound) Error() string\`. An alias of such a type
-(\`type Missing = NotFound\`) too. A type named like a sentinel value (\`type ErrNotFound struct{...}\`) is flagged
-as well: \`ErrXxx\` is the convention for variables. The finding is on the type's name.
+(\`type Missing = NotFound\`) too. A type named like a sentinel value (\`type ErrNotFound struct{...}\`, \`type errClosing struct{}\`) is
+flagged as well: \`ErrXxx\` and \`errXxx\` are the convention for variables. The finding is on the type's name.
 
 ## Why
 Error types are found and matched by name (\`var nf *NotFoundError; errors.As(err, &nf)\`). The \`XxxError\` suffix
@@ -96,8 +103,10 @@ gopls's rename does that.
 Whether a type has the method is read from the package summary: the functions and methods declared in the file
 and, in the editor and the CLI, in the package's other files, so the method may be declared anywhere in the
 package. A type whose name already says "error" in another customary form is accepted: \`Error\`
-itself (\`pq.Error\`), any name with \`Error\`, \`Errors\`, \`Err\` or \`Errno\` as one of its words (\`ValidationErrors\`,
-\`FileErrorList\`, \`errorString\`, \`Errno\`, \`parseErr\`) or at its end (\`Krberror\`, \`fxerr\`). Types that are
+itself (\`pq.Error\`), any name with \`Error\`, \`Errors\` or \`Errno\` as one of its words (\`ValidationErrors\`,
+\`FileErrorList\`, \`errorString\`, \`Errno\`) or at its end (\`Krberror\`), and an all-lower-case name ending in
+\`err\` (\`fxerr\`). The abbreviation \`Err\` as a word is not enough (\`ParseErr\`, \`timeoutErr\` are flagged, as
+errname does): it reads as a variable's name. Types that are
 protocol values first and errors second keep their names: a name ending in \`Status\`, \`Code\`, \`Alert\`,
 \`Packet\`, \`Msg\` or \`Message\` (\`gssapi.Status\`, \`OSStatus\`, \`disconnectMsg\`).
 
@@ -136,7 +145,7 @@ function checkSpec(spec: Node, ctx: RuleContext): void {
   ctx.report({
     node: declared.name,
     message: sentinelStyle
-      ? `error type ${name} is named like a sentinel value; ErrXxx names are for variables, so call the type ${suggestedName(name)}`
+      ? `error type ${name} is named like a sentinel value; ${name.slice(0, 3)}Xxx names are for variables, so call the type ${suggestedName(name)}`
       : `type ${name} is an error (it has an Error() string method) but its name does not say so; call it ${suggestedName(name)}`,
   });
 }
