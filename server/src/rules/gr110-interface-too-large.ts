@@ -25,10 +25,13 @@ export const interfaceTooLarge: Rule = {
       good: 'type Getter interface {\n\tGet(key string) ([]byte, error)\n}\n\n// Callers that only read take a Getter; the concrete *Store has every method.',
     },
     docs: `## What it flags
-A named interface type with more than ${INTERFACE_METHOD_LIMIT} methods. Methods promoted from embedded interfaces count:
-\`type ReadSeekStore interface { io.ReadSeekCloser; Get(); Put(); Delete() }\` has six. The finding is on the
-interface's name and says how many methods it has and how many come from embedded interfaces. The elements of
-an embedded interface literal (\`interface{ Close() error }\` on a line of its own) count as the interface's own.
+An interface type with more than ${INTERFACE_METHOD_LIMIT} methods: a named one, and an interface literal written
+anywhere else (a parameter's or result's type, a variable's, a struct field's). Methods promoted from embedded
+interfaces count: \`type ReadSeekStore interface { io.ReadSeekCloser; Get(); Put(); Delete() }\` has six. The
+finding is on the interface's name (a literal's on its \`interface\` keyword) and says how many methods it has and
+how many come from embedded interfaces. The elements of an embedded interface literal (\`interface{ Close() error }\`
+on a line of its own) count as the interface's own, unless that literal is over the limit by itself: then it is
+the one reported, and not again in every interface around it.
 
 ## Why
 Every method of an interface is a method every implementation must write and every test double must fake. A
@@ -70,7 +73,6 @@ not configurable yet.
 ## Left alone
 - Interfaces with ${INTERFACE_METHOD_LIMIT} methods or fewer, counted as above.
 - Type constraints' type sets (\`~int | ~float64\`): they are not methods.
-- Interface literals that are not named types (\`interface{ Close() error }\` in a signature).
 - \`_test.go\` files: a test's interfaces describe the fakes it needs (6 of the standard library's 45 first findings).
 - Generated files, as for every rule.
 
@@ -78,7 +80,8 @@ not configurable yet.
 - [Go Proverbs: The bigger the interface, the weaker the abstraction](${links.goProverbs})
 - [Go Code Review Comments: Interfaces](${links.reviewComments}#interfaces)
 - [Effective Go: Interfaces](${links.effectiveGo}#interfaces)
-- peer: interfacebloat in golangci-lint (default limit 10; counts only the methods written in the interface)`,
+- peer: interfacebloat in golangci-lint (default limit 10; counts only the methods written in the interface, and
+  checks literals too)`,
   },
   // A test's interfaces describe what it needs from its fakes (testing.TB's whole surface, say).
   appliesTo: (file) => !file.isTestFile,
@@ -88,22 +91,46 @@ not configurable yet.
   visit(body: Node, ctx) {
     const spec = declaredBy(body);
     const name = spec?.childForFieldName('name');
-    if (!spec || name?.type !== 'type_identifier') return;
+    // An interface literal embedded in another is counted there, unless it is over the limit
+    // on its own: then it is reported itself (readElements leaves it out of the outer count).
+    if (!spec && isEmbeddedLiteral(body) && ownElementCount(body) <= INTERFACE_METHOD_LIMIT) return;
+    if (spec && name?.type !== 'type_identifier') return;
     const own: string[] = [];
     const embeds: string[] = [];
     readElements(body, ctx.file.imports, own, embeds);
+    if (own.length === 0 && embeds.length === 0) return;
     // The interface's own methods alone over the limit need no lookup.
-    const set = own.length > INTERFACE_METHOD_LIMIT && embeds.length === 0 ? { methods: new Set(own), unknown: [] } : interfaceMethodSet(ctx.pkg, own, embeds, new Set([name.text]));
+    const self = name ? new Set([name.text]) : new Set<string>();
+    const set = own.length > INTERFACE_METHOD_LIMIT && embeds.length === 0 ? { methods: new Set(own), unknown: [] } : interfaceMethodSet(ctx.pkg, own, embeds, self);
     const count = set.methods.size;
     if (count <= INTERFACE_METHOD_LIMIT) return;
     const promoted = count - new Set(own).size;
     const detail = promoted > 0 ? ` (${promoted} through embedded interfaces)` : '';
-    ctx.report({
-      node: name,
-      message: `interface ${name.text} has ${count} methods${detail}, more than ${INTERFACE_METHOD_LIMIT}; split it into smaller interfaces that each caller can ask for`,
-    });
+    const advice = 'split it into smaller interfaces that each caller can ask for';
+    if (name) {
+      ctx.report({ node: name, message: `interface ${name.text} has ${count} methods${detail}, more than ${INTERFACE_METHOD_LIMIT}; ${advice}` });
+      return;
+    }
+    // A literal is reported on its keyword, where it starts.
+    ctx.report({ node: body.child(0) ?? body, message: `this interface literal has ${count} methods${detail}, more than ${INTERFACE_METHOD_LIMIT}; name it, or ${advice}` });
   },
 };
+
+/** Whether an interface type is written as an element of another interface (embedded there). */
+function isEmbeddedLiteral(body: Node): boolean {
+  const element = body.parent;
+  return element?.type === 'type_elem' && element.namedChildCount === 1 && element.parent?.type === 'interface_type';
+}
+
+/** The methods an interface literal writes itself, counting those of the literals embedded in it. */
+function ownElementCount(body: Node): number {
+  let count = 0;
+  for (const element of body.namedChildren) {
+    if (element?.type === 'method_elem') count++;
+    else if (element?.type === 'type_elem' && element.namedChildCount === 1 && element.namedChild(0)?.type === 'interface_type') count += ownElementCount(element.namedChild(0)!);
+  }
+  return count;
+}
 
 /**
  * The methods an interface body declares (`own`) and the names of the interfaces it embeds. An
@@ -118,7 +145,8 @@ function readElements(body: Node, imports: ImportTable, own: string[], embeds: s
       // A lone type in an interface embeds it; a union (`~int | string`) is a type set.
       const type = element.namedChild(0);
       if (type?.type === 'interface_type') {
-        readElements(type, imports, own, embeds);
+        // One over the limit on its own is reported itself, not again in every interface around it.
+        if (ownElementCount(type) <= INTERFACE_METHOD_LIMIT) readElements(type, imports, own, embeds);
         continue;
       }
       const embedded = embeddedTypeName(type, imports);
