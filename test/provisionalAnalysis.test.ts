@@ -352,6 +352,7 @@ describe(`provisional analysis (seed ${SEED})`, () => {
   // Contained analyses are counted over all the files: 40 random edits on one file may break
   // nothing in a way that stays contained (seed 265631204 has two such files).
   let containedTotal = 0;
+  let comparedUnbudgeted = 0;
   for (const { name, text } of sources) for (const budget of [0, Infinity]) {
     it(`equals a from-scratch analysis on clean parses and after settling: ${name}, parse budget ${budget}`, () => {
       const rng = createRng(SEED ^ (name.length * 7919) ^ (budget === 0 ? 0 : 1));
@@ -420,7 +421,11 @@ describe(`provisional analysis (seed ${SEED})`, () => {
             assert.deepEqual(settled.findings, fresh.findings, `settled analysis differs from a fresh one, ${what}`);
           }
         }
-        assert.ok(comparedProvisional > 0, 'some provisional analyses were compared');
+        // With every parse cut off, each file has provisional analyses; without, the forced ones
+        // can all fall to the full analysis on a small file (40 edits of imports, say: seed
+        // 520193766 on GR113/flagged.go), so those are counted over all the files.
+        if (budget === 0) assert.ok(comparedProvisional > 0, 'some provisional analyses were compared');
+        comparedUnbudgeted += budget === 0 ? 0 : comparedProvisional;
         containedTotal += contained;
       } finally {
         doc.dispose();
@@ -428,7 +433,8 @@ describe(`provisional analysis (seed ${SEED})`, () => {
     });
   }
 
-  it('had contained analyses of broken trees among the edits above', () => {
+  it('had contained analyses of broken trees, and provisional ones without a parse budget, among the edits above', () => {
     assert.ok(containedTotal > 0, 'some broken trees had contained analyses');
+    assert.ok(comparedUnbudgeted > 0, 'some provisional analyses were compared without a parse budget');
   });
 });
