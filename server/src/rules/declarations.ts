@@ -46,3 +46,125 @@ export function bindsName(decl: Node, name: string): boolean {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/** A local name bound in a way whose type the syntax does not give (a range variable, a call's result...). */
+const UNKNOWN_TYPE = '';
+
+/** The package-local type a type expression names: `T`, `*T`, `T[int]`, `*T[int]`; undefined for others. */
+function localTypeName(type: Node | null): string | undefined {
+  if (type?.type === 'pointer_type') type = type.namedChild(0);
+  if (type?.type === 'generic_type') type = type.childForFieldName('type');
+  return type?.type === 'type_identifier' ? type.text : undefined;
+}
+
+/** The type a value evidently has: `T{...}`, `&T{...}` or `new(T)` of a package-local T. */
+function evidentType(value: Node | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&') value = value.childForFieldName('operand') ?? undefined;
+  if (value?.type === 'composite_literal') return localTypeName(value.childForFieldName('type'));
+  if (value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'new') {
+    const args = value.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment') ?? [];
+    return args.length === 1 && args[0] ? localTypeName(args[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** The values a list of names is bound to, one per name, or [] when they do not pair up (`a, b := f()`). */
+function pairedValue(names: Node, values: Node | null, id: Node): Node | undefined {
+  const targets = names.namedChildren.filter((n) => n?.type !== 'comment');
+  const sources = values?.namedChildren.filter((n) => n?.type !== 'comment') ?? [];
+  if (targets.length !== sources.length) return undefined;
+  const i = targets.findIndex((t) => t?.id === id.id);
+  return i < 0 ? undefined : (sources[i] ?? undefined);
+}
+
+/**
+ * What an identifier named `name` declares: undefined when it is a use, UNKNOWN_TYPE when it binds
+ * the name with a type the syntax does not tell, or the package-local type it gives the name.
+ */
+function bindingOf(id: Node): string | undefined {
+  const parent = id.parent;
+  if (!parent) return undefined;
+  switch (parent.type) {
+    case 'parameter_declaration':
+      return localTypeName(parent.childForFieldName('type')) ?? UNKNOWN_TYPE;
+    case 'var_spec': {
+      const type = parent.childForFieldName('type');
+      if (type) return localTypeName(type) ?? UNKNOWN_TYPE;
+      const names = parent.childrenForFieldName('name').filter((n): n is Node => n !== null);
+      const values = parent.childForFieldName('value')?.namedChildren.filter((n) => n?.type !== 'comment') ?? [];
+      const i = names.findIndex((n) => n.id === id.id);
+      return names.length === values.length && i >= 0 ? (evidentType(values[i] ?? undefined) ?? UNKNOWN_TYPE) : UNKNOWN_TYPE;
+    }
+    case 'variadic_parameter_declaration':
+    case 'const_spec':
+    case 'type_parameter_declaration':
+      return UNKNOWN_TYPE;
+    case 'function_declaration':
+    case 'method_declaration':
+      return parent.childForFieldName('name')?.id === id.id ? UNKNOWN_TYPE : undefined;
+    case 'expression_list': {
+      const statement = parent.parent;
+      if (!statement) return undefined;
+      if (statement.type === 'short_var_declaration' && statement.childForFieldName('left')?.id === parent.id) {
+        return evidentType(pairedValue(parent, statement.childForFieldName('right'), id)) ?? UNKNOWN_TYPE;
+      }
+      // `for k, v := range`, `switch x := v.(type)`, `case x := <-ch`: bound, type unknown.
+      const declares = statement.children.some((c) => c?.type === ':=');
+      if (declares && (statement.type === 'range_clause' || statement.type === 'receive_statement') && statement.childForFieldName('left')?.id === parent.id) return UNKNOWN_TYPE;
+      if (statement.type === 'type_switch_statement' && statement.childForFieldName('alias')?.id === parent.id) return UNKNOWN_TYPE;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A line that may declare a name: a short declaration, or the keywords that start the others. */
+const MAY_DECLARE = /:=|\b(var|const|func)\b/;
+
+/** The line of `text` that holds offset `at`. */
+function lineAround(text: string, at: number): string {
+  const end = text.indexOf('\n', at);
+  return text.slice(text.lastIndexOf('\n', at) + 1, end < 0 ? text.length : end);
+}
+
+/** One declaration's answers, for the calls checked in it one after another. */
+let typeCache: { tree: unknown; id: number; types: Map<string, string | undefined> } | undefined;
+
+/**
+ * The package-local type of a variable that the declaration binds exactly once, when the binding
+ * shows it: the receiver or a parameter (`s *Server`, `c conn`), `x := T{...}`, `&T{...}` or
+ * `new(T)`, `var x T`. Undefined for anything else: a name bound twice (shadowed, or in two
+ * closures), bound by a call, a range or a type switch, or not bound in the declaration at all
+ * (a package-level variable). A parameter of a function literal written on a line of its own
+ * (without \`func\`), or a variable in a grouped \`var (...)\` inside a function, is not seen as a
+ * binding: the name then stays unknown, or, shadowing another binding, is taken for it.
+ */
+export function localVariableType(decl: Node, name: string): string | undefined {
+  if (typeCache?.tree !== decl.tree || typeCache.id !== decl.id) typeCache = { tree: decl.tree, id: decl.id, types: new Map() };
+  if (typeCache.types.has(name)) return typeCache.types.get(name);
+  let found: string | undefined;
+  const text = decl.text;
+  // The signature holds the receiver and parameters; in the body only a line that can declare
+  // (\`:=\`, var, const, func, type switches and ranges use \`:=\`) is looked at in the tree, not
+  // the hundreds of uses of a receiver in a long method.
+  const bodyStart = decl.childForFieldName('body')?.startIndex;
+  const signatureEnd = bodyStart === undefined ? text.length : bodyStart - decl.startIndex;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (WORD_CHAR.test(text[at - 1] ?? '') || WORD_CHAR.test(text[at + name.length] ?? '')) continue;
+    if (at >= signatureEnd && !MAY_DECLARE.test(lineAround(text, at))) continue;
+    const n = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
+    if (n?.type !== 'identifier' || n.text !== name) continue;
+    const binding = bindingOf(n);
+    if (binding === undefined) continue;
+    if (found !== undefined) {
+      found = UNKNOWN_TYPE;
+      break;
+    }
+    found = binding;
+  }
+  const type = found === UNKNOWN_TYPE ? undefined : found;
+  typeCache.types.set(name, type);
+  return type;
+}

@@ -2,8 +2,9 @@
 // function of the package itself, returns.
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
-import { callArguments } from '../engine/syntax';
-import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownPackageCall, knownStdlibCall, startsStatementCall, stdlibCallAnchors, type KnownCall } from './knownCalls';
+import { callArguments, topLevelDeclaration } from '../engine/syntax';
+import { localVariableType } from './declarations';
+import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownMethodCall, knownPackageCall, knownStdlibCall, startsMethodStatementCall, startsStatementCall, stdlibCallAnchors, type KnownCall } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 /**
@@ -61,10 +62,28 @@ function infallibleDestination(arg: Node | undefined): boolean {
  */
 const OWN_CLEANUP = /^(close|remove|consume|drain|cleanup|discard)/i;
 
+/** Methods that mirror fmt's printing, whose errors are ignored by the same convention. */
+const PRINT_METHOD = /^(Print|Printf|Println|Fprint|Fprintf|Fprintln)$/;
+/** Writes whose receiver is named as an in-memory buffer or a hash (see HASH_NAME): they do not fail. */
+const WRITE_METHOD = /^Write(String|Byte|Rune)?$/;
+const BUFFER_NAME = /^(b|buf|buffer|builder|sb|w?buf\w*)$|(Buf|Buffer|Builder)$/i;
+/** Methods that fail only when misused (unreading twice), as bufio's and fmt's are. */
+const UNREAD_METHOD = /^Unread(Rune|Byte)$/;
+
+/** Why an unchecked call of the package's own method `x.m()` is fine by convention. */
+function excusedMethod(call: Node, method: string): boolean {
+  if (PRINT_METHOD.test(method) || UNREAD_METHOD.test(method)) return true;
+  if (!WRITE_METHOD.test(method)) return false;
+  const receiver = call.childForFieldName('function')?.childForFieldName('operand')?.text ?? '';
+  const type = localVariableType(topLevelDeclaration(call), receiver) ?? '';
+  return [receiver, type].some((name) => HASH_NAME.test(name) || BUFFER_NAME.test(name));
+}
+
 /** Why an unchecked call is fine, or undefined when it is not. */
 function excused(call: Node, known: KnownCall, file: Parameters<typeof drainsToDiscard>[1]): boolean {
   const qualified = `${known.pkgPath}.${known.name}`;
   if (CONVENTIONALLY_IGNORED.has(qualified)) return true;
+  if (known.method && excusedMethod(call, known.name)) return true;
   if (known.pkgPath === '' && OWN_CLEANUP.test(known.name)) return true;
   if (drainsToDiscard(call, file)) return true;
   const args = callArguments(call);
@@ -132,8 +151,11 @@ editor and the CLI, in the package's other files (a \`_test.go\` file's function
 variable or parameter of the same name hides the function, and two files that declare it differently (build
 constraints) leave it unknown. A result of one of the package's own error types (\`func lint() *SyntaxError\`, where
 \`SyntaxError\` has an \`Error() string\` method in the package) counts as an error, as errcheck counts any type that
-implements \`error\`; whether the method has a pointer receiver is not checked. Method calls (\`f.Close()\`,
-\`w.Flush()\`) are not checked yet: the receiver's type is not known to a syntactic check.
+implements \`error\`; whether the method has a pointer receiver is not checked. Method calls are checked when the receiver is a variable whose one declaration in the function shows its
+type, one of the package's own: the method's receiver or a parameter (\`s *Server\`), \`x := T{...}\`, \`&T{...}\`,
+\`new(T)\`, or \`var x T\`; the method's results come from the package summary. Not known without types: a variable
+bound by a call (\`f, err := os.Open(p)\`, so \`f.Close()\`), by a range or a type switch, or declared twice in the
+function; methods promoted from an embedded type; another package's types; package-level variables.
 
 ## Left alone
 - \`defer f()\` and \`go f()\` are hints, not information: their error has nowhere to go without a wrapper, and a
@@ -149,6 +171,10 @@ implements \`error\`; whether the method has a pointer receiver is not checked. 
   package's own functions named for cleanup (\`Close(fd)\` inside syscall, \`closeAll(files...)\`, \`removeAll(dir)\`:
   names starting with close, remove, consume, drain, cleanup or discard).
 - Draining a reader into \`io.Discard\`.
+- The package's own methods that mirror fmt's printing (\`Print\`, \`Printf\`, \`Println\`, \`Fprint*\`), that fail
+  only when misused (\`UnreadRune\`, \`UnreadByte\`), and writes (\`Write\`, \`WriteString\`, \`WriteByte\`,
+  \`WriteRune\`) to a receiver named, or of a type named, as a buffer, a builder or a hash (\`buf\`, \`digest\`),
+  whose writes do not fail.
 - Calls whose first argument is a destination whose writes cannot fail or are unchecked by convention: \`&buf\` (the
   address of a variable: in practice a \`bytes.Buffer\` or \`strings.Builder\`), \`os.Stdout\`, \`os.Stderr\`, or a hash
   (by its name: \`h\`, \`hash\`, \`hasher\`, \`digest\`, \`sha256\`, \`crc\`..., since hash.Hash's Write never fails).
@@ -179,7 +205,7 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
   // declaration, ~1 ms per 600-line function on each keystroke in it.)
   anchors: {
     text: (file) => [...stdlibCallAnchors(file), '('],
-    accept: (text, at, anchor, file) => (anchor === '(' ? startsStatementCall(text, at) : anchorsErrorFunction(text, at, anchor, file)),
+    accept: (text, at, anchor, file) => (anchor === '(' ? startsStatementCall(text, at) || startsMethodStatementCall(text, at) : anchorsErrorFunction(text, at, anchor, file)),
     nodeTypes: ['call_expression'],
   },
   // Tests too, as errcheck checks them, but as hints (see the docs' Left alone).
@@ -187,7 +213,7 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
     // A call statement; or a deferred call or a goroutine's, whose error nothing can check: hints.
     const kind = call.parent?.type;
     if (kind !== 'expression_statement' && kind !== 'defer_statement' && kind !== 'go_statement') return;
-    const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg);
+    const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg) ?? knownMethodCall(call, ctx.pkg);
     if (!known || !known.results.includes('e')) return;
     if (excused(call, known, ctx.file)) return;
     // A comment on the line ("// best effort") records the decision.

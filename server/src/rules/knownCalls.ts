@@ -8,7 +8,7 @@ import { AMBIGUOUS } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
 import { isStdlibPackage, stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
 import { callArguments, calleeOf, linePrefix, topLevelDeclaration } from '../engine/syntax';
-import { bindsName } from './declarations';
+import { bindsName, localVariableType } from './declarations';
 import { hasErrorMethod } from './packageTypes';
 
 export interface KnownCall {
@@ -20,6 +20,8 @@ export interface KnownCall {
   results: ResultShape;
   /** The name a local declaration would have to hide for the call to mean something else: the package's name in the call (`os`, or an alias), or the function's own. */
   qualifier: string;
+  /** A method of the package's own types called on a local variable (`c.flush()`). */
+  method: boolean;
 }
 
 /** Anchors for calls of standard-library functions: each imported package's name and a dot (`os.`). */
@@ -42,6 +44,16 @@ export function anchorsErrorFunction(text: string, at: number, anchor: string, f
   const name = FOLLOWING_NAME.exec(text)?.[0];
   const path = name === undefined ? undefined : file.imports.pathOf(anchor.slice(0, -1));
   return path !== undefined && (stdlibFunctionResults(path, name!) ?? '').includes('e');
+}
+
+/**
+ * Whether the `(` at `at` follows `x.name` where a statement starts (or after `defer`/`go`): the
+ * shape of a method call statement on a variable. ASCII names only.
+ */
+export function startsMethodStatementCall(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && isAsciiWordChar(text.charCodeAt(i - 1))) i--;
+  return i < at && i > 0 && text.charCodeAt(i - 1) === 46 && startsStatementCall(text, i - 1);
 }
 
 /** A line up to a call's `(` that starts a statement with a plain name (see startsStatementCall). */
@@ -141,7 +153,7 @@ export function knownStdlibCall(call: Node, file: FileFacts): KnownCall | undefi
   if (pkgPath === undefined) return undefined;
   const results = stdlibFunctionResults(pkgPath, callee.name);
   if (results === undefined) return undefined;
-  return { display: `${qualifier}.${callee.name}`, pkgPath, name: callee.name, results, qualifier };
+  return { display: `${qualifier}.${callee.name}`, pkgPath, name: callee.name, results, qualifier, method: false };
 }
 
 /**
@@ -157,7 +169,27 @@ export function knownPackageCall(call: Node, pkg: PackageLookup): KnownCall | un
   const name = callee.text;
   const shape = pkg.get(`f:${name}`);
   if (shape === undefined || shape === AMBIGUOUS) return undefined;
-  return { display: name, pkgPath: '', name, results: withOwnErrorTypes(name, shape, pkg), qualifier: name };
+  return { display: name, pkgPath: '', name, results: withOwnErrorTypes(name, shape, pkg), qualifier: name, method: false };
+}
+
+/**
+ * The package's own method a call `x.m()` calls, when `x` is a variable of the enclosing
+ * declaration whose type the syntax shows (see localVariableType: the receiver, a parameter,
+ * `x := T{}`, `var x T`), with its results from the package summary (`m:T.m`). Promoted methods
+ * (of an embedded type) and another package's types are not known. Its qualifier is empty: the
+ * variable is bound locally by definition, so hiddenByLocalName does not apply.
+ */
+export function knownMethodCall(call: Node, pkg: PackageLookup): KnownCall | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'selector_expression') return undefined;
+  const operand = callee.childForFieldName('operand');
+  const method = callee.childForFieldName('field')?.text;
+  if (operand?.type !== 'identifier' || method === undefined) return undefined;
+  const type = localVariableType(topLevelDeclaration(call), operand.text);
+  if (type === undefined) return undefined;
+  const shape = pkg.get(`m:${type}.${method}`);
+  if (shape === undefined || shape === AMBIGUOUS) return undefined;
+  return { display: `${operand.text}.${method}`, pkgPath: '', name: method, results: shape, qualifier: '', method: true };
 }
 
 /**
@@ -180,5 +212,5 @@ function withOwnErrorTypes(name: string, shape: string, pkg: PackageLookup): str
 
 /** Whether a local name (`os := ...`, a parameter `os`, or a local `save` for a package function) hides what the call names: it is then another call. */
 export function hiddenByLocalName(call: Node, known: KnownCall): boolean {
-  return bindsName(topLevelDeclaration(call), known.qualifier);
+  return known.qualifier !== '' && bindsName(topLevelDeclaration(call), known.qualifier);
 }
