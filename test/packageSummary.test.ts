@@ -82,8 +82,13 @@ describe('package summary', () => {
       'u:Option': '',
       'u:Reader': '',
       'u:T': '',
+      // An interface's methods' results too, for calls on variables of the interface type.
+      'm:Reader.Read': '.e',
+      'n:Read': '',
       't:Reader': 'iRead|io.Closer,Local,?other.Thing',
       't:Store': 'sbase,io.Writer,Gen',
+      'm:Number.String': '.',
+      'n:String': '',
       't:Number': 'iString|',
       't:Pair': 's',
       't:Bytes': 'o',
@@ -94,7 +99,11 @@ describe('package summary', () => {
   it('gives a declaration alone the entries it has in its file', () => {
     const imports = new ImportTable([{ path: 'io', localName: 'stdio', aliased: true }]);
     const decl = 'type Reader interface {\n\tRead(p []byte) (n int, err error)\n\tstdio.Closer\n}';
-    assert.deepEqual(summarizeDeclaration('type_declaration', decl, imports), [['t:Reader', 'iRead|io.Closer']]);
+    assert.deepEqual(summarizeDeclaration('type_declaration', decl, imports), [
+      ['m:Reader.Read', '.e'],
+      ['n:Read', ''],
+      ['t:Reader', 'iRead|io.Closer'],
+    ]);
     assert.deepEqual(summarizeDeclaration('var_declaration', 'var x = 1', imports), []);
     assert.deepEqual(parseTypeShape('iRead|io.Closer'), { kind: 'interface', methods: ['Read'], embeds: ['io.Closer'] });
     assert.deepEqual(parseTypeShape('s'), { kind: 'struct', embeds: [] });
@@ -103,7 +112,13 @@ describe('package summary', () => {
   it("counts the elements of an embedded interface literal as the interface's own", () => {
     const text = 'package p\n\nimport "io"\n\ntype Literal interface {\n\tinterface {\n\t\tA()\n\t\tio.Closer\n\t}\n\tD()\n}\n\ntype After interface{ G() }\n';
     assert.deepEqual(summarizeFile(text).entries, [
+      ['m:Literal.A', ''],
+      ['n:A', ''],
+      ['m:Literal.D', ''],
+      ['n:D', ''],
       ['t:Literal', 'iA,D|io.Closer'],
+      ['m:After.G', ''],
+      ['n:G', ''],
       ['t:After', 'iG|'],
     ]);
   });

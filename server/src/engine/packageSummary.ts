@@ -10,14 +10,16 @@
 // A summary is a list of entries, key and value, both strings (cheap to compare and to send to a
 // worker thread):
 //   `f:Name`        -> the function's result shape (as the standard-library table: ".e")
-//   `m:Type.Name`   -> a method's result shape (receiver type without `*` and type arguments)
+//   `m:Type.Name`   -> a method's result shape (receiver type without `*` and type arguments), or
+//                      an interface's method's
 //   `x:Name`        -> for a function whose unnamed results include a type named by a plain identifier
 //                      (`customError`, `*customError`, not a predeclared one): the results' types,
 //                      comma-separated, '' where not such a type; knownCalls.ts counts a result whose
 //                      type has an Error() method in the package as an error
 //   `e:Type`        -> when the type has the method `Error() string`: '' (value receiver: T and *T
 //                      implement error) or '*' (pointer receiver: only *T does)
-//   `n:Name`        -> '' when a method of that name is declared on any of the package's types
+//   `n:Name`        -> '' when a method of that name is declared on any of the package's types or
+//                      interfaces
 //   `u:Name`        -> '' when a function or method of the package takes a parameter of the
 //                      package's type Name (exported names only; `[]Name`, `...Name` included)
 //   `r:Name`        -> what the exported functions returning the package's exported type Name build
@@ -444,28 +446,28 @@ function readElements(lx: Lexer, closer: '}' | ')', read: () => void): void {
   if (lx.is(closer)) lx.next();
 }
 
-/** An interface body, after `interface`: its method names and embedded types. */
-function readInterface(lx: Lexer, resolve: Resolve): string {
+/** An interface body, after `interface`: its method names and embedded types; each method's result shape goes to `shapes`. */
+function readInterface(lx: Lexer, resolve: Resolve, shapes: string[]): string {
   const methods: string[] = [];
   const embeds: string[] = [];
   if (!lx.is('{')) return 'i|';
-  readInterfaceElements(lx, resolve, methods, embeds);
+  readInterfaceElements(lx, resolve, methods, embeds, shapes);
   return `i${methods.join(',')}|${embeds.join(',')}`;
 }
 
 /** The elements of an interface body, at its `{`; an embedded interface literal adds its own. */
-function readInterfaceElements(lx: Lexer, resolve: Resolve, methods: string[], embeds: string[]): void {
+function readInterfaceElements(lx: Lexer, resolve: Resolve, methods: string[], embeds: string[], shapes: string[]): void {
   readElements(lx, '}', () => {
     if (lx.is('interface') && lx.peek().value === '{') {
       lx.next();
-      readInterfaceElements(lx, resolve, methods, embeds);
+      readInterfaceElements(lx, resolve, methods, embeds, shapes);
       return;
     }
     if (lx.isIdent() && lx.peek().value === '(') {
       methods.push(lx.value);
       lx.next();
       lx.skipGroup();
-      readResults(lx);
+      shapes.push(readResults(lx));
       return;
     }
     // An embedded interface, or a type set (`~int | float64`): only a lone named type embeds.
@@ -537,7 +539,17 @@ function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
     readType(lx);
   } else if (lx.is('interface')) {
     lx.next();
-    value = readInterface(lx, resolve);
+    const shapes: string[] = [];
+    value = readInterface(lx, resolve, shapes);
+    // Its methods' results, as a concrete type's (`m:Store.Close` -> "e"): a call on a variable of
+    // the interface type is known as well.
+    const methods = value.slice(1, value.indexOf('|'));
+    if (methods !== '') {
+      methods.split(',').forEach((method, i) => {
+        out.push([`m:${name}.${method}`, shapes[i] ?? '']);
+        out.push([`n:${method}`, '']);
+      });
+    }
   } else if (lx.is('struct')) {
     lx.next();
     value = readStruct(lx, resolve);

@@ -123,6 +123,21 @@ function bindingOf(id: Node): string | undefined {
 /** A line that may declare a name: a short declaration, or the keywords that start the others. */
 const MAY_DECLARE = /:=|\b(var|const|func)\b/;
 
+/**
+ * Whether the name at `at` begins its line and a blank or a comma follows: a spec of a grouped
+ * `var (...)` (\`\tbuf bytes.Buffer\`), or a statement such as \`x = ...\` (looked at, and found a use).
+ */
+function startsSpecLine(text: string, at: number, length: number): boolean {
+  const next = text.charCodeAt(at + length);
+  if (next !== 32 && next !== 9 && next !== 44) return false;
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
 /** The line of `text` that holds offset `at`. */
 function lineAround(text: string, at: number): string {
   const end = text.indexOf('\n', at);
@@ -138,8 +153,8 @@ let typeCache: { tree: unknown; id: number; types: Map<string, string | undefine
  * `new(T)`, `var x T`. Undefined for anything else: a name bound twice (shadowed, or in two
  * closures), bound by a call, a range or a type switch, or not bound in the declaration at all
  * (a package-level variable). A parameter of a function literal written on a line of its own
- * (without \`func\`), or a variable in a grouped \`var (...)\` inside a function, is not seen as a
- * binding: the name then stays unknown, or, shadowing another binding, is taken for it.
+ * after another (\`a,\n\tb int\`) is not seen as a binding: the name then stays unknown, or,
+ * shadowing another binding, is taken for it.
  */
 export function localVariableType(decl: Node, name: string): string | undefined {
   if (typeCache?.tree !== decl.tree || typeCache.id !== decl.id) typeCache = { tree: decl.tree, id: decl.id, types: new Map() };
@@ -153,7 +168,7 @@ export function localVariableType(decl: Node, name: string): string | undefined 
   const signatureEnd = bodyStart === undefined ? text.length : bodyStart - decl.startIndex;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
     if (WORD_CHAR.test(text[at - 1] ?? '') || WORD_CHAR.test(text[at + name.length] ?? '')) continue;
-    if (at >= signatureEnd && !MAY_DECLARE.test(lineAround(text, at))) continue;
+    if (at >= signatureEnd && !startsSpecLine(text, at, name.length) && !MAY_DECLARE.test(lineAround(text, at))) continue;
     const n = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
     if (n?.type !== 'identifier' || n.text !== name) continue;
     const binding = bindingOf(n);

@@ -101,10 +101,10 @@ summary: the functions declared in the file and, in the editor and the CLI, in t
 of the same name hides the function, and two files that declare it differently (build constraints) leave it
 unknown. A result of one of the package's own error types (a type with an \`Error() string\` method in the package)
 counts as an error, as errcheck counts any type that implements \`error\`. Method calls are checked when the receiver is a variable whose one declaration in the function shows its
-type, one of the package's own: the method's receiver or a parameter (\`s *Server\`), \`x := T{...}\`, \`&T{...}\`,
+type, one of the package's own (a type's methods, or an interface's): the method's receiver or a parameter (\`s *Server\`), \`x := T{...}\`, \`&T{...}\`,
 \`new(T)\`, or \`var x T\`; the method's results come from the package summary. Not known without types: a variable
 bound by a call (\`f, err := os.Open(p)\`, so \`f.Close()\`), by a range or a type switch, or declared twice in the
-function; methods promoted from an embedded type; another package's types; package-level variables.
+function; methods promoted from an embedded type or interface; another package's types; package-level variables.
 
 ## Left alone
 - Blanks in the other positions: \`_, err := f()\` discards a value, not the error.

@@ -152,10 +152,10 @@ variable or parameter of the same name hides the function, and two files that de
 constraints) leave it unknown. A result of one of the package's own error types (\`func lint() *SyntaxError\`, where
 \`SyntaxError\` has an \`Error() string\` method in the package) counts as an error, as errcheck counts any type that
 implements \`error\`; whether the method has a pointer receiver is not checked. Method calls are checked when the receiver is a variable whose one declaration in the function shows its
-type, one of the package's own: the method's receiver or a parameter (\`s *Server\`), \`x := T{...}\`, \`&T{...}\`,
+type, one of the package's own (a type's methods, or an interface's): the method's receiver or a parameter (\`s *Server\`), \`x := T{...}\`, \`&T{...}\`,
 \`new(T)\`, or \`var x T\`; the method's results come from the package summary. Not known without types: a variable
 bound by a call (\`f, err := os.Open(p)\`, so \`f.Close()\`), by a range or a type switch, or declared twice in the
-function; methods promoted from an embedded type; another package's types; package-level variables.
+function; methods promoted from an embedded type or interface; another package's types; package-level variables.
 
 ## Left alone
 - \`defer f()\` and \`go f()\` are hints, not information: their error has nowhere to go without a wrapper, and a

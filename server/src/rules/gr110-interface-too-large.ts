@@ -90,6 +90,8 @@ not configurable yet.
   anchors: { text: () => ['interface'], nodeTypes: ['interface_type'] },
   visit(body: Node, ctx) {
     const spec = declaredBy(body);
+    // `interface{}`, the commonest by far, has nothing to count.
+    if (!spec && body.namedChildCount === 0) return;
     const name = spec?.childForFieldName('name');
     // An interface literal embedded in another is counted there, unless it is over the limit
     // on its own: then it is reported itself (readElements leaves it out of the outer count).

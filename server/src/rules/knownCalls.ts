@@ -172,6 +172,18 @@ export function knownPackageCall(call: Node, pkg: PackageLookup): KnownCall | un
   return { display: name, pkgPath: '', name, results: withOwnErrorTypes(name, shape, pkg), qualifier: name, method: false };
 }
 
+/** The last declaration enclosingTopLevel climbed to: the calls of one declaration come one after another. */
+let lastTopLevel: { tree: unknown; node: Node } | undefined;
+
+/** topLevelDeclaration, without climbing again for each call of the same declaration. */
+function enclosingTopLevel(node: Node): Node {
+  const last = lastTopLevel;
+  if (last && last.tree === node.tree && node.startIndex >= last.node.startIndex && node.endIndex <= last.node.endIndex) return last.node;
+  const top = topLevelDeclaration(node);
+  lastTopLevel = { tree: node.tree, node: top };
+  return top;
+}
+
 /**
  * The package's own method a call `x.m()` calls, when `x` is a variable of the enclosing
  * declaration whose type the syntax shows (see localVariableType: the receiver, a parameter,
@@ -185,7 +197,10 @@ export function knownMethodCall(call: Node, pkg: PackageLookup): KnownCall | und
   const operand = callee.childForFieldName('operand');
   const method = callee.childForFieldName('field')?.text;
   if (operand?.type !== 'identifier' || method === undefined) return undefined;
-  const type = localVariableType(topLevelDeclaration(call), operand.text);
+  // No method of that name in the package (most calls: a field's, another package's): no need to
+  // find the variable's declaration.
+  if (pkg.get(`n:${method}`) === undefined) return undefined;
+  const type = localVariableType(enclosingTopLevel(call), operand.text);
   if (type === undefined) return undefined;
   const shape = pkg.get(`m:${type}.${method}`);
   if (shape === undefined || shape === AMBIGUOUS) return undefined;
