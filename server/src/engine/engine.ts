@@ -781,7 +781,7 @@ export class Engine {
       for (let at = anchored.atStart ? (text.startsWith(anchor) ? 0 : -1) : text.indexOf(anchor); at >= 0; at = anchored.atStart ? -1 : text.indexOf(anchor, at + anchor.length)) {
         if (wordStart && at > 0 && WORD_CHAR.test(text[at - 1]!)) continue;
         if (wordEnd && WORD_CHAR.test(text[at + anchor.length] ?? '')) continue;
-        if (accept && !accept(text, at, anchor, file)) continue;
+        if (accept && !accept(text, at, anchor, file, dispatch.view)) continue;
         const node = climbTo(decl, at, anchored.nodeTypes, climbs);
         if (!node || visited?.has(node.id)) continue;
         (visited ??= new Set()).add(node.id);

@@ -127,8 +127,11 @@ export interface Rule {
   anchors?: {
     text(file: FileFacts): readonly string[];
     nodeTypes: readonly string[];
-    /** An optional look at the text around an occurrence (at `at` in `text`) before the tree is touched. */
-    accept?(text: string, at: number, anchor: string, file: FileFacts): boolean;
+    /**
+     * An optional look at the text around an occurrence (at `at` in `text`) before the tree is
+     * touched; `pkg` answers as RuleContext.pkg does (its lookups are recorded too).
+     */
+    accept?(text: string, at: number, anchor: string, file: FileFacts, pkg: PackageLookup): boolean;
     /**
      * Only an occurrence that starts the declaration counts (`func` of a function declaration,
      * `type`, `var`): the engine then reads the declaration's first word instead of searching its

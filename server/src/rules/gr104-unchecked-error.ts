@@ -205,7 +205,7 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
   // declaration, ~1 ms per 600-line function on each keystroke in it.)
   anchors: {
     text: (file) => [...stdlibCallAnchors(file), '('],
-    accept: (text, at, anchor, file) => (anchor === '(' ? startsStatementCall(text, at) || startsMethodStatementCall(text, at) : anchorsErrorFunction(text, at, anchor, file)),
+    accept: (text, at, anchor, file, pkg) => (anchor === '(' ? startsStatementCall(text, at) || startsMethodStatementCall(text, at, pkg) : anchorsErrorFunction(text, at, anchor, file)),
     nodeTypes: ['call_expression'],
   },
   // Tests too, as errcheck checks them, but as hints (see the docs' Left alone).

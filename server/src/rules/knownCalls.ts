@@ -47,13 +47,17 @@ export function anchorsErrorFunction(text: string, at: number, anchor: string, f
 }
 
 /**
- * Whether the `(` at `at` follows `x.name` where a statement starts (or after `defer`/`go`): the
- * shape of a method call statement on a variable. ASCII names only.
+ * Whether the `(` at `at` follows `x.name` where a statement starts (or after `defer`/`go`), and
+ * the package declares a method `name`: the shape of a call statement of one of its methods on a
+ * variable. ASCII names only.
  */
-export function startsMethodStatementCall(text: string, at: number): boolean {
+export function startsMethodStatementCall(text: string, at: number, pkg: PackageLookup): boolean {
   let i = at;
   while (i > 0 && isAsciiWordChar(text.charCodeAt(i - 1))) i--;
-  return i < at && i > 0 && text.charCodeAt(i - 1) === 46 && startsStatementCall(text, i - 1);
+  if (i === at || i === 0 || text.charCodeAt(i - 1) !== 46 || !startsStatementCall(text, i - 1)) return false;
+  // Only a name the package declares a method of (most calls are another package's or a field's):
+  // the tree is not touched for the others.
+  return pkg.get(`n:${text.slice(i, at)}`) !== undefined;
 }
 
 /** A line up to a call's `(` that starts a statement with a plain name (see startsStatementCall). */
