@@ -50,8 +50,33 @@ const WORD_CHAR = /[\p{L}\p{N}_]/u;
 /** A local name bound in a way whose type the syntax does not give (a range variable, a call's result...). */
 const UNKNOWN_TYPE = '';
 
-/** The package-local type a type expression names: `T`, `*T`, `T[int]`, `*T[int]`; undefined for others. */
+/** The prefix of the pseudo-type of a map, slice or array of functions: `[]func:` and the functions' result shape. */
+export const FUNC_ELEMENTS = '[]func:';
+
+/** A function type's result shape (".e" for `(int, error)`), as the summary writes shapes. */
+function resultShape(fn: Node): string {
+  const result = fn.childForFieldName('result');
+  if (!result) return '';
+  if (result.type !== 'parameter_list') return result.text === 'error' ? 'e' : '.';
+  let shape = '';
+  for (const param of result.namedChildren) {
+    if (param?.type !== 'parameter_declaration') continue;
+    const kind = param.childForFieldName('type')?.text === 'error' ? 'e' : '.';
+    shape += kind.repeat(Math.max(1, param.childrenForFieldName('name').length));
+  }
+  return shape;
+}
+
+/**
+ * The package-local type a type expression names: `T`, `*T`, `T[int]`, `*T[int]`; for a map,
+ * slice or array of functions (`map[string]func() error`), FUNC_ELEMENTS and their result shape;
+ * undefined for others.
+ */
 function localTypeName(type: Node | null): string | undefined {
+  if (type?.type === 'map_type' || type?.type === 'slice_type' || type?.type === 'array_type') {
+    const element = type.childForFieldName(type.type === 'map_type' ? 'value' : 'element');
+    return element?.type === 'function_type' ? FUNC_ELEMENTS + resultShape(element) : undefined;
+  }
   if (type?.type === 'pointer_type') type = type.namedChild(0);
   if (type?.type === 'generic_type') type = type.childForFieldName('type');
   return type?.type === 'type_identifier' ? type.text : undefined;

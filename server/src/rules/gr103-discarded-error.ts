@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import { linePrefix } from '../engine/syntax';
 import type { Rule } from '../engine/types';
-import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownMethodCall, knownPackageCall, knownStdlibCall, stdlibCallAnchors } from './knownCalls';
+import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownElementCall, knownMethodCall, knownPackageCall, knownStdlibCall, METHOD_CALLS_APPROXIMATION, stdlibCallAnchors } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 const isBlank = (node: Node) => node.type === 'identifier' && node.text === '_';
@@ -100,11 +100,7 @@ package name is recognised. Calls of the package's own functions (\`n, _ := pars
 summary: the functions declared in the file and, in the editor and the CLI, in the package's other files; a local
 of the same name hides the function, and two files that declare it differently (build constraints) leave it
 unknown. A result of one of the package's own error types (a type with an \`Error() string\` method in the package)
-counts as an error, as errcheck counts any type that implements \`error\`. Method calls are checked when the receiver is a variable whose one declaration in the function shows its
-type, one of the package's own (a type's methods, or an interface's): the method's receiver or a parameter (\`s *Server\`), \`x := T{...}\`, \`&T{...}\`,
-\`new(T)\`, or \`var x T\`; the method's results come from the package summary. Not known without types: a variable
-bound by a call (\`f, err := os.Open(p)\`, so \`f.Close()\`), by a range or a type switch, or declared twice in the
-function; methods promoted from an embedded type or interface; another package's types; package-level variables.
+counts as an error, as errcheck counts any type that implements \`error\`. ${METHOD_CALLS_APPROXIMATION}
 
 ## Left alone
 - Blanks in the other positions: \`_, err := f()\` discards a value, not the error.
@@ -156,7 +152,7 @@ raise it with \`"goRubric.rules": { "GR103": "warning" }\`.
       byCall.set(call.id, entry);
     }
     for (const { call, blanks } of byCall.values()) {
-      const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg) ?? knownMethodCall(call, ctx.pkg);
+      const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg) ?? knownMethodCall(call, ctx.pkg) ?? knownElementCall(call);
       if (!known) continue;
       // As many results as the targets that take them (a single value per target: one result).
       if (known.results.length !== (values.length === 1 ? targets.length : 1)) continue;

@@ -4,7 +4,22 @@ import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
 import { callArguments, topLevelDeclaration } from '../engine/syntax';
 import { localVariableType } from './declarations';
-import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownMethodCall, knownPackageCall, knownStdlibCall, startsMethodStatementCall, startsStatementCall, stdlibCallAnchors, type KnownCall } from './knownCalls';
+import {
+  anchorsErrorFunction,
+  drainsToDiscard,
+  hasTrailingComment,
+  hiddenByLocalName,
+  knownElementCall,
+  knownMethodCall,
+  knownPackageCall,
+  knownStdlibCall,
+  METHOD_CALLS_APPROXIMATION,
+  startsElementStatementCall,
+  startsMethodStatementCall,
+  startsStatementCall,
+  stdlibCallAnchors,
+  type KnownCall,
+} from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 /**
@@ -151,11 +166,7 @@ editor and the CLI, in the package's other files (a \`_test.go\` file's function
 variable or parameter of the same name hides the function, and two files that declare it differently (build
 constraints) leave it unknown. A result of one of the package's own error types (\`func lint() *SyntaxError\`, where
 \`SyntaxError\` has an \`Error() string\` method in the package) counts as an error, as errcheck counts any type that
-implements \`error\`; whether the method has a pointer receiver is not checked. Method calls are checked when the receiver is a variable whose one declaration in the function shows its
-type, one of the package's own (a type's methods, or an interface's): the method's receiver or a parameter (\`s *Server\`), \`x := T{...}\`, \`&T{...}\`,
-\`new(T)\`, or \`var x T\`; the method's results come from the package summary. Not known without types: a variable
-bound by a call (\`f, err := os.Open(p)\`, so \`f.Close()\`), by a range or a type switch, or declared twice in the
-function; methods promoted from an embedded type or interface; another package's types; package-level variables.
+implements \`error\`; whether the method has a pointer receiver is not checked. ${METHOD_CALLS_APPROXIMATION}
 
 ## Left alone
 - \`defer f()\` and \`go f()\` are hints, not information: their error has nowhere to go without a wrapper, and a
@@ -205,7 +216,8 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
   // declaration, ~1 ms per 600-line function on each keystroke in it.)
   anchors: {
     text: (file) => [...stdlibCallAnchors(file), '('],
-    accept: (text, at, anchor, file, pkg) => (anchor === '(' ? startsStatementCall(text, at) || startsMethodStatementCall(text, at, pkg) : anchorsErrorFunction(text, at, anchor, file)),
+    accept: (text, at, anchor, file, pkg) =>
+      anchor === '(' ? startsStatementCall(text, at) || startsMethodStatementCall(text, at, pkg) || startsElementStatementCall(text, at) : anchorsErrorFunction(text, at, anchor, file),
     nodeTypes: ['call_expression'],
   },
   // Tests too, as errcheck checks them, but as hints (see the docs' Left alone).
@@ -213,7 +225,7 @@ raise it with \`"goRubric.rules": { "GR104": "warning" }\`.
     // A call statement; or a deferred call or a goroutine's, whose error nothing can check: hints.
     const kind = call.parent?.type;
     if (kind !== 'expression_statement' && kind !== 'defer_statement' && kind !== 'go_statement') return;
-    const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg) ?? knownMethodCall(call, ctx.pkg);
+    const known = knownStdlibCall(call, ctx.file) ?? knownPackageCall(call, ctx.pkg) ?? knownMethodCall(call, ctx.pkg) ?? knownElementCall(call);
     if (!known || !known.results.includes('e')) return;
     if (excused(call, known, ctx.file)) return;
     // A comment on the line ("// best effort") records the decision.

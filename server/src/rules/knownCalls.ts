@@ -4,11 +4,11 @@
 // and calls of the package's own functions (`save(cfg)`), looked up in the package summary.
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
-import { AMBIGUOUS } from '../engine/packageSummary';
+import { AMBIGUOUS, parseTypeShape } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
 import { isStdlibPackage, stdlibFunctionResults, type ResultShape } from '../engine/stdlib';
 import { callArguments, calleeOf, linePrefix, topLevelDeclaration } from '../engine/syntax';
-import { bindsName, localVariableType } from './declarations';
+import { bindsName, FUNC_ELEMENTS, localVariableType } from './declarations';
 import { hasErrorMethod } from './packageTypes';
 
 export interface KnownCall {
@@ -58,6 +58,22 @@ export function startsMethodStatementCall(text: string, at: number, pkg: Package
   // Only a name the package declares a method of (most calls are another package's or a field's):
   // the tree is not touched for the others.
   return pkg.get(`n:${text.slice(i, at)}`) !== undefined;
+}
+
+/**
+ * Whether the `(` at `at` follows `name[...]` where a statement starts (or after `defer`/`go`):
+ * a call statement of a function taken from a map or slice (`handlers[kind](msg)`).
+ */
+export function startsElementStatementCall(text: string, at: number): boolean {
+  if (text.charCodeAt(at - 1) !== 93) return false;
+  let depth = 0;
+  for (let i = at - 1; i > 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 93) depth++;
+    else if (c === 91 && --depth === 0) return startsStatementCall(text, i);
+    else if (c === 10) return false;
+  }
+  return false;
 }
 
 /** A line up to a call's `(` that starts a statement with a plain name (see startsStatementCall). */
@@ -176,6 +192,16 @@ export function knownPackageCall(call: Node, pkg: PackageLookup): KnownCall | un
   return { display: name, pkgPath: '', name, results: withOwnErrorTypes(name, shape, pkg), qualifier: name, method: false };
 }
 
+/** What GR103's and GR104's docs say of method calls and calls of function values (markdown, for their Approximations). */
+export const METHOD_CALLS_APPROXIMATION = `Method calls are checked when the receiver is a variable whose one declaration in the function shows its
+type, one of the package's own (a type's methods, or an interface's): the method's receiver or a parameter (\`s *Server\`), \`x := T{...}\`, \`&T{...}\`,
+\`new(T)\`, or \`var x T\`; the method's results come from the package summary, the type's own or promoted from the
+package types it embeds (up to three levels; two embedded types promoting different methods leave it unknown). So
+do calls of a function taken from a local map, slice or array of functions whose declaration shows their type
+(\`handlers := map[string]func() error{...}; handlers[kind]()\`). Not known without types: a variable bound by a
+call (\`f, err := os.Open(p)\`, so \`f.Close()\`), by a range or a type switch, or declared twice in the function;
+a field's type (\`s.conn.Close()\`); another package's types; package-level variables.`;
+
 /** The last declaration enclosingTopLevel climbed to: the calls of one declaration come one after another. */
 let lastTopLevel: { tree: unknown; node: Node } | undefined;
 
@@ -206,9 +232,50 @@ export function knownMethodCall(call: Node, pkg: PackageLookup): KnownCall | und
   if (pkg.get(`n:${method}`) === undefined) return undefined;
   const type = localVariableType(enclosingTopLevel(call), operand.text);
   if (type === undefined) return undefined;
-  const shape = pkg.get(`m:${type}.${method}`);
-  if (shape === undefined || shape === AMBIGUOUS) return undefined;
+  const shape = methodResults(pkg, type, method, 0);
+  if (shape === undefined) return undefined;
   return { display: `${operand.text}.${method}`, pkgPath: '', name: method, results: shape, qualifier: '', method: true };
+}
+
+/**
+ * A call of a function taken from a local map, slice or array of functions whose declaration
+ * shows their type (`m := map[string]func() error{...}; m["a"]()`), with their results.
+ */
+export function knownElementCall(call: Node): KnownCall | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'index_expression') return undefined;
+  const operand = callee.childForFieldName('operand');
+  if (operand?.type !== 'identifier') return undefined;
+  const type = localVariableType(enclosingTopLevel(call), operand.text);
+  if (!type?.startsWith(FUNC_ELEMENTS)) return undefined;
+  return { display: `${operand.text}[...]`, pkgPath: '', name: operand.text, results: type.slice(FUNC_ELEMENTS.length), qualifier: '', method: false };
+}
+
+/** How deep methods are looked for through embedded types: Go code seldom nests embeddings further. */
+const PROMOTION_DEPTH = 3;
+
+/**
+ * The results of a package type's method, its own (`m:T.m`) or promoted from the package types
+ * it embeds (a struct's embedded fields, an interface's embedded interfaces), as far as the
+ * summary tells: undefined when unknown, or when two embedded types promote different ones.
+ */
+function methodResults(pkg: PackageLookup, type: string, method: string, depth: number): string | undefined {
+  const own = pkg.get(`m:${type}.${method}`);
+  if (own !== undefined) return own === AMBIGUOUS ? undefined : own;
+  if (depth === PROMOTION_DEPTH) return undefined;
+  const shape = parseTypeShape(pkg.get(`t:${type}`));
+  if (!shape || shape.kind === 'other') return undefined;
+  let found: string | undefined;
+  for (const embed of shape.embeds) {
+    // Another package's types (`io.Reader`, `?q.T`) are not in the summary.
+    const name = embed.replace(/^\*/, '');
+    if (name.includes('.')) continue;
+    const promoted = methodResults(pkg, name, method, depth + 1);
+    if (promoted === undefined) continue;
+    if (found !== undefined && found !== promoted) return undefined;
+    found = promoted;
+  }
+  return found;
 }
 
 /**
