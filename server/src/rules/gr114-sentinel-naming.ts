@@ -176,7 +176,14 @@ does. Unlike ST1012, which checks only the prefix's letters, a name whose prefix
   },
   // The declaration itself, found from its first word: a query would be matched against every
   // top-level var declaration of every file, and most are not errors.
-  anchors: { text: () => ['var', 'const'], atStart: true, nodeTypes: ['var_declaration', 'const_declaration'] },
+  // A constant is a sentinel only when it is a message: a const declaration without a string
+  // literal (an iota enumeration, a table of codes) is not looked at in the tree.
+  anchors: {
+    text: () => ['var', 'const'],
+    atStart: true,
+    accept: (text, _at, anchor) => anchor === 'var' || text.includes('"') || text.includes('`'),
+    nodeTypes: ['var_declaration', 'const_declaration'],
+  },
   visit(decl: Node, ctx) {
     for (const child of decl.namedChildren) {
       if (child?.type === 'var_spec' || child?.type === 'const_spec') checkSpec(child, ctx);
