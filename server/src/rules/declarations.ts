@@ -94,7 +94,7 @@ function evidentType(value: Node | undefined): string | undefined {
   return undefined;
 }
 
-/** The values a list of names is bound to, one per name, or [] when they do not pair up (`a, b := f()`). */
+/** The value paired with the name `id` in `names := values`, or undefined when they do not pair up (`a, b := f()`). */
 function pairedValue(names: Node, values: Node | null, id: Node): Node | undefined {
   const targets = names.namedChildren.filter((n) => n?.type !== 'comment');
   const sources = values?.namedChildren.filter((n) => n?.type !== 'comment') ?? [];
@@ -150,7 +150,8 @@ const MAY_DECLARE = /:=|\b(var|const|func)\b/;
 
 /**
  * Whether the name at `at` begins its line and a blank or a comma follows: a spec of a grouped
- * `var (...)` (\`\tbuf bytes.Buffer\`), or a statement such as \`x = ...\` (looked at, and found a use).
+ * `var (...)` (`buf bytes.Buffer` on a line of its own), or a statement such as `x = ...` (looked
+ * at, and found a use).
  */
 function startsSpecLine(text: string, at: number, length: number): boolean {
   const next = text.charCodeAt(at + length);
@@ -178,7 +179,7 @@ let typeCache: { tree: unknown; id: number; types: Map<string, string | undefine
  * `new(T)`, `var x T`. Undefined for anything else: a name bound twice (shadowed, or in two
  * closures), bound by a call, a range or a type switch, or not bound in the declaration at all
  * (a package-level variable). A parameter of a function literal written on a line of its own
- * after another (\`a,\n\tb int\`) is not seen as a binding: the name then stays unknown, or,
+ * after another (`b` in `a, b int` on a line of its own) is not seen as a binding: the name then stays unknown, or,
  * shadowing another binding, is taken for it.
  */
 export function localVariableType(decl: Node, name: string): string | undefined {
@@ -187,7 +188,7 @@ export function localVariableType(decl: Node, name: string): string | undefined 
   let found: string | undefined;
   const text = decl.text;
   // The signature holds the receiver and parameters; in the body only a line that can declare
-  // (\`:=\`, var, const, func, type switches and ranges use \`:=\`) is looked at in the tree, not
+  // (`:=`, var, const, func; type switches and ranges use `:=`) is looked at in the tree, not
   // the hundreds of uses of a receiver in a long method.
   const bodyStart = decl.childForFieldName('body')?.startIndex;
   const signatureEnd = bodyStart === undefined ? text.length : bodyStart - decl.startIndex;
