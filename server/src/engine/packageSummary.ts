@@ -446,9 +446,11 @@ function readElements(lx: Lexer, closer: '}' | ')', read: () => void): void {
   if (lx.is(closer)) lx.next();
 }
 
-/** An interface body, after `interface`: its method names and embedded types; each method's result shape goes to `shapes`. */
-function readInterface(lx: Lexer, resolve: Resolve, shapes: string[]): string {
-  const methods: string[] = [];
+/**
+ * An interface body, after `interface`: its summary value; its method names go to `methods`, and
+ * their result shapes, in the same order, to `shapes`.
+ */
+function readInterface(lx: Lexer, resolve: Resolve, methods: string[], shapes: string[]): string {
   const embeds: string[] = [];
   if (!lx.is('{')) return 'i|';
   readInterfaceElements(lx, resolve, methods, embeds, shapes);
@@ -539,17 +541,15 @@ function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
     readType(lx);
   } else if (lx.is('interface')) {
     lx.next();
+    const methods: string[] = [];
     const shapes: string[] = [];
-    value = readInterface(lx, resolve, shapes);
+    value = readInterface(lx, resolve, methods, shapes);
     // Its methods' results, as a concrete type's (`m:Store.Close` -> "e"): a call on a variable of
     // the interface type is known as well.
-    const methods = value.slice(1, value.indexOf('|'));
-    if (methods !== '') {
-      methods.split(',').forEach((method, i) => {
-        out.push([`m:${name}.${method}`, shapes[i] ?? '']);
-        out.push([`n:${method}`, '']);
-      });
-    }
+    methods.forEach((method, i) => {
+      out.push([`m:${name}.${method}`, shapes[i]!]);
+      out.push([`n:${method}`, '']);
+    });
   } else if (lx.is('struct')) {
     lx.next();
     value = readStruct(lx, resolve);

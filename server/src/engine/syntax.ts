@@ -107,6 +107,11 @@ export function statementCall(statement: Node): Node | undefined {
   return expr?.type === 'call_expression' ? expr : undefined;
 }
 
+/** Whether a node is a string literal, interpreted (`"..."`) or raw (`` `...` ``). */
+export function isStringLiteral(node: Node): boolean {
+  return node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal';
+}
+
 /** The arguments of a call, without the parentheses and commas. */
 export function callArguments(call: Node): Node[] {
   const args = call.childForFieldName('arguments');

@@ -77,7 +77,11 @@ function localTypeName(type: Node | null): string | undefined {
     const element = type.childForFieldName(type.type === 'map_type' ? 'value' : 'element');
     return element?.type === 'function_type' ? FUNC_ELEMENTS + resultShape(element) : undefined;
   }
-  if (type?.type === 'pointer_type') type = type.namedChild(0);
+  return namedTypeName(type?.type === 'pointer_type' ? type.namedChild(0) : type);
+}
+
+/** The name a type expression gives its type: `T`, or `T` of `T[int]`; undefined for others (`*T` included). */
+export function namedTypeName(type: Node | null): string | undefined {
   if (type?.type === 'generic_type') type = type.childForFieldName('type');
   return type?.type === 'type_identifier' ? type.text : undefined;
 }

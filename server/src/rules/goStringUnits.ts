@@ -2,6 +2,7 @@
 // so that a rule can ask what a literal's value starts or ends with and edit exactly the source
 // that spells it (an escape such as `\n` is two source characters for one value character).
 import type { Node } from 'web-tree-sitter';
+import { isStringLiteral } from '../engine/syntax';
 
 export interface StringUnit {
   /** The value this unit contributes ("" for a carriage return dropped from a raw string). */
@@ -38,7 +39,7 @@ function escapeValue(escape: string): string {
  * strings drop carriage returns, as the Go compiler does, so a CRLF file gives the same value.
  */
 export function stringUnits(literal: Node): StringUnit[] | undefined {
-  if (literal.type !== 'interpreted_string_literal' && literal.type !== 'raw_string_literal') return undefined;
+  if (!isStringLiteral(literal)) return undefined;
   const raw = literal.type === 'raw_string_literal';
   const source = literal.text.slice(1, -1);
   const base = literal.startIndex + 1;

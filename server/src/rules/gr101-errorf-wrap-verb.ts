@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import { errorOperand } from '../engine/errorValues';
 import { parseFormat } from '../engine/formatString';
-import { callArguments, isPackageCall } from '../engine/syntax';
+import { callArguments, isPackageCall, isStringLiteral } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
 import { links, proverbs } from './proverbs';
 
@@ -87,7 +87,7 @@ error only after checking it.
     if (outer?.type === 'call_expression' && outer.childForFieldName('function')?.text === 'panic') return;
     const args = callArguments(call);
     const format = args[0];
-    if (!format || (format.type !== 'interpreted_string_literal' && format.type !== 'raw_string_literal')) return;
+    if (!format || !isStringLiteral(format)) return;
     const sourceStart = format.startIndex + 1;
     const formatText = format.text.slice(1, -1);
     // "got %v, want nil": the error is the value being reported, not the cause of a new error.

@@ -2,8 +2,7 @@
 // function of the package itself, returns.
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
-import { callArguments, topLevelDeclaration } from '../engine/syntax';
-import { localVariableType } from './declarations';
+import { callArguments } from '../engine/syntax';
 import {
   anchorsErrorFunction,
   drainsToDiscard,
@@ -85,12 +84,11 @@ const BUFFER_NAME = /^(b|buf|buffer|builder|sb|w?buf\w*)$|(Buf|Buffer|Builder)$/
 /** Methods that fail only when misused (unreading twice), as bufio's and fmt's are. */
 const UNREAD_METHOD = /^Unread(Rune|Byte)$/;
 
-/** Why an unchecked call of the package's own method `x.m()` is fine by convention. */
-function excusedMethod(call: Node, method: string): boolean {
+/** Why an unchecked call of the package's own method `x.m()`, `x` of type `type`, is fine by convention. */
+function excusedMethod(call: Node, method: string, type: string): boolean {
   if (PRINT_METHOD.test(method) || UNREAD_METHOD.test(method)) return true;
   if (!WRITE_METHOD.test(method)) return false;
   const receiver = call.childForFieldName('function')?.childForFieldName('operand')?.text ?? '';
-  const type = localVariableType(topLevelDeclaration(call), receiver) ?? '';
   return [receiver, type].some((name) => HASH_NAME.test(name) || BUFFER_NAME.test(name));
 }
 
@@ -98,7 +96,7 @@ function excusedMethod(call: Node, method: string): boolean {
 function excused(call: Node, known: KnownCall, file: Parameters<typeof drainsToDiscard>[1]): boolean {
   const qualified = `${known.pkgPath}.${known.name}`;
   if (CONVENTIONALLY_IGNORED.has(qualified)) return true;
-  if (known.method && excusedMethod(call, known.name)) return true;
+  if (known.receiverType !== undefined && excusedMethod(call, known.name, known.receiverType)) return true;
   if (known.pkgPath === '' && OWN_CLEANUP.test(known.name)) return true;
   if (drainsToDiscard(call, file)) return true;
   const args = callArguments(call);

@@ -1,7 +1,7 @@
 // GR109 panic-in-library: a library package that panics takes the decision to crash away from its
 // caller; errors let the caller decide.
 import type { Node } from 'web-tree-sitter';
-import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, isStringLiteral, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { bindsName, declaredFunctionName } from './declarations';
 import { links, proverbs } from './proverbs';
@@ -136,7 +136,7 @@ function marksInvariant(call: Node): boolean {
   if (arg?.type === 'call_expression') arg = callArguments(arg)[0];
   // "impossible state " + s: the message's first literal.
   while (arg?.type === 'binary_expression') arg = arg.childForFieldName('left') ?? undefined;
-  if (arg === undefined || (arg.type !== 'interpreted_string_literal' && arg.type !== 'raw_string_literal')) return false;
+  if (arg === undefined || !isStringLiteral(arg)) return false;
   // "reflect: call of MakeFunc with non-Func type", "cipher.newCFB: IV length ...": a message naming
   // the package or function is how Go reports a caller's misuse of an API, on purpose.
   return INVARIANT_MESSAGE.test(arg.text) || /^["`][\w./]+: /.test(arg.text);

@@ -2,9 +2,10 @@
 // name does not start with Err (exported) or err (unexported).
 import type { Node } from 'web-tree-sitter';
 import { stdlibMethodResults } from '../engine/stdlib';
-import { callArguments, isPackageCall, newTypeName } from '../engine/syntax';
+import { callArguments, isPackageCall, isStringLiteral, newTypeName } from '../engine/syntax';
 import type { FileFacts } from '../engine/fileFacts';
 import type { Rule, RuleContext } from '../engine/types';
+import { namedTypeName } from './declarations';
 import { knownPackageCall } from './knownCalls';
 import { hasErrorMethod, valueHasErrorMethod } from './packageTypes';
 import { links, proverbs } from './proverbs';
@@ -28,7 +29,7 @@ function isErrorValue(value: Node, ctx: RuleContext): boolean {
     // `&net.AddrError{}`: a standard error type (the table does not tell receivers apart, so only
     // the pointer, which has every method).
     if (address && isStdlibErrorType(literalType, ctx.file)) return true;
-    const type = localTypeName(literalType);
+    const type = namedTypeName(literalType);
     // `T{}` is an error only when Error() has a value receiver; `&T{}` either way.
     return type !== undefined && (address ? hasErrorMethod(ctx.pkg, type) : valueHasErrorMethod(ctx.pkg, type));
   }
@@ -63,16 +64,6 @@ function isStdlibErrorType(type: Node | null, file: FileFacts): boolean {
   return path !== undefined && name !== undefined && stdlibMethodResults(path, name, 'Error') === '.';
 }
 
-function isStringLiteral(node: Node): boolean {
-  return node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal';
-}
-
-/** The package-local type a composite literal or declaration names: `T`, or `T` of `T[int]`. */
-function localTypeName(type: Node | null): string | undefined {
-  if (type?.type === 'generic_type') type = type.childForFieldName('type');
-  return type?.type === 'type_identifier' ? type.text : undefined;
-}
-
 /**
  * Whether a declared type makes its variables errors: \`error\` itself, one of the package's error
  * types (\`T\` with a value receiver, \`*T\` with either).
@@ -80,10 +71,10 @@ function localTypeName(type: Node | null): string | undefined {
 function isErrorType(type: Node | null, ctx: RuleContext): boolean {
   if (!type) return false;
   if (type.type === 'pointer_type') {
-    const pointee = localTypeName(type.namedChildren[0] ?? null);
+    const pointee = namedTypeName(type.namedChildren[0] ?? null);
     return pointee !== undefined && hasErrorMethod(ctx.pkg, pointee);
   }
-  const name = localTypeName(type);
+  const name = namedTypeName(type);
   return name === 'error' || (name !== undefined && valueHasErrorMethod(ctx.pkg, name));
 }
 

@@ -20,8 +20,11 @@ export interface KnownCall {
   results: ResultShape;
   /** The name a local declaration would have to hide for the call to mean something else: the package's name in the call (`os`, or an alias), or the function's own. */
   qualifier: string;
-  /** A method of the package's own types called on a local variable (`c.flush()`). */
-  method: boolean;
+  /**
+   * For a method of the package's own types called on a local variable (`c.flush()`), the
+   * variable's type (`conn`); undefined for any other call.
+   */
+  receiverType: string | undefined;
 }
 
 /** Anchors for calls of standard-library functions: each imported package's name and a dot (`os.`). */
@@ -173,7 +176,7 @@ export function knownStdlibCall(call: Node, file: FileFacts): KnownCall | undefi
   if (pkgPath === undefined) return undefined;
   const results = stdlibFunctionResults(pkgPath, callee.name);
   if (results === undefined) return undefined;
-  return { display: `${qualifier}.${callee.name}`, pkgPath, name: callee.name, results, qualifier, method: false };
+  return { display: `${qualifier}.${callee.name}`, pkgPath, name: callee.name, results, qualifier, receiverType: undefined };
 }
 
 /**
@@ -189,7 +192,7 @@ export function knownPackageCall(call: Node, pkg: PackageLookup): KnownCall | un
   const name = callee.text;
   const shape = pkg.get(`f:${name}`);
   if (shape === undefined || shape === AMBIGUOUS) return undefined;
-  return { display: name, pkgPath: '', name, results: withOwnErrorTypes(name, shape, pkg), qualifier: name, method: false };
+  return { display: name, pkgPath: '', name, results: withOwnErrorTypes(name, shape, pkg), qualifier: name, receiverType: undefined };
 }
 
 /** What GR103's and GR104's docs say of method calls and calls of function values (markdown, for their Approximations). */
@@ -234,7 +237,7 @@ export function knownMethodCall(call: Node, pkg: PackageLookup): KnownCall | und
   if (type === undefined) return undefined;
   const shape = methodResults(pkg, type, method, 0);
   if (shape === undefined) return undefined;
-  return { display: `${operand.text}.${method}`, pkgPath: '', name: method, results: shape, qualifier: '', method: true };
+  return { display: `${operand.text}.${method}`, pkgPath: '', name: method, results: shape, qualifier: '', receiverType: type };
 }
 
 /**
@@ -248,7 +251,7 @@ export function knownElementCall(call: Node): KnownCall | undefined {
   if (operand?.type !== 'identifier') return undefined;
   const type = localVariableType(enclosingTopLevel(call), operand.text);
   if (!type?.startsWith(FUNC_ELEMENTS)) return undefined;
-  return { display: `${operand.text}[...]`, pkgPath: '', name: operand.text, results: type.slice(FUNC_ELEMENTS.length), qualifier: '', method: false };
+  return { display: `${operand.text}[...]`, pkgPath: '', name: operand.text, results: type.slice(FUNC_ELEMENTS.length), qualifier: '', receiverType: undefined };
 }
 
 /** How deep methods are looked for through embedded types: Go code seldom nests embeddings further. */
@@ -267,10 +270,10 @@ function methodResults(pkg: PackageLookup, type: string, method: string, depth: 
   if (!shape || shape.kind === 'other') return undefined;
   let found: string | undefined;
   for (const embed of shape.embeds) {
-    // Another package's types (`io.Reader`, `?q.T`) are not in the summary.
-    const name = embed.replace(/^\*/, '');
-    if (name.includes('.')) continue;
-    const promoted = methodResults(pkg, name, method, depth + 1);
+    // Another package's types (`io.Reader`, `?q.T`) are not in the summary. (Embedded names are
+    // summarised without their `*`.)
+    if (embed.includes('.')) continue;
+    const promoted = methodResults(pkg, embed, method, depth + 1);
     if (promoted === undefined) continue;
     if (found !== undefined && found !== promoted) return undefined;
     found = promoted;
