@@ -63,6 +63,27 @@ describe('package index', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('hands the texts it read to the checker once each, never the asking file, nor invalid UTF-8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gorubric-texts-'));
+    try {
+      const base = iface('Base', ['A']);
+      writeFileSync(join(dir, 'a.go'), 'package p\n\nfunc A() error { return nil }\n');
+      writeFileSync(join(dir, 'base.go'), base);
+      writeFileSync(join(dir, 'latin1.go'), Buffer.from('package p\n\n// caf\xe9\nfunc L() error { return nil }\n', 'latin1'));
+      writeFileSync(join(dir, 'b_test.go'), 'package p\n\nfunc helper() error { return nil }\n');
+      const disk = new DiskPackages();
+      assert.equal(disk.takeText(join(dir, 'base.go')), undefined, 'nothing before a rule asks');
+      assert.equal(disk.forFile(join(dir, 'a.go'), 'p')!.get('f:L'), 'e', 'invalid UTF-8 is still summarised');
+      assert.equal(disk.takeText(join(dir, 'base.go')), base);
+      assert.equal(disk.takeText(join(dir, 'base.go')), undefined, 'handed out once');
+      assert.equal(disk.takeText(join(dir, 'a.go')), undefined, 'the asking file was read by the checker already');
+      assert.equal(disk.takeText(join(dir, 'latin1.go')), undefined, 'left to the checker, which reports it');
+      assert.equal(disk.takeText(join(dir, 'b_test.go')), undefined, 'test files are read when a test file asks');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("package index reader: the server's thread takes over", () => {

@@ -120,7 +120,10 @@ export async function createChecker(config: RuleConfig, options: { related?: boo
 export function checkFile(checker: Checker, path: string, display: string): FileReport {
   checker.logs.length = 0;
   const report: FileReport = { findings: [], problems: [], logs: [] };
-  const read = readGoFile(path);
+  // The CLI's own package index may have read the file already, for another file of its folder.
+  const disk = checker.packages === undefined ? (checker.packages = new DiskPackages()) : checker.packages instanceof DiskPackages ? checker.packages : undefined;
+  const kept = disk?.takeText(path);
+  const read = kept !== undefined ? ({ ok: true, text: kept } as const) : readGoFile(path);
   if (!read.ok) {
     report.problems.push(read.message);
     return report;
@@ -131,7 +134,6 @@ export function checkFile(checker: Checker, path: string, display: string): File
   try {
     if (faultsEnabled() && read.text.includes(FAULT_MARKERS.internal)) throw new Error('injected internal error');
     checker.goMod ??= new GoModLocator();
-    checker.packages ??= new DiskPackages();
     const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path, checker.goMod.goVersionFor(path), checker.packages);
     if (result.skipped && result.skipped !== 'generated file') report.problems.push(result.skipped);
     for (const failure of result.failures) {

@@ -3,6 +3,7 @@
 // so that, after an edit, only the declaration that changed needs to be checked again.
 import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import { LineIndex } from '../text/positions';
+import { isWordCharAt } from '../text/words';
 import { effectiveSeverity, type RuleConfig } from './config';
 import { detached, detachedFinding, detachedSummary } from './detach';
 import { CarriedFileFacts, computeFileFacts, type FileFacts } from './fileFacts';
@@ -162,9 +163,6 @@ function climbTo(decl: Node, at: number, types: ReadonlySet<string>, climbs: Map
     }
   }
 }
-
-/** A character that continues an identifier. */
-const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 /** analyzeSparse's answer when a broken tree's error recovery reached past the edited declarations. */
 const NOT_CONTAINED = Symbol('not contained');
@@ -779,8 +777,8 @@ export class Engine {
       // A word is matched whole (`_` is not the start of `_x`, `Lock` not the end of `RLock`); a
       // qualifier such as `os.` only at the start of a word.
       for (let at = anchored.atStart ? (text.startsWith(anchor) ? 0 : -1) : text.indexOf(anchor); at >= 0; at = anchored.atStart ? -1 : text.indexOf(anchor, at + anchor.length)) {
-        if (wordStart && at > 0 && WORD_CHAR.test(text[at - 1]!)) continue;
-        if (wordEnd && WORD_CHAR.test(text[at + anchor.length] ?? '')) continue;
+        if (wordStart && isWordCharAt(text, at - 1)) continue;
+        if (wordEnd && isWordCharAt(text, at + anchor.length)) continue;
         if (accept && !accept(text, at, anchor, file, dispatch.view)) continue;
         const node = climbTo(decl, at, anchored.nodeTypes, climbs);
         if (!node || visited?.has(node.id)) continue;
@@ -830,7 +828,7 @@ export class Engine {
           if (texts.length > 0) {
             anchorRules.push({
               rule,
-              anchors: texts.map((text) => ({ text, wordStart: WORD_CHAR.test(text[0]!), wordEnd: WORD_CHAR.test(text[text.length - 1]!) })),
+              anchors: texts.map((text) => ({ text, wordStart: isWordCharAt(text, 0), wordEnd: isWordCharAt(text, text.length - 1) })),
               nodeTypes: new Set(rule.anchors.nodeTypes),
               accept: rule.anchors.accept,
               atStart: rule.anchors.atStart === true,

@@ -2,6 +2,7 @@
 // that holds a node is syntax.topLevelDeclaration): its name, and whether it gives a builtin's name
 // to something of its own. Everything here looks only inside that declaration.
 import type { Node } from 'web-tree-sitter';
+import { isWordCharAt } from '../text/words';
 
 /** The name of a function or method declaration ("init", "MustParse"), or undefined for others. */
 export function declaredFunctionName(decl: Node): string | undefined {
@@ -38,14 +39,12 @@ export function bindsName(decl: Node, name: string): boolean {
   // Found from the text: only the identifiers spelled `name` are looked at in the tree.
   const text = decl.text;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    if (WORD_CHAR.test(text[at - 1] ?? '') || WORD_CHAR.test(text[at + name.length] ?? '')) continue;
+    if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length)) continue;
     const n = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
     if (n?.type === 'identifier' && n.text === name && isDeclaredName(n)) return true;
   }
   return false;
 }
-
-const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 /** A local name bound in a way whose type the syntax does not give (a range variable, a call's result...). */
 const UNKNOWN_TYPE = '';
@@ -197,7 +196,7 @@ export function localVariableType(decl: Node, name: string): string | undefined 
   const bodyStart = decl.childForFieldName('body')?.startIndex;
   const signatureEnd = bodyStart === undefined ? text.length : bodyStart - decl.startIndex;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    if (WORD_CHAR.test(text[at - 1] ?? '') || WORD_CHAR.test(text[at + name.length] ?? '')) continue;
+    if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length)) continue;
     if (at >= signatureEnd && !startsSpecLine(text, at, name.length) && !MAY_DECLARE.test(lineAround(text, at))) continue;
     const n = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
     if (n?.type !== 'identifier' || n.text !== name) continue;

@@ -41,9 +41,12 @@ function callsRecover(fn: Node): boolean {
     if (found || (n.type === 'func_literal' && !isDeferredLiteral(n))) return false;
     if (n.type === 'call_expression' && n.childForFieldName('function')?.text === 'recover') found = true;
     return !found;
-  });
+  }, CALLS_SEEN);
   return found;
 }
+
+/** The nodes callsRecover looks at: calls, and function literals (it skips those not deferred). */
+const CALLS_SEEN = new Set(['call_expression', 'func_literal']);
 
 /**
  * Why a panic is left alone, or undefined when it is flagged. Walks from the call up to its

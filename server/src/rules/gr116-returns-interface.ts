@@ -65,9 +65,12 @@ function onlyBuiltType(fn: Node, index: number, count: number): string | undefin
       built = type;
     }
     return false;
-  });
+  }, RETURNS_SEEN);
   return other ? undefined : built;
 }
+
+/** The nodes onlyBuiltType looks at: return statements, and function literals, whose bodies it skips. */
+const RETURNS_SEEN = new Set(['return_statement', 'func_literal']);
 
 /** File names that build on some platforms only (`_windows.go`, `_linux_amd64.go`), as the go tool reads them. */
 const PLATFORM_FILE = /_(aix|android|darwin|dragonfly|freebsd|illumos|ios|js|linux|netbsd|openbsd|plan9|solaris|windows|unix|wasip1)(_[a-z0-9]+)?\.go$/;

@@ -238,6 +238,8 @@ function collectLockOps(body: Node, key: string, method: string): LockOps {
 /** The statements collectLockOps looks at, and the function literals whose bodies it tells apart. */
 const STATEMENTS_SEEN = new Set(['defer_statement', 'expression_statement']);
 const NODES_SEEN = new Set([...STATEMENTS_SEEN, 'func_literal']);
+/** The nodes the fix's look for a defer inside the section reads. */
+const DEFERS_SEEN = new Set(['defer_statement', 'func_literal']);
 
 /** `defer key.Unlock()` or `defer func() { ... key.Unlock() ... }()`. */
 function deferredUnlocks(expr: Node, key: string, unlock: string): boolean {
@@ -250,7 +252,7 @@ function deferredUnlocks(expr: Node, key: string, unlock: string): boolean {
   walkDescendants(fn, (node) => {
     if (found) return false;
     if (node.type === 'expression_statement' && isCallOn(node, key, unlock)) found = true;
-  });
+  }, STATEMENTS_SEEN);
   return found;
 }
 
@@ -378,7 +380,7 @@ function deferFix(lockStmt: Node, container: Node, ops: LockOps, text: string, d
   walkDescendants(block, (node) => {
     if (deferInSection || node.type === 'func_literal') return false;
     if (node.type === 'defer_statement' && node.startIndex > lockStmt.endIndex && node.startIndex < lastUnlock) deferInSection = true;
-  });
+  }, DEFERS_SEEN);
   if (deferInSection) return undefined;
 
   const bodyStatements = blockStatements(block);
