@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
@@ -18,6 +19,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { GO_EXTENSION_ID, withDeferResolved } from './goplsPresence';
 import { SERVER_NODE_OPTIONS, serverEnvironmentOverrides } from './serverEnvironment';
 
 // The client id decides the trace setting the library reads: `goRubric.trace.server`.
@@ -46,6 +48,7 @@ interface WorkspaceCheckSummary {
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.LanguageStatusItem;
+let goplsWatch: vscode.Disposable | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   // One log channel for our own messages, the server's stderr and the protocol trace, so a bug
@@ -103,6 +106,23 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
     },
     outputChannel: output,
     traceOutputChannel: output,
+    // goRubric.deferToGopls "auto" depends on the Go extension, which only this side can see:
+    // the settings the server pulls carry "on" or "off".
+    middleware: {
+      workspace: {
+        configuration: async (params, token, pull) => {
+          const result = await pull(params, token);
+          if (!Array.isArray(result)) return result;
+          const goExtension = vscode.extensions.getExtension(GO_EXTENSION_ID) !== undefined;
+          return result.map((value, i) => {
+            const item = params.items[i];
+            if (item?.section !== 'goRubric') return value;
+            const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+            return withDeferResolved(value, goExtension, vscode.workspace.getConfiguration('go', scope).get('useLanguageServer'));
+          });
+        },
+      },
+    },
     // The library's default policy restarts a server that exits, up to 4 times in 3 minutes. That
     // is right for a crash while running, but a server that exits while starting (a missing or
     // broken bundle) only fails the same way again within a second: stop at the first failure.
@@ -127,6 +147,7 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
   }
   crashPolicy = next.createDefaultErrorHandler();
   client = next;
+  watchGopls(context, next);
   // Ignore events from clients we have already replaced: a disposed client still reports "stopped".
   next.onDidChangeState((event) => {
     if (client === next) showState(event.newState);
@@ -138,6 +159,30 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
     // the extension active so "Restart Server" and "Show Output" keep working.
     if (client === next) reportStartFailure(error);
   }
+}
+
+/**
+ * Tells the server to pull its settings again when what goRubric.deferToGopls "auto" depends on
+ * changes: the Go extension enabled or disabled, or go.useLanguageServer changed.
+ */
+function watchGopls(context: vscode.ExtensionContext, watched: LanguageClient): void {
+  let goExtension = vscode.extensions.getExtension(GO_EXTENSION_ID) !== undefined;
+  const changed = () => {
+    if (client === watched && watched.state === State.Running) void watched.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  };
+  // One watch at a time: a restart replaces the previous client's.
+  goplsWatch?.dispose();
+  goplsWatch = vscode.Disposable.from(
+    vscode.extensions.onDidChange(() => {
+      const now = vscode.extensions.getExtension(GO_EXTENSION_ID) !== undefined;
+      if (now !== goExtension) changed();
+      goExtension = now;
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('go.useLanguageServer')) changed();
+    }),
+  );
+  context.subscriptions.push({ dispose: () => goplsWatch?.dispose() });
 }
 
 async function stopClient(): Promise<void> {

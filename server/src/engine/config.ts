@@ -50,6 +50,18 @@ export function resolveConfig(
   return { config: { severities }, problems };
 }
 
+/**
+ * Turns off the rules whose problem gopls already reports by default (RuleMeta.goplsAnalyzer),
+ * except those the user configured explicitly in `overrides` (by code or name): an explicit
+ * severity wins over deferring.
+ */
+export function deferredToGopls(rules: readonly Rule[], config: RuleConfig, overrides: Record<string, unknown> | undefined): RuleConfig {
+  const explicit = new Set(Object.keys(overrides ?? {}).flatMap((key) => findRule(rules, key)?.meta.code ?? []));
+  const severities = new Map(config.severities);
+  for (const rule of rules) if (rule.meta.goplsAnalyzer && !explicit.has(rule.meta.code)) severities.set(rule.meta.code, 'off');
+  return { severities };
+}
+
 export function defaultConfig(rules: readonly Rule[]): RuleConfig {
   return resolveConfig(rules, undefined).config;
 }

@@ -36,6 +36,12 @@ export interface RuleMeta {
   example: { bad: string; good: string };
   /** Whether the rule can offer a fix. */
   fixable: boolean;
+  /**
+   * The go vet analyzer that gopls runs by default and that reports the same problem (lostcancel):
+   * with goRubric.deferToGopls on, the editor leaves the rule to gopls so that one problem does not
+   * get two squiggles. The CLI always runs it.
+   */
+  goplsAnalyzer?: string;
 }
 
 /** Replace text[start, end) with newText. Offsets refer to the text the finding was made on. */

@@ -6,15 +6,10 @@ import type { FileFacts } from '../engine/fileFacts';
 import { stringLiteralValue } from '../engine/imports';
 import { indentationAt, lineBreakOf } from '../engine/syntax';
 import type { TextEdit } from '../engine/types';
+import { lineEnd } from './statementEdits';
 
 const isStdlib = (path: string): boolean => !path.split('/')[0]!.includes('.');
 
-/** Offset just past the end of the line containing `offset` (before its line break). */
-function endOfLine(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
 
 /** Offset of the start of the line containing `offset`. */
 function startOfLine(text: string, offset: number): number {
@@ -62,7 +57,7 @@ export function addImportEdit(file: FileFacts, path: string): TextEdit | undefin
       return { start: at, end: at, newText: `${indent}${quoted}${nl}` };
     }
     const last = stdRun[stdRun.length - 1]!;
-    const at = endOfLine(text, last.endIndex);
+    const at = lineEnd(text, last.endIndex);
     return { start: at, end: at, newText: `${nl}${indent}${quoted}` };
   }
 
@@ -70,7 +65,7 @@ export function addImportEdit(file: FileFacts, path: string): TextEdit | undefin
   if (single) {
     const spec = single.namedChildren.find((c) => c?.type === 'import_spec');
     // A comment inside or after the declaration would be moved; keep the edit simple instead.
-    if (!spec || text.slice(single.endIndex, endOfLine(text, single.endIndex)).trim() !== '') {
+    if (!spec || text.slice(single.endIndex, lineEnd(text, single.endIndex)).trim() !== '') {
       return separateDecl(file, decls, quoted, nl);
     }
     const existingPath = stringLiteralValue(spec.childForFieldName('path')!) ?? '';
@@ -86,13 +81,13 @@ export function addImportEdit(file: FileFacts, path: string): TextEdit | undefin
 
   const pkg = root.namedChildren.find((c) => c?.type === 'package_clause');
   if (!pkg) return undefined;
-  const at = endOfLine(text, pkg.endIndex);
+  const at = lineEnd(text, pkg.endIndex);
   return { start: at, end: at, newText: `${nl}${nl}import ${quoted}` };
 }
 
 /** Adds `import "path"` as its own declaration after the last import declaration. */
 function separateDecl(file: FileFacts, decls: Node[], quoted: string, nl: string): TextEdit {
   const last = decls[decls.length - 1]!;
-  const at = endOfLine(file.text, last.endIndex);
+  const at = lineEnd(file.text, last.endIndex);
   return { start: at, end: at, newText: `${nl}${nl}import ${quoted}` };
 }

@@ -30,7 +30,7 @@ import { GoModLocator } from '../analysis/goModLocator';
 import { DocumentAnalysis, type DocumentPlace } from '../documents/documentAnalysis';
 import { DocumentStore } from '../documents/documentStore';
 import type { GoDocument } from '../documents/goDocument';
-import { resolveConfig, type RuleConfig } from '../engine/config';
+import { deferredToGopls, resolveConfig, type RuleConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import { computeFileFacts } from '../engine/fileFacts';
 import type { Finding, Rule } from '../engine/types';
@@ -56,9 +56,15 @@ export interface ServerSettings {
   rules: Record<string, unknown>;
   /** Milliseconds to wait after a change before checking; 0 checks at once. */
   debounce: number;
+  /**
+   * Leave the rules that duplicate gopls's default vet analyzers to gopls. "auto" is resolved by
+   * the VS Code client (on when the Go extension runs gopls); a server that receives it from
+   * another client cannot tell, and runs the rules.
+   */
+  deferToGopls: 'on' | 'off' | 'auto';
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounce: 0 };
+const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounce: 0, deferToGopls: 'auto' };
 
 /**
  * After this much quiet, a parse that was cut off, or an incremental tree with syntax errors, is
@@ -546,7 +552,9 @@ export class RubricServer {
   }
 
   private resolve(settings: ServerSettings): RuleConfig {
-    const { config, problems } = resolveConfig(allRules, settings.rules);
+    const resolved = resolveConfig(allRules, settings.rules);
+    const { problems } = resolved;
+    const config = settings.deferToGopls === 'on' ? deferredToGopls(allRules, resolved.config, settings.rules) : resolved.config;
     for (const problem of problems) {
       const key = `${problem.key}:${problem.message}`;
       if (this.reportedConfigProblems.has(key)) continue;
@@ -576,7 +584,15 @@ function normalizeSettings(value: Partial<ServerSettings> | null | undefined): S
     enable: value?.enable !== false,
     rules: value?.rules && typeof value.rules === 'object' ? value.rules : {},
     debounce: Number.isFinite(debounce) && debounce > 0 ? Math.min(debounce, 5000) : 0,
+    deferToGopls: normalizeDefer(value?.deferToGopls),
   };
+}
+
+/** goRubric.deferToGopls as written: "on"/true, "off"/false, anything else "auto". */
+function normalizeDefer(value: unknown): ServerSettings['deferToGopls'] {
+  if (value === true || value === 'on') return 'on';
+  if (value === false || value === 'off') return 'off';
+  return 'auto';
 }
 
 function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {

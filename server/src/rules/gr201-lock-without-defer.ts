@@ -2,25 +2,20 @@
 import type { Node } from 'web-tree-sitter';
 import {
   blockStatements,
-  callArguments,
   calleeOf,
   compactText,
   enclosingFunction,
-  indentationAt,
   isFunctionBody,
-  isImportedPackageName,
-  lineBreakAt,
   owningBlock,
   statementCall,
   statementContainer,
   walkDescendants,
-  wholeLineRange,
 } from '../engine/syntax';
-import type { FileFacts } from '../engine/fileFacts';
+import { deletionRange, insertLineAfter } from '../fixes/statementEdits';
 import type { Rule, TextEdit } from '../engine/types';
+import { isCallOn, lockCall, UNLOCK_FOR } from './lockSyntax';
 import { links, proverbs } from './proverbs';
 
-const UNLOCK_FOR: Record<string, string> = { Lock: 'Unlock', RLock: 'RUnlock' };
 const LOOPS = new Set(['for_statement']);
 const BREAKABLE = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
 
@@ -162,33 +157,6 @@ treated as ordinary calls.
     });
   },
 };
-
-interface LockCall {
-  key: string;
-  method: string;
-  unlock: string;
-}
-
-function lockCall(statement: Node, file: FileFacts): LockCall | undefined {
-  const call = statementCall(statement);
-  if (!call || callArguments(call).length !== 0) return undefined;
-  const callee = calleeOf(call);
-  if (!callee?.operand) return undefined;
-  const unlock = UNLOCK_FOR[callee.name];
-  if (!unlock) return undefined;
-  if (isImportedPackageName(callee.operand, file.imports)) return undefined;
-  // A receiver computed by a call may be a different lock each time: nothing to pair it with.
-  if (callee.operand.type === 'call_expression' || callee.operand.descendantsOfType('call_expression').length > 0) return undefined;
-  return { key: compactText(callee.operand), method: callee.name, unlock };
-}
-
-/** Whether a statement is `key.<name>()`. */
-function isCallOn(statement: Node, key: string, name: string): boolean {
-  const call = statementCall(statement);
-  if (!call || callArguments(call).length !== 0) return false;
-  const callee = calleeOf(call);
-  return callee?.name === name && callee.operand !== undefined && compactText(callee.operand) === key;
-}
 
 interface LockOps {
   locks: Node[];
@@ -366,12 +334,9 @@ function deferFix(lockStmt: Node, container: Node, ops: LockOps, text: string, d
   if (!block || !isFunctionBody(block)) return undefined;
   if (ops.locks.length !== 1 || ops.unlockInClosure) return undefined;
   // The defer goes on its own line after the Lock; the Lock's line must hold nothing else but a comment.
-  const line = wholeLineRange(text, lockStmt.startIndex, lockStmt.endIndex);
-  const rest = text.slice(lockStmt.endIndex, lineEnd(text, lockStmt.endIndex));
-  if (!line && !/^\s*\/\/.*$/.test(rest)) return undefined;
-  const insertAt = lineEnd(text, lockStmt.endIndex);
-  const nl = lineBreakAt(text, insertAt);
-  const edits: TextEdit[] = [{ start: insertAt, end: insertAt, newText: `${nl}${indentationAt(text, lockStmt.startIndex)}${deferText}` }];
+  const insert = insertLineAfter(text, lockStmt, deferText);
+  if (!insert) return undefined;
+  const edits: TextEdit[] = [insert];
 
   // A defer registered inside the section runs today after the explicit Unlock. Defers run last
   // in, first out, so after the fix it would run before the deferred Unlock, with the lock held.
@@ -399,32 +364,3 @@ function deferFix(lockStmt: Node, container: Node, ops: LockOps, text: string, d
   return edits;
 }
 
-function lineEnd(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
-
-/**
- * The range that deletes a statement standing alone on its line, together with a blank line before
- * it when the deletion would otherwise leave two blank lines in a row, or one before a closing brace.
- */
-function deletionRange(text: string, statement: Node): { start: number; end: number } | undefined {
-  const range = wholeLineRange(text, statement.startIndex, statement.endIndex);
-  if (!range) return undefined;
-  const prevBlank = blankLineBefore(text, range.start);
-  const nextLineText = text.slice(range.end, lineEnd(text, range.end));
-  const nextBlankOrClose = nextLineText.trim() === '' || nextLineText.trim().startsWith('}');
-  if (prevBlank !== undefined && nextBlankOrClose) return { start: prevBlank, end: range.end };
-  return range;
-}
-
-/** Start offset of the line before `lineStart` when that line is blank. */
-function blankLineBefore(text: string, lineStart: number): number | undefined {
-  if (lineStart === 0) return undefined;
-  let i = lineStart - 1; // the previous line's break
-  if (text[i] === '\n' && text[i - 1] === '\r') i--;
-  let start = i;
-  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  return text.slice(start, i).trim() === '' ? start : undefined;
-}

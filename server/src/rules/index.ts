@@ -18,6 +18,15 @@ import { sentinelNaming } from './gr114-sentinel-naming';
 import { errorTypeNaming } from './gr115-error-type-naming';
 import { returnsInterface } from './gr116-returns-interface';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
+import { emptyCriticalSection } from './gr203-empty-critical-section';
+import { wgAddInGoroutine } from './gr206-wg-add-in-goroutine';
+import { wgDoneNotDeferred } from './gr207-wg-done-not-deferred';
+import { lostCancel } from './gr209-lost-cancel';
+import { contextInStruct } from './gr210-context-in-struct';
+import { contextNotFirst } from './gr211-context-not-first';
+import { contextBackgroundInside } from './gr212-context-background-inside';
+import { timeAfterInLoop } from './gr213-time-after-in-loop';
+import { signalUnbuffered } from './gr216-signal-unbuffered';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -37,4 +46,13 @@ export const allRules: readonly Rule[] = [
   errorTypeNaming,
   returnsInterface,
   lockWithoutDefer,
+  emptyCriticalSection,
+  wgAddInGoroutine,
+  wgDoneNotDeferred,
+  lostCancel,
+  contextInStruct,
+  contextNotFirst,
+  contextBackgroundInside,
+  timeAfterInLoop,
+  signalUnbuffered,
 ];

@@ -63,6 +63,31 @@ export const proverbs = {
     source: 'Go Proverbs: Errors are values',
     url: GO_PROVERBS,
   },
+  callCancel: {
+    text: 'A derived context holds resources until its cancel function is called: call it on every path, as soon as the work it bounds is done.',
+    source: 'Package context',
+    url: 'https://pkg.go.dev/context',
+  },
+  contextParameter: {
+    text: 'A Context belongs to one call: pass it explicitly, as the first parameter, usually named ctx, rather than keeping it in a struct.',
+    source: 'Package context',
+    url: 'https://pkg.go.dev/context',
+  },
+  signalBuffer: {
+    text: 'The signal package does not block to deliver a signal: the channel given to signal.Notify must have room for it, a buffer of one for one signal.',
+    source: 'Package os/signal',
+    url: 'https://pkg.go.dev/os/signal#Notify',
+  },
+  syncPrimitives: {
+    text: 'A mutex guards the data of a critical section, and a WaitGroup counts goroutines: each works only when used exactly as its documentation says.',
+    source: 'Package sync',
+    url: 'https://pkg.go.dev/sync',
+  },
+  timersInLoops: {
+    text: 'A timer made per iteration is garbage per iteration: make one timer, Reset it, and Stop it when done.',
+    source: 'Package time',
+    url: 'https://pkg.go.dev/time#After',
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {

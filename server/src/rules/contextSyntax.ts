@@ -1,0 +1,58 @@
+// context.Context as the syntax shows it: the type written through the file's imports (aliases
+// included), and the parameters of a function that have it. Shared by the context rules (GR209-GR212).
+import type { Node } from 'web-tree-sitter';
+import type { FileFacts } from '../engine/fileFacts';
+import type { ImportTable } from '../engine/imports';
+import { stdlibTypeRole } from '../engine/stdlib';
+
+/** The local names under which the file imports "context" (usually just `context`). */
+export function contextNames(file: FileFacts): string[] {
+  return file.imports.specs.filter((s) => s.path === 'context' && s.localName !== '_' && s.localName !== '.').map((s) => s.localName);
+}
+
+/** The standard type a qualified type names (`ctxpkg.Context` -> "context.Context" role), through the imports. */
+function qualifiedRole(type: Node | null, imports: ImportTable): string | undefined {
+  if (type?.type !== 'qualified_type') return undefined;
+  const pkg = type.childForFieldName('package')?.text;
+  const name = type.childForFieldName('name')?.text;
+  const path = pkg === undefined ? undefined : imports.pathOf(pkg);
+  return path === undefined || name === undefined ? undefined : stdlibTypeRole(path, name);
+}
+
+/** Whether a type node is `context.Context` (not a pointer to it). */
+export function isContextType(type: Node | null, imports: ImportTable): boolean {
+  return qualifiedRole(type, imports) === 'context';
+}
+
+/** Whether a type node is `context.CancelFunc` or `context.CancelCauseFunc`. */
+export function isCancelFuncType(type: Node | null, imports: ImportTable): boolean {
+  if (type?.type !== 'qualified_type') return false;
+  const name = type.childForFieldName('name')?.text;
+  return (name === 'CancelFunc' || name === 'CancelCauseFunc') && imports.pathOf(type.childForFieldName('package')?.text ?? '') === 'context';
+}
+
+/** Whether a type node is `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB`: what may come before a context. */
+export function isTestingType(type: Node | null, imports: ImportTable): boolean {
+  const role = qualifiedRole(type?.type === 'pointer_type' ? type.namedChildren[0] ?? null : type, imports);
+  return role !== undefined && role.startsWith('testing.');
+}
+
+/** One parameter of a function: its name node (undefined when unnamed) and its type. */
+export interface Parameter {
+  name: Node | undefined;
+  type: Node | null;
+}
+
+/** A function's parameters in order, one per name (`a, b int` gives two), the receiver aside. */
+export function parametersOf(fn: Node): Parameter[] {
+  const list = fn.childForFieldName('parameters');
+  const out: Parameter[] = [];
+  for (const decl of list?.namedChildren ?? []) {
+    if (!decl || (decl.type !== 'parameter_declaration' && decl.type !== 'variadic_parameter_declaration')) continue;
+    const type = decl.childForFieldName('type');
+    const names = decl.childrenForFieldName('name').filter((n): n is Node => n !== null);
+    if (names.length === 0) out.push({ name: undefined, type });
+    else for (const name of names) out.push({ name, type });
+  }
+  return out;
+}

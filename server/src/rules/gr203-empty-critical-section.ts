@@ -1,0 +1,105 @@
+// GR203 empty-critical-section: x.Lock() immediately followed by x.Unlock() (or RLock/RUnlock):
+// nothing is protected, and what was meant to be inside usually ended up after the Unlock.
+import type { Node } from 'web-tree-sitter';
+import { previousStatement } from '../engine/syntax';
+import type { Rule } from '../engine/types';
+import { isCallOn, lockCall } from './lockSyntax';
+import { links, proverbs } from './proverbs';
+
+/**
+ * Whether the comment just above the Lock (or above the statement before it) names the lock: an
+ * empty section written on purpose, as a barrier, and explained ("acquire sigMu to wait for any
+ * active signal call to complete").
+ */
+function documentedBarrier(lock: Node, key: string): boolean {
+  const name = key.slice(key.lastIndexOf('.') + 1);
+  const mentions = new RegExp(`(?<![\\p{L}\\p{N}_])${name}(?![\\p{L}\\p{N}_])`, 'u');
+  let statements = 0;
+  for (let s = lock.previousNamedSibling; s && statements < 2; s = s.previousNamedSibling) {
+    if (s.type !== 'comment') {
+      statements++;
+      continue;
+    }
+    if (mentions.test(s.text)) return true;
+  }
+  return false;
+}
+
+export const emptyCriticalSection: Rule = {
+  meta: {
+    code: 'GR203',
+    name: 'empty-critical-section',
+    phase: 'concurrency',
+    severity: 'warning',
+    summary: 'A Lock is immediately followed by the matching Unlock: the critical section is empty.',
+    proverb: proverbs.syncPrimitives,
+    fixable: false,
+    example: {
+      bad: 'c.mu.Lock()\nc.mu.Unlock()\nc.hits++',
+      good: 'c.mu.Lock()\nc.hits++\nc.mu.Unlock()',
+    },
+    docs: `## What it flags
+A statement \`x.Lock()\` directly followed, in the same block, by \`x.Unlock()\` (or \`x.RLock()\` by \`x.RUnlock()\`),
+with nothing between them but comments. The finding is on the Lock.
+
+## Why
+A critical section protects what runs inside it. An empty one protects nothing: usually the statement meant to be
+inside was written after the Unlock, or the Unlock was moved up during an edit. Where it is meant as a barrier
+(wait until whoever holds the lock lets go) it is a subtle way to synchronise that a channel, a \`sync.WaitGroup\`
+or a \`sync.Cond\` says plainly.
+
+## Bad
+\`\`\`go
+c.mu.Lock()
+c.mu.Unlock()
+c.hits++ // meant to be protected
+\`\`\`
+
+## Good
+\`\`\`go
+c.mu.Lock()
+c.hits++
+c.mu.Unlock()
+\`\`\`
+
+## Fix
+None: which statements belong inside the section is for the author to say.
+
+## Left alone
+- A barrier written on purpose and explained: a comment just above the Lock, or above the statement before it,
+  that names the lock (\`// Acquire sigMu to wait for any active signal call to complete.\`). The standard library's
+  three empty sections are of this kind.
+- \`_test.go\` files: tests of locking code lock and unlock on purpose (to check that a lock is free, or to time it).
+- \`defer x.Unlock()\` right after the Lock (the usual pattern: the section runs to the end of the function).
+- A Lock and an Unlock of different receivers, or of different kinds (\`Lock\` then \`RUnlock\`).
+- Package functions named Lock and receivers computed by a call, as for GR201.
+- Generated files, as for every rule.
+
+## Approximations
+Receivers are matched by their text (\`s.mu\`), and any type with Lock and Unlock methods counts.
+
+## Links
+- [sync.Mutex](https://pkg.go.dev/sync#Mutex)
+- [Go Proverbs: Channels orchestrate; mutexes serialize](${links.goProverbs})
+- peer: staticcheck SA2001`,
+  },
+  // Tests of locking code lock and unlock on purpose (to see that the lock is free, or to time it).
+  appliesTo: (file) => !file.isTestFile,
+  // Each `.Unlock()` / `.RUnlock()` statement; visit() looks at the statement before it.
+  anchors: {
+    text: () => ['Unlock', 'RUnlock'],
+    accept: (text, at, anchor) => text[at - 1] === '.' && /^\s*\(\s*\)/.test(text.slice(at + anchor.length, at + anchor.length + 8)),
+    nodeTypes: ['expression_statement'],
+  },
+  visit(unlock: Node, ctx) {
+    const before = previousStatement(unlock);
+    if (!before) return;
+    const lock = lockCall(before, ctx.file);
+    if (!lock || !isCallOn(unlock, lock.key, lock.unlock)) return;
+    if (documentedBarrier(before, lock.key)) return;
+    ctx.report({
+      node: before,
+      message: `${lock.key}.${lock.method}() is followed directly by ${lock.key}.${lock.unlock}(): the critical section is empty; move the statements it should protect between them`,
+    });
+  },
+};

@@ -1,0 +1,95 @@
+// GR210 context-in-struct: a named struct field of type context.Context. A context is the scope of
+// one call; kept in a struct it outlives that call, and the methods reading it cannot be given
+// another one.
+import type { Node } from 'web-tree-sitter';
+import type { Rule } from '../engine/types';
+import { contextNames, isCancelFuncType, isContextType } from './contextSyntax';
+import { proverbs } from './proverbs';
+
+export const contextInStruct: Rule = {
+  meta: {
+    code: 'GR210',
+    name: 'context-in-struct',
+    phase: 'concurrency',
+    severity: 'warning',
+    summary: 'A struct type declares a field of type context.Context.',
+    proverb: proverbs.contextParameter,
+    fixable: false,
+    example: {
+      bad: 'type Client struct {\n\tctx  context.Context\n\thttp *http.Client\n}\n\nfunc (c *Client) Get(url string) (*http.Response, error)',
+      good: 'type Client struct {\n\thttp *http.Client\n}\n\nfunc (c *Client) Get(ctx context.Context, url string) (*http.Response, error)',
+    },
+    docs: `## What it flags
+A named field of type \`context.Context\` in a struct type declaration (\`type Client struct { ctx context.Context }\`),
+at package level or inside a function. The finding is on the field's name.
+
+## Why
+A context carries the deadline, the cancellation and the values of one call. Stored in a struct, it is shared by
+every method call on the value, long after the call that created it has returned: a caller cannot give one method
+a shorter deadline, cancellation of one request reaches the next, and a reader cannot see which context a method
+uses. The context package asks for contexts to be passed explicitly, as the first parameter of each function that
+needs one.
+
+## Bad
+\`\`\`go
+type Client struct {
+	ctx  context.Context
+	http *http.Client
+}
+
+func (c *Client) Get(url string) (*http.Response, error)
+\`\`\`
+
+## Good
+\`\`\`go
+type Client struct {
+	http *http.Client
+}
+
+func (c *Client) Get(ctx context.Context, url string) (*http.Response, error)
+\`\`\`
+
+## Fix
+None: the methods that read the field must take a parameter instead, and their callers must pass one.
+
+## Left alone
+- A struct that also holds the context's cancel function (\`ctx context.Context; cancel context.CancelFunc\`): it
+  owns a context of its own, made for its lifetime (a background worker, a connection, a watcher) and cancelled by
+  its Close or Stop, which is the accepted way for a long-lived value to tell its goroutines to stop.
+- An embedded \`context.Context\` (\`type valueCtx struct { context.Context; ... }\`): the struct is itself a context
+  that wraps another, the pattern the context package uses.
+- Pointers to contexts and other types that merely mention one (\`func() context.Context\`).
+- \`_test.go\` files: test tables list a context per case (\`{name: "cancelled", ctx: cancelled}\`) on purpose.
+- A struct that is a call's arguments gathered in one value, passed to a single function and dropped (a
+  goroutine's or a callback's parameters), is still flagged: a function parameter says the same more plainly. Turn
+  the rule off for such a package if that is its style.
+- Generated files, as for every rule.
+
+## Approximations
+\`context\` is recognised through the file's imports, aliases included; a type alias of \`context.Context\` declared
+in the package is not followed.
+
+## Links
+- [Package context](https://pkg.go.dev/context)
+- [Contexts and structs (The Go Blog)](https://go.dev/blog/context-and-structs)
+- peer: golangci-lint containedctx`,
+  },
+  appliesTo: (file) => !file.isTestFile && contextNames(file).length > 0,
+  anchors: { text: () => ['struct'], nodeTypes: ['struct_type'] },
+  visit(struct: Node, ctx) {
+    // A named type's struct, or an anonymous struct type: the fields are read either way.
+    const fields = struct.namedChildren.find((c) => c?.type === 'field_declaration_list')?.namedChildren ?? [];
+    // A struct that also keeps the context's cancel function owns that context: the lifetime of a
+    // background worker or a connection, not a caller's request.
+    if (fields.some((f) => f?.type === 'field_declaration' && isCancelFuncType(f.childForFieldName('type'), ctx.file.imports))) return;
+    for (const field of fields) {
+      if (field?.type !== 'field_declaration') continue;
+      const name = field.childForFieldName('name');
+      if (!name || !isContextType(field.childForFieldName('type'), ctx.file.imports)) continue;
+      ctx.report({
+        node: name,
+        message: `struct field ${name.text} holds a context.Context, which then outlives the call it belongs to: pass the context as the first parameter of the methods that need it`,
+      });
+    }
+  },
+};

@@ -1,0 +1,123 @@
+// GR212 context-background-inside: context.Background() or context.TODO() in a function that was
+// handed a context: work started from a fresh root escapes the caller's cancellation and deadline.
+import type { Node } from 'web-tree-sitter';
+import { calleeOf, FUNCTION_TYPES } from '../engine/syntax';
+import type { Rule } from '../engine/types';
+import { contextNames, isContextType, parametersOf } from './contextSyntax';
+import { proverbs } from './proverbs';
+
+/**
+ * Whether the root context is not work escaping the caller's context: a comparison
+ * (`ctx != context.Background()`), the nil-context default (`if ctx == nil { ctx = context.Background() }`,
+ * whatever it assigns), or a context made for a value that outlives the call (`c.ctx, c.cancel =
+ * context.WithCancel(context.Background())`: a connection's or a worker's own lifetime).
+ */
+function deliberateRoot(call: Node, fn: Node, param: string): boolean {
+  if (call.parent?.type === 'binary_expression') return true;
+  const nilCheck = new RegExp(`^(?:${param}\\s*==\\s*nil|nil\\s*==\\s*${param})$`);
+  let statement = true;
+  for (let n: Node | null = call.parent; n && n.id !== fn.id; n = n.parent) {
+    if (n.type === 'if_statement' && nilCheck.test(n.childForFieldName('condition')?.text.trim() ?? '')) return true;
+    // The statement the call is in (only that one) may store it in a field or in the parameter.
+    if (statement && (n.type === 'assignment_statement' || n.type === 'short_var_declaration')) {
+      const left = n.childForFieldName('left')?.namedChildren ?? [];
+      if (left.some((l) => l?.type === 'selector_expression')) return true;
+      if (left.length === 1 && left[0]?.text === param) return true; // `ctx = context.Background()`
+    }
+    if (n.type.endsWith('_statement') || n.type === 'short_var_declaration') statement = false;
+  }
+  return false;
+}
+
+/** The start of a Background or TODO call after the package name, as the anchor's accept() reads it. */
+const ROOT_CALL = /^(?:Background|TODO)\s*\(\s*\)/;
+
+export const contextBackgroundInside: Rule = {
+  meta: {
+    code: 'GR212',
+    name: 'context-background-inside',
+    phase: 'concurrency',
+    severity: 'information',
+    summary: 'context.Background() or context.TODO() is called in a function that has a context parameter.',
+    proverb: proverbs.contextParameter,
+    fixable: true,
+    example: {
+      bad: 'func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {\n\treturn s.db.QueryContext(context.Background(), query, key)\n}',
+      good: 'func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {\n\treturn s.db.QueryContext(ctx, query, key)\n}',
+    },
+    docs: `## What it flags
+A call of \`context.Background()\` or \`context.TODO()\` in the body of a function or method (or function literal)
+that has a parameter of type \`context.Context\`. The finding is on the call and names the parameter.
+
+## Why
+The context a function receives carries its caller's deadline and cancellation. Work started from a fresh root
+context ignores both: a request the client abandoned goes on querying the database, and a shutdown waits for it.
+Deriving from the parameter (\`context.WithTimeout(ctx, ...)\`) keeps the work inside the caller's limits.
+
+## Bad
+\`\`\`go
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	return s.db.QueryContext(context.Background(), query, key)
+}
+\`\`\`
+
+## Good
+\`\`\`go
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	return s.db.QueryContext(ctx, query, key)
+}
+\`\`\`
+
+## Fix
+Replaces the call with the context parameter. A quick fix only, never applied in bulk: it changes behaviour on
+purpose (the work now stops when the caller's context does), which is wrong for the rare work that must outlive the
+call.
+
+## Left alone
+- The nil-context default: \`if ctx == nil { ctx = context.Background() }\`, and anything assigned inside such a
+  check, and any assignment of the root to the parameter itself.
+- Comparisons: \`if ctx != context.Background()\` skips work for a context that can never be cancelled.
+- A context made for a value that outlives the call, stored in its fields: \`c.ctx, c.cancel =
+  context.WithCancel(context.Background())\` in a constructor that takes a dial context (a connection lives on after
+  the dial).
+- A parameter named \`_\`: the function declared it does not use its context.
+- Function literals inside such a function that have no context parameter of their own: a goroutine or callback
+  started there often must outlive the call on purpose (detached background work), and says so by not taking ctx.
+- Generated files, as for every rule.
+
+## Approximations
+Work that deliberately outlives the call (cleanup after the caller's context is cancelled, detached background
+work) is flagged when it is written in the function's own body; since Go 1.21 \`context.WithoutCancel(ctx)\` says
+that intent and keeps the values; before, a directive with the reason is the way to silence it.
+\`context\` is recognised through the file's imports, aliases included.
+
+## Links
+- [Package context](https://pkg.go.dev/context)
+- [Go Concurrency Patterns: Context](https://go.dev/blog/context)
+- peer: golangci-lint contextcheck (which follows calls with type information)`,
+  },
+  appliesTo: (file) => contextNames(file).length > 0,
+  anchors: {
+    text: (file) => contextNames(file).map((name) => `${name}.`),
+    accept: (text, at, anchor) => ROOT_CALL.test(text.slice(at + anchor.length, at + anchor.length + 16)),
+    nodeTypes: ['call_expression'],
+  },
+  visit(call: Node, ctx) {
+    const callee = calleeOf(call);
+    if (!callee?.operand || callee.operand.type !== 'identifier' || (callee.name !== 'Background' && callee.name !== 'TODO')) return;
+    if (ctx.file.imports.pathOf(callee.operand.text) !== 'context') return;
+    let fn: Node | null = call.parent;
+    while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+    if (!fn) return;
+    const param = parametersOf(fn).find((p) => isContextType(p.type, ctx.file.imports));
+    const name = param?.name?.text;
+    if (!name || name === '_') return;
+    if (deliberateRoot(call, fn, name)) return;
+    const root = `${callee.operand.text}.${callee.name}()`;
+    ctx.report({
+      node: call,
+      message: `${root} in a function that receives ${name}: work started here ignores the caller's cancellation and deadline; derive from ${name} instead`,
+      fix: { title: `Use ${name}`, edits: [{ start: call.startIndex, end: call.endIndex, newText: name }], safe: false },
+    });
+  },
+};
