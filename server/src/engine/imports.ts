@@ -19,7 +19,13 @@ export class ImportTable {
   constructor(specs: ImportSpec[]) {
     this.specs = specs;
     for (const spec of specs) {
-      if (spec.localName !== '.' && spec.localName !== '_') this.byLocalName.set(spec.localName, spec);
+      if (spec.localName === '.' || spec.localName === '_') continue;
+      // Two imports under one default name: a file cannot have that, so one package's clause names it
+      // otherwise (`.../go-grpc-middleware/testing` is package grpc_testing). A standard-library
+      // package's name is known exactly: it keeps the name.
+      const seen = this.byLocalName.get(spec.localName);
+      if (seen && !seen.aliased && !spec.aliased && isStandardPath(seen.path) && !isStandardPath(spec.path)) continue;
+      this.byLocalName.set(spec.localName, spec);
     }
   }
 
@@ -52,6 +58,11 @@ export class ImportTable {
     // Asked on every keystroke (the cache's context key): the specs never change, so neither does it.
     return (this.keyValue ??= this.specs.map((s) => `${s.localName}=${s.path}`).join(';'));
   }
+}
+
+/** A standard-library import path: its first element has no dot (`net/http`, not `example.com/x`). */
+function isStandardPath(path: string): boolean {
+  return !path.split('/')[0]!.includes('.');
 }
 
 /**

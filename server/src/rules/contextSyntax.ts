@@ -45,7 +45,11 @@ export interface Parameter {
 
 /** A function's parameters in order, one per name (`a, b int` gives two), the receiver aside. */
 export function parametersOf(fn: Node): Parameter[] {
-  const list = fn.childForFieldName('parameters');
+  return parameterList(fn.childForFieldName('parameters'));
+}
+
+/** The entries of a parameter list (a function's parameters, or its results when they are a list), one per name. */
+export function parameterList(list: Node | null): Parameter[] {
   const out: Parameter[] = [];
   for (const decl of list?.namedChildren ?? []) {
     if (!decl || (decl.type !== 'parameter_declaration' && decl.type !== 'variadic_parameter_declaration')) continue;

@@ -4,10 +4,10 @@
 import type { Node } from 'web-tree-sitter';
 import { mentionsName, uncoveredExitsAfter, usesName } from '../engine/controlFlow';
 import type { FileFacts } from '../engine/fileFacts';
-import { calleeOf, enclosingFunction } from '../engine/syntax';
+import { calleeOf, enclosingFunction, walkDescendants } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
 import { deletionRange, insertLineAfter } from '../fixes/statementEdits';
-import { contextNames } from './contextSyntax';
+import { contextNames, parameterList } from './contextSyntax';
 import { proverbs } from './proverbs';
 
 /** The context functions that return a cancel function as their second result. */
@@ -108,6 +108,9 @@ path, \`panic\`, \`os.Exit\`, \`log.Fatal\` and \`t.Fatal\` end it without leaki
 \`context\` is recognised through the file's imports, aliases included.
 
 ## Left alone
+- A cancel function that is a named result of the function (every \`return\` hands it to the caller), or that a
+  function literal in the function mentions (a closure, a cleanup or a goroutine may call it at any time), as go
+  vet's lostcancel assumes too.
 - A cancel function stored in a field or an element (\`s.cancel\`, \`cancels[i]\`): its owner calls it later.
 - Any use on every path, including handing the function to someone else: who calls it is theirs to decide.
 - \`context.WithValue\` and \`WithoutCancel\`, which return no cancel function.
@@ -143,6 +146,11 @@ path, \`panic\`, \`os.Exit\`, \`log.Fatal\` and \`t.Fatal\` end it without leaki
       });
       return;
     }
+    // A named result is handed to the caller by every return; a closure that mentions it may call
+    // it at any time (go vet's lostcancel assumes both, too).
+    const results = fn.childForFieldName('result');
+    if (results?.type === 'parameter_list' && parameterList(results).some((p) => p.name?.text === name)) return;
+    if (closureMentions(body, name)) return;
     const exits = uncoveredExitsAfter(statement, usesName(name));
     if (!exits || exits.length === 0) return;
     // Comments aside (a trailing `// cancel later` is not a use): only the message's wording depends on it.
@@ -159,6 +167,25 @@ path, \`panic\`, \`os.Exit\`, \`log.Fatal\` and \`t.Fatal\` end it without leaki
     });
   },
 };
+
+/** Whether a function literal in the body mentions `name`. */
+function closureMentions(body: Node, name: string): boolean {
+  const mentions = mentionsName(name);
+  if (!mentions(withoutComments(body.text))) return false;
+  let found = false;
+  walkDescendants(
+    body,
+    (n) => {
+      if (found) return false;
+      if (mentions(withoutComments(n.text))) found = true;
+      return false;
+    },
+    LITERALS,
+  );
+  return found;
+}
+
+const LITERALS = new Set(['func_literal']);
 
 /** Go source text without its comments (a string holding `//` loses the rest of its line: good enough for name checks). */
 function withoutComments(text: string): string {

@@ -2,9 +2,18 @@
 // one call; kept in a struct it outlives that call, and the methods reading it cannot be given
 // another one.
 import type { Node } from 'web-tree-sitter';
+import type { ImportTable } from '../engine/imports';
+import { declaredBy } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { contextNames, isCancelFuncType, isContextType } from './contextSyntax';
 import { proverbs } from './proverbs';
+
+/** A field holding a cancel function: `context.CancelFunc`, or a `func()` named like one (`cancel func()`). */
+function holdsCancel(field: Node, imports: ImportTable): boolean {
+  const type = field.childForFieldName('type');
+  if (isCancelFuncType(type, imports)) return true;
+  return type?.text.replace(/\s+/g, '') === 'func()' && field.childrenForFieldName('name').some((n) => n !== null && /cancel|stop/i.test(n.text));
+}
 
 export const contextInStruct: Rule = {
   meta: {
@@ -53,11 +62,15 @@ func (c *Client) Get(ctx context.Context, url string) (*http.Response, error)
 None: the methods that read the field must take a parameter instead, and their callers must pass one.
 
 ## Left alone
-- A struct that also holds the context's cancel function (\`ctx context.Context; cancel context.CancelFunc\`): it
+- A struct that also holds the context's cancel function (\`ctx context.Context; cancel context.CancelFunc\`, or a
+  \`func()\` field named for cancelling or stopping): it
   owns a context of its own, made for its lifetime (a background worker, a connection, a watcher) and cancelled by
   its Close or Stop, which is the accepted way for a long-lived value to tell its goroutines to stop.
-- An embedded \`context.Context\` (\`type valueCtx struct { context.Context; ... }\`): the struct is itself a context
-  that wraps another, the pattern the context package uses.
+- A struct that embeds \`context.Context\` (\`type valueCtx struct { context.Context; ... }\`): the struct is itself a
+  context that wraps another, the pattern the context package uses, and its other context fields are part of the
+  wrapping (the standard library's \`onlyValuesCtx\` keeps the values of one context and the lifetime of another).
+- A type declared with the methods of a context (\`Done\` and \`Deadline\`, in any file of the package): an
+  implementation of one, such as a context detached from its parent's cancellation, made of the contexts it holds.
 - Pointers to contexts and other types that merely mention one (\`func() context.Context\`).
 - \`_test.go\` files: test tables list a context per case (\`{name: "cancelled", ctx: cancelled}\`) on purpose.
 - A struct that is a call's arguments gathered in one value, passed to a single function and dropped (a
@@ -81,7 +94,14 @@ in the package is not followed.
     const fields = struct.namedChildren.find((c) => c?.type === 'field_declaration_list')?.namedChildren ?? [];
     // A struct that also keeps the context's cancel function owns that context: the lifetime of a
     // background worker or a connection, not a caller's request.
-    if (fields.some((f) => f?.type === 'field_declaration' && isCancelFuncType(f.childForFieldName('type'), ctx.file.imports))) return;
+    if (fields.some((f) => f?.type === 'field_declaration' && holdsCancel(f, ctx.file.imports))) return;
+    // A struct that embeds a context is itself a context wrapping others: its context fields are
+    // what it is made of (net's onlyValuesCtx keeps the values of one and the lifetime of another).
+    if (fields.some((f) => f?.type === 'field_declaration' && !f.childForFieldName('name') && isContextType(f.childForFieldName('type'), ctx.file.imports))) return;
+    // A type with the methods of a context is an implementation of one (a detached or value-only
+    // context): the contexts it holds are what it is made of.
+    const name = declaredBy(struct)?.childForFieldName('name')?.text;
+    if (name && ctx.pkg.get(`m:${name}.Done`) !== undefined && ctx.pkg.get(`m:${name}.Deadline`) !== undefined) return;
     for (const field of fields) {
       if (field?.type !== 'field_declaration') continue;
       const name = field.childForFieldName('name');

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
 import { isTerminatingStatement } from '../engine/controlFlow';
 import { goAtLeast } from '../engine/goVersion';
-import { calleeOf, FUNCTION_TYPES } from '../engine/syntax';
+import { calleeOf, FUNCTION_TYPES, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { proverbs } from './proverbs';
 
@@ -43,6 +43,41 @@ function otherCaseLoops(own: Node): boolean {
         (last.type === 'break_statement' && last.namedChildren.length > 0) ||
         isTerminatingStatement(last));
     if (!leaves) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the Tick drives a loop nothing leaves (`for range time.Tick(d) { ... }` with no return or
+ * break in it): the function runs for the life of the program, and so would any ticker it made.
+ */
+function drivesEndlessLoop(call: Node): boolean {
+  const clause = call.parent;
+  const loop = clause?.parent;
+  if (clause?.type !== 'range_clause' || loop?.type !== 'for_statement' || clause.childForFieldName('right')?.id !== call.id) return false;
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  let leaves = false;
+  walkDescendants(
+    body,
+    (n) => {
+      if (leaves || n.type === 'func_literal') return false;
+      // A break inside a nested loop, switch or select leaves that, not this loop.
+      if (n.type === 'break_statement') leaves = n.namedChildren.length > 0 || !insideBreakable(n, body);
+      else if (n.type === 'return_statement' || n.type === 'goto_statement') leaves = true;
+      return !leaves;
+    },
+    EXITS,
+  );
+  return !leaves;
+}
+
+const EXITS = new Set(['func_literal', 'return_statement', 'break_statement', 'goto_statement']);
+
+/** Whether a break statement sits in a loop, switch or select nested inside `body`. */
+function insideBreakable(node: Node, body: Node): boolean {
+  for (let n = node.parent; n && n.id !== body.id; n = n.parent) {
+    if (n.type === 'for_statement' || n.type === 'expression_switch_statement' || n.type === 'type_switch_statement' || n.type === 'select_statement') return true;
   }
   return false;
 }
@@ -117,7 +152,9 @@ the author's to place.
 - \`time.After\` outside a loop, or in a function literal inside the loop (it runs when the literal is called).
 - A select whose other cases all leave the loop (\`case <-stop: return\`): the timer is the loop's sleep, and each
   one fires before the next is made.
-- \`time.Tick\` in \`main\`, which runs for the life of the program anyway.
+- \`time.Tick\` in \`main\`, which runs for the life of the program anyway, and \`for range time.Tick(d)\` loops that
+  nothing leaves (no return or break): such a function runs for the life of the program too (staticcheck's SA1015
+  leaves endless functions alone for the same reason).
 - \`_test.go\` files: a test's timers end with it.
 - Modules whose go.mod says \`go 1.23\` or later.
 - Generated files, as for every rule.
@@ -152,6 +189,7 @@ select; a select in a helper called from a loop is not seen.
       let fn: Node | null = call.parent;
       while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
       if (ctx.file.packageName === 'main' && fn?.type === 'function_declaration' && fn.childForFieldName('name')?.text === 'main') return;
+      if (drivesEndlessLoop(call)) return;
       ctx.report({
         node: call,
         message: `${written} makes a ticker that can never be stopped: use ${callee.operand.text}.NewTicker and defer its Stop`,

@@ -19,6 +19,7 @@ import { errorTypeNaming } from './gr115-error-type-naming';
 import { returnsInterface } from './gr116-returns-interface';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
 import { emptyCriticalSection } from './gr203-empty-critical-section';
+import { loopVarCapture } from './gr205-loop-var-capture';
 import { wgAddInGoroutine } from './gr206-wg-add-in-goroutine';
 import { wgDoneNotDeferred } from './gr207-wg-done-not-deferred';
 import { lostCancel } from './gr209-lost-cancel';
@@ -47,6 +48,7 @@ export const allRules: readonly Rule[] = [
   returnsInterface,
   lockWithoutDefer,
   emptyCriticalSection,
+  loopVarCapture,
   wgAddInGoroutine,
   wgDoneNotDeferred,
   lostCancel,

@@ -88,6 +88,11 @@ export const proverbs = {
     source: 'Package time',
     url: 'https://pkg.go.dev/time#After',
   },
+  loopVariables: {
+    text: 'Before Go 1.22 a loop variable is one variable for the whole loop: a closure that outlives the iteration sees whatever value it holds when the closure runs.',
+    source: 'Go Wiki: LoopvarExperiment',
+    url: 'https://go.dev/wiki/LoopvarExperiment',
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {

@@ -1,0 +1,209 @@
+// GR205 loop-var-capture: a `go` or `defer` closure in a loop uses the loop variable, which before
+// Go 1.22 is one variable shared by every iteration. Only where go.mod says `go` 1.21 or older.
+import type { Node } from 'web-tree-sitter';
+import { mentionsName } from '../engine/controlFlow';
+import { goAtLeast } from '../engine/goVersion';
+import { blockStatements, FUNCTION_TYPES, indentationAt, lineBreakAt, walkDescendants } from '../engine/syntax';
+import type { Rule, TextEdit } from '../engine/types';
+import { parametersOf } from './contextSyntax';
+import { proverbs } from './proverbs';
+
+/** The variables a for statement declares for the whole loop: `for i, v := range`, `for i := 0; ...`. */
+function loopVariables(loop: Node): Node[] {
+  const clause = loop.namedChildren.find((c) => c?.type === 'range_clause' || c?.type === 'for_clause');
+  if (!clause) return [];
+  if (clause.type === 'range_clause') {
+    const left = clause.childForFieldName('left');
+    const right = clause.childForFieldName('right');
+    // `for k, v = range m` assigns variables declared outside: shared in every Go version.
+    if (!left || !right || !clause.text.slice(0, right.startIndex - clause.startIndex).includes(':=')) return [];
+    return left.namedChildren.filter((n): n is Node => n?.type === 'identifier' && n.text !== '_');
+  }
+  const init = clause.childForFieldName('initializer');
+  if (init?.type !== 'short_var_declaration') return [];
+  return (init.childForFieldName('left')?.namedChildren ?? []).filter((n): n is Node => n?.type === 'identifier' && n.text !== '_');
+}
+
+/** Whether the loop body redeclares `name` at its top level before `before` (`v := v`, `var v = v`). */
+function shadowedInBody(body: Node, name: string, before: number): boolean {
+  return blockStatements(body).some((s) => {
+    if (s.startIndex >= before) return false;
+    if (s.type === 'short_var_declaration') return (s.childForFieldName('left')?.namedChildren ?? []).some((n) => n?.text === name);
+    if (s.type === 'var_declaration') return s.descendantsOfType('var_spec').some((spec) => spec?.childrenForFieldName('name').some((n) => n?.text === name));
+    return false;
+  });
+}
+
+/** The names a statement declares in its block: `a, b := ...`, `var a = ...`. */
+function declares(statement: Node, name: string): boolean {
+  if (statement.type === 'short_var_declaration') return (statement.childForFieldName('left')?.namedChildren ?? []).some((n) => n?.text === name);
+  if (statement.type === 'var_declaration') return statement.descendantsOfType('var_spec').some((spec) => spec?.childrenForFieldName('name').some((n) => n?.text === name));
+  return false;
+}
+
+/**
+ * Whether `name` at this identifier is the loop's variable, not one the closure declares itself:
+ * a parameter of a nested literal, a loop or if/switch header of its own, or an earlier
+ * declaration in an enclosing block, up to the closure's body.
+ */
+function refersOutside(id: Node, name: string, closureBody: Node): boolean {
+  let child: Node = id;
+  for (let a = id.parent; a; child = a, a = a.parent) {
+    if (a.type === 'func_literal' && parametersOf(a).some((p) => p.name?.text === name)) return false;
+    if (a.type === 'for_statement' && loopVariables(a).some((v) => v.text === name)) return false;
+    if (a.type === 'if_statement' || a.type === 'expression_switch_statement' || a.type === 'type_switch_statement') {
+      const init = a.childForFieldName('initializer');
+      if (init && init.id !== child.id && declares(init, name)) return false;
+      if (a.type === 'type_switch_statement' && a.childForFieldName('alias')?.namedChildren.some((n) => n?.text === name)) return false;
+    }
+    if (a.type === 'statement_list' || a.type === 'block') {
+      for (let s = child.previousNamedSibling; s; s = s.previousNamedSibling) if (declares(s, name)) return false;
+    }
+    if (a.id === closureBody.id) return true;
+  }
+  return true;
+}
+
+/** Whether the closure body uses the loop variable `name` (not a field, a string, a comment, or its own `name`). */
+function usesLoopVariable(closureBody: Node, name: string): boolean {
+  if (!mentionsName(name)(closureBody.text)) return false;
+  let found = false;
+  walkDescendants(
+    closureBody,
+    (n) => {
+      if (!found && n.text === name && refersOutside(n, name, closureBody)) found = true;
+      return !found;
+    },
+    IDENTIFIERS,
+  );
+  return found;
+}
+
+const IDENTIFIERS = new Set(['identifier']);
+
+/**
+ * Whether the loop body waits for the goroutine before the next iteration: after the go
+ * statement, a statement of the body receives from a channel (`<-done`) or calls Wait().
+ */
+function awaitedInIteration(body: Node, go: Node): boolean {
+  return blockStatements(body).some((s) => s.startIndex > go.endIndex && (/<-/.test(s.text) || /\.Wait\(\)/.test(s.text)));
+}
+
+export const loopVarCapture: Rule = {
+  meta: {
+    code: 'GR205',
+    name: 'loop-var-capture',
+    phase: 'concurrency',
+    severity: 'warning',
+    summary: 'A go or defer closure in a loop uses the loop variable, shared by every iteration before Go 1.22.',
+    proverb: proverbs.loopVariables,
+    fixable: true,
+    goplsAnalyzer: 'loopclosure',
+    example: {
+      bad: 'for _, u := range urls {\n\tgo func() {\n\t\tfetch(u) // every goroutine may see the last url\n\t}()\n}',
+      good: 'for _, u := range urls {\n\tu := u\n\tgo func() {\n\t\tfetch(u)\n\t}()\n}',
+    },
+    docs: `## What it flags
+A function literal started with \`go\` or registered with \`defer\` inside a \`for\` loop whose body uses a variable
+the loop declares (\`for i, v := range xs\`, \`for i := 0; ...\`), when the module's go.mod says \`go\` 1.21 or older.
+The finding is on the first use and names the variable.
+
+## Why
+Until Go 1.22 the variables of a \`for\` clause are created once for the whole loop and updated by each iteration.
+A goroutine that reads one runs later, concurrently with the loop: it usually sees a later iteration's value (often
+the last one), and reading it races with the loop writing it. A deferred closure runs when the function returns,
+after the loop is over, so every one of them sees the final value. Go 1.22 gives each iteration its own variables,
+which is why the rule is off for modules that say \`go 1.22\` or later.
+
+## Bad
+\`\`\`go
+for _, u := range urls {
+	go func() {
+		fetch(u) // every goroutine may see the last url
+	}()
+}
+\`\`\`
+
+## Good
+\`\`\`go
+for _, u := range urls {
+	u := u
+	go func() {
+		fetch(u)
+	}()
+}
+\`\`\`
+
+## Fix
+Declares a copy at the top of the loop body (\`u := u\`), which gives each iteration its own variable, as Go 1.22
+does. A quick fix, not applied by fix-all: it changes what the closure sees, which is the point. Passing the value
+as an argument (\`go func(u string) { ... }(u)\`) is the other way.
+
+## Left alone
+- Modules whose go.mod says \`go 1.22\` or later, and files with no go.mod above them (the version is not known).
+- A variable the loop body copies before the closure (\`v := v\`), or that the closure takes as a parameter of its
+  own name.
+- Loops that assign variables declared outside (\`for k, v = range m\`): those are shared in every Go version, and
+  their use is a design the syntax cannot judge.
+- Closures that are called on the spot or stored: only \`go\` and \`defer\` run them after the iteration moved on.
+- A goroutine the iteration waits for: after the \`go\` statement, the loop body receives from a channel or calls
+  \`Wait()\` (the goroutine is over before the variable changes).
+- Uses of a name the closure declares itself: its own parameters, a nested literal's, a loop or \`if\` of its own,
+  or an earlier \`:=\` in one of its blocks (\`for i := range a\` inside the closure is not the loop's \`i\`).
+- Generated files, as for every rule.
+
+## Approximations
+Uses are identifiers of the name (fields, strings and comments do not count) not declared again inside the closure. go vet's loopclosure (before Go 1.22) looks only at the last statement of the loop
+body; this rule looks at every \`go\` and \`defer\` in it.
+
+## Links
+- [Go Wiki: LoopvarExperiment](https://go.dev/wiki/LoopvarExperiment)
+- [Fixing For Loops in Go 1.22](https://go.dev/blog/loopvar-preview)
+- peer: go vet loopclosure (also shown by gopls; see the goRubric.deferToGopls setting)`,
+  },
+  appliesTo: (file) => file.goVersion !== undefined && !goAtLeast(file.goVersion, '1.22'),
+  // The `func` of a literal that a go or defer statement calls.
+  anchors: {
+    text: () => ['func'],
+    accept: (text, at) => /(?:^|[^\w])(?:go|defer)\s+$/.test(text.slice(Math.max(0, at - 12), at)),
+    nodeTypes: ['func_literal'],
+  },
+  visit(literal: Node, ctx) {
+    const call = literal.parent;
+    const statement = call?.parent;
+    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== literal.id) return;
+    if (statement?.type !== 'go_statement' && statement?.type !== 'defer_statement') return;
+    // The nearest loop of the same function.
+    let loop: Node | null = statement.parent;
+    while (loop && loop.type !== 'for_statement' && !FUNCTION_TYPES.has(loop.type)) loop = loop.parent;
+    if (!loop || loop.type !== 'for_statement') return;
+    const body = loop.childForFieldName('body');
+    const closureBody = literal.childForFieldName('body');
+    if (!body || !closureBody) return;
+    const own = new Set(parametersOf(literal).flatMap((p) => (p.name ? [p.name.text] : [])));
+    if (statement.type === 'go_statement' && awaitedInIteration(body, statement)) return;
+    const captured = loopVariables(loop).filter((v) => !own.has(v.text) && !shadowedInBody(body, v.text, statement.startIndex) && usesLoopVariable(closureBody, v.text));
+    if (captured.length === 0) return;
+    const names = captured.map((v) => v.text);
+    const kind = statement.type === 'go_statement' ? 'goroutine' : 'deferred call';
+    const when = statement.type === 'go_statement' ? 'by the time it runs, the loop may have moved on' : 'it runs after the loop, when the variable holds its last value';
+    ctx.report({
+      node: literal.childForFieldName('parameters') ?? literal,
+      message: `the ${kind} uses the loop variable${names.length > 1 ? 's' : ''} ${names.join(', ')}, shared by every iteration before Go 1.22: ${when}; copy ${names.length > 1 ? 'them' : 'it'} first (${names.map((n) => `${n} := ${n}`).join('; ')}) or pass ${names.length > 1 ? 'them' : 'it'} as arguments`,
+      ...copyFix(body, names, ctx.file.text),
+    });
+  },
+};
+
+/** `v := v` as the loop body's first statement, one line per variable. */
+function copyFix(body: Node, names: string[], text: string): { fix: { title: string; edits: TextEdit[]; safe: boolean } } | Record<string, never> {
+  const first = blockStatements(body)[0];
+  if (!first) return {};
+  const indent = indentationAt(text, first.startIndex);
+  const lineStart = first.startIndex - indent.length;
+  // The first statement must start its own line below the `{`.
+  if (text.slice(lineStart, first.startIndex) !== indent || lineStart <= body.startIndex + 1) return {};
+  const nl = lineBreakAt(text, body.startIndex + 1);
+  const lines = names.map((n) => `${indent}${n} := ${n}${nl}`).join('');
+  return { fix: { title: `Copy ${names.join(', ')} for each iteration`, edits: [{ start: lineStart, end: lineStart, newText: lines }], safe: false } };
+}
