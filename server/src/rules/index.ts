@@ -18,6 +18,7 @@ import { sentinelNaming } from './gr114-sentinel-naming';
 import { errorTypeNaming } from './gr115-error-type-naming';
 import { returnsInterface } from './gr116-returns-interface';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
+import { lockNeverUnlocked } from './gr202-lock-never-unlocked';
 import { emptyCriticalSection } from './gr203-empty-critical-section';
 import { loopVarCapture } from './gr205-loop-var-capture';
 import { wgAddInGoroutine } from './gr206-wg-add-in-goroutine';
@@ -47,6 +48,7 @@ export const allRules: readonly Rule[] = [
   errorTypeNaming,
   returnsInterface,
   lockWithoutDefer,
+  lockNeverUnlocked,
   emptyCriticalSection,
   loopVarCapture,
   wgAddInGoroutine,
