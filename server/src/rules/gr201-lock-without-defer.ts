@@ -13,7 +13,7 @@ import {
 } from '../engine/syntax';
 import { deletionRange, insertLineAfter } from '../fixes/statementEdits';
 import type { Rule, TextEdit } from '../engine/types';
-import { isCallOn, lockCall, UNLOCK_FOR } from './lockSyntax';
+import { isCallOn, lockCall, lockStatementAnchors, UNLOCK_FOR } from './lockSyntax';
 import { links, proverbs } from './proverbs';
 
 const LOOPS = new Set(['for_statement']);
@@ -99,13 +99,7 @@ treated as ordinary calls.
 - [sync.Mutex](https://pkg.go.dev/sync#Mutex)
 - peer: no vet or staticcheck check; staticcheck SA2001 only flags empty critical sections`,
   },
-  // The statements around each `.Lock()` / `.RLock()` in the text; visit() checks the shape.
-  // Cheaper than a query whose name predicate would run in JavaScript for every method call.
-  anchors: {
-    text: () => ['Lock', 'RLock'],
-    accept: (text, at, anchor) => text[at - 1] === '.' && /^\s*\(\s*\)/.test(text.slice(at + anchor.length, at + anchor.length + 8)),
-    nodeTypes: ['expression_statement'],
-  },
+  anchors: lockStatementAnchors(),
   visit(statement: Node, ctx) {
     const lock = lockCall(statement, ctx.file);
     if (!lock) return;

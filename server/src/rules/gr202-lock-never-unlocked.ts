@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { compactText, enclosingFunction, isFunctionBody, owningBlock } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { insertLineAfter } from '../fixes/statementEdits';
-import { lockCall } from './lockSyntax';
+import { lockCall, lockStatementAnchors } from './lockSyntax';
 import { links, proverbs } from './proverbs';
 
 /** Function names that say the function takes a lock for its caller: `lock`, `rlockShard`, `acquire`, `Lock`. */
@@ -103,11 +103,7 @@ without saying so in its name is flagged: silence it with a directive that says 
   },
   // Tests of locking code, and tests synchronising steps with bare locks, hold them on purpose.
   appliesTo: (file) => !file.isTestFile,
-  anchors: {
-    text: () => ['Lock', 'RLock'],
-    accept: (text, at, anchor) => text[at - 1] === '.' && /^\s*\(\s*\)/.test(text.slice(at + anchor.length, at + anchor.length + 8)),
-    nodeTypes: ['expression_statement'],
-  },
+  anchors: lockStatementAnchors(),
   visit(statement: Node, ctx) {
     const lock = lockCall(statement, ctx.file);
     if (!lock) return;

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { previousStatement } from '../engine/syntax';
 import type { Rule } from '../engine/types';
-import { isCallOn, lockCall } from './lockSyntax';
+import { isCallOn, lockCall, lockStatementAnchors } from './lockSyntax';
 import { links, proverbs } from './proverbs';
 
 /**
@@ -86,11 +86,7 @@ Receivers are matched by their text (\`s.mu\`), and any type with Lock and Unloc
   // Tests of locking code lock and unlock on purpose (to see that the lock is free, or to time it).
   appliesTo: (file) => !file.isTestFile,
   // Each `.Unlock()` / `.RUnlock()` statement; visit() looks at the statement before it.
-  anchors: {
-    text: () => ['Unlock', 'RUnlock'],
-    accept: (text, at, anchor) => text[at - 1] === '.' && /^\s*\(\s*\)/.test(text.slice(at + anchor.length, at + anchor.length + 8)),
-    nodeTypes: ['expression_statement'],
-  },
+  anchors: lockStatementAnchors(true),
   visit(unlock: Node, ctx) {
     const before = previousStatement(unlock);
     if (!before) return;

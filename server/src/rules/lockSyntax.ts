@@ -2,6 +2,7 @@
 // text (`s.mu`, `c` for an embedded mutex), any type with Lock/Unlock methods counting, as with sync.Locker.
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
+import type { Rule } from '../engine/types';
 import { callArguments, calleeOf, compactText, isImportedPackageName, statementCall } from '../engine/syntax';
 
 /** The Unlock that releases each Lock method. */
@@ -36,3 +37,17 @@ export function isCallOn(statement: Node, key: string, name: string): boolean {
   return callee?.name === name && callee.operand !== undefined && compactText(callee.operand) === key;
 }
 
+
+/** `x.<name>()` at an anchor: a method call with no arguments, read from the text before the tree. */
+function acceptsCall(text: string, at: number, anchor: string): boolean {
+  return text[at - 1] === '.' && /^\s*\(\s*\)/.test(text.slice(at + anchor.length, at + anchor.length + 8));
+}
+
+/**
+ * Anchors at the statements of each `.Lock()` / `.RLock()` (or, with `unlocks`, `.Unlock()` /
+ * `.RUnlock()`) in the text; visit() checks the shape. Cheaper than a query whose name predicate
+ * would run in JavaScript for every method call.
+ */
+export function lockStatementAnchors(unlocks = false): NonNullable<Rule['anchors']> {
+  return { text: () => (unlocks ? ['Unlock', 'RUnlock'] : ['Lock', 'RLock']), accept: acceptsCall, nodeTypes: ['expression_statement'] };
+}
