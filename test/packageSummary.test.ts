@@ -87,6 +87,9 @@ describe('package summary', () => {
       'n:Read': '',
       't:Reader': 'iRead|io.Closer,Local,?other.Thing',
       't:Store': 'sbase,io.Writer,Gen',
+      // The package's types a struct holds by value (not through a pointer), for copied locks.
+      'k:Store': 'Gen',
+      'k:Pair': '',
       'm:Number.String': '.',
       'n:String': '',
       't:Number': 'iString|',
@@ -94,6 +97,20 @@ describe('package summary', () => {
       't:Bytes': 'o',
       't:Alias': 'o',
     });
+  });
+
+  it('records the locks a struct holds by value, directly or through its own types', () => {
+    const file = [
+      'package locks',
+      'import (\n\tstd "sync"\n\t"example.com/sync"\n)',
+      'type C struct {\n\tmu std.Mutex\n\twg *std.WaitGroup\n\tstd.Once\n\ts, t other\n\tp *other\n\tx sync.Mutex\n}',
+      'type D struct {\n\tc C\n\tn int\n}',
+      'type E struct{ wg *std.WaitGroup }',
+      'type other struct{ n int }',
+    ].join('\n\n');
+    const keys = Object.fromEntries(summarizeFile(file).entries.filter(([k]) => k.startsWith('k:')));
+    // `sync` here is another package whose default name is sync: only the import of "sync" counts.
+    assert.deepEqual(keys, { 'k:C': '!,other', 'k:D': 'C', 'k:E': '', 'k:other': '' });
   });
 
   it('gives a declaration alone the entries it has in its file', () => {

@@ -26,6 +26,11 @@
 //                      (`func NewStore() Store { return &diskStore{} }` gives `r:Store` -> `*diskStore`,
 //                      as does `return new(diskStore)`; '?' for anything but one built type); functions building different
 //                      types make the value ambiguous, in a file and across files
+//   `k:Name`        -> for a struct: '!' when it holds, by value (a field or an embedded type, not a
+//                      pointer), a standard type that must not be copied (sync.Mutex, RWMutex,
+//                      WaitGroup, Once, Cond, Map, Pool), and the package's own types it holds by value
+//                      (which may hold one), comma-separated and sorted (`k:Cache` -> "!,stats"); ''
+//                      for a struct that holds neither
 //   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
 //                      `o` for any other type; lists are comma-separated, embedded types are the
 //                      name (`Reader`), or the import path and name (`io.Reader`, `example.com/x/y.Z`),
@@ -488,7 +493,7 @@ function readInterfaceElements(lx: Lexer, resolve: Resolve, methods: string[], e
 }
 
 /** A struct body, after `struct`: its embedded fields' types. */
-function readStruct(lx: Lexer, resolve: Resolve): string {
+function readStruct(lx: Lexer, resolve: Resolve, locks?: Set<string>): string {
   const embeds: string[] = [];
   if (!lx.is('{')) return 's';
   readElements(lx, '}', () => {
@@ -508,11 +513,35 @@ function readStruct(lx: Lexer, resolve: Resolve): string {
         lx.next();
         lx.skipGroup();
         if (lx.is(';') || lx.is('}') || lx.isLiteral()) embedded = word;
+      } else if (locks) {
+        // Named fields: `a, b T`. Only their type matters here, for the locks held by value.
+        while (lx.isIdent()) {
+          lx.next();
+          if (!lx.is(',')) break;
+          lx.next();
+        }
+        noteLock(readType(lx), resolve, locks);
       }
     }
-    if (embedded) embeds.push(embedName(embedded, resolve));
+    if (embedded) {
+      embeds.push(embedName(embedded, resolve));
+      if (locks) noteLock(embedded, resolve, locks);
+    }
   });
   return `s${embeds.join(',')}`;
+}
+
+/** The standard types a copy of which is a bug (go vet's copylocks): a struct holding one by value must not be copied. */
+const LOCK_TYPES = new Set(['sync.Mutex', 'sync.RWMutex', 'sync.WaitGroup', 'sync.Once', 'sync.Cond', 'sync.Map', 'sync.Pool']);
+
+/** Records a field type held by value: '!' for a standard lock type, the name for a type of the package. */
+function noteLock(type: string, resolve: Resolve, locks: Set<string>): void {
+  if (type === '' || type.startsWith('*')) return;
+  if (!type.includes('.')) {
+    if (!PREDECLARED_TYPES.has(type)) locks.add(type);
+    return;
+  }
+  if (LOCK_TYPES.has(embedName(type, resolve))) locks.add('!');
 }
 
 /** Whether `[` after a type's name opens type parameters (`[T any]`) rather than an array type (`[4]byte`). */
@@ -534,7 +563,8 @@ function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
   if (!lx.isIdent()) return;
   const name = lx.value;
   lx.next();
-  if (lx.is('[') && opensTypeParameters(lx)) lx.skipGroup();
+  const generic = lx.is('[') && opensTypeParameters(lx);
+  if (generic) lx.skipGroup();
   let value = 'o';
   if (lx.is('=')) {
     lx.next();
@@ -552,7 +582,13 @@ function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
     });
   } else if (lx.is('struct')) {
     lx.next();
-    value = readStruct(lx, resolve);
+    const locks = new Set<string>();
+    value = readStruct(lx, resolve, locks);
+    // Recorded for every struct, '' when it holds nothing: a file's own declaration then answers for
+    // it, and one built for other platforms (`_windows.go`, a build tag) makes the answer ambiguous.
+    // A generic struct's fields may name its type parameters, which are not the package's types.
+    const held = generic ? [...locks].filter((l) => l === '!') : [...locks];
+    out.push([`k:${name}`, held.sort().join(',')]);
   } else if (startsType(lx)) {
     readType(lx);
   }

@@ -28,6 +28,7 @@ import { contextInStruct } from './gr210-context-in-struct';
 import { contextNotFirst } from './gr211-context-not-first';
 import { contextBackgroundInside } from './gr212-context-background-inside';
 import { timeAfterInLoop } from './gr213-time-after-in-loop';
+import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
 
 export const allRules: readonly Rule[] = [
@@ -58,5 +59,6 @@ export const allRules: readonly Rule[] = [
   contextNotFirst,
   contextBackgroundInside,
   timeAfterInLoop,
+  lockCopied,
   signalUnbuffered,
 ];
