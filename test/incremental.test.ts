@@ -668,3 +668,25 @@ describe('GoDocument reuses the old tree and frees trees', () => {
     doc.dispose(); // a second dispose is harmless
   });
 });
+
+describe('incremental parsing: chunks of text', () => {
+  it('never ends a chunk between the halves of a surrogate pair', async () => {
+    const parser = await createGoParser();
+    // An emoji where it is a syntax error (so the tree names the character it read), its high
+    // surrogate the last code unit of the parser's first chunk (1,024 code units).
+    const prefix = 'package p\n\n// ';
+    const code = '\nvar x = y';
+    const text = `${prefix}${'.'.repeat(1023 - prefix.length - code.length)}${code}😀\n`;
+    assert.equal(text.indexOf('😀'), 1023);
+    const doc = new GoDocument('file:///x.go', 1, text, parser);
+    const fresh = parser.parse(text)!;
+    try {
+      assert.match(fresh.rootNode.toString(), /UNEXPECTED 128512/);
+      assert.equal(doc.tree!.rootNode.toString(), fresh.rootNode.toString());
+    } finally {
+      fresh.delete();
+      doc.dispose();
+      parser.delete();
+    }
+  });
+});

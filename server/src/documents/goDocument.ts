@@ -280,7 +280,15 @@ const PARSE_CHUNK = 1024;
 function chunkedInput(text: string): { read: (index: number) => string; parsed: () => void } {
   let parsing = true;
   return {
-    read: (index) => (parsing ? text.slice(index, index + PARSE_CHUNK) : text.slice(index)),
+    read: (index) => {
+      if (!parsing) return text.slice(index);
+      // A chunk never ends between the halves of a surrogate pair (an emoji, a rare CJK character):
+      // the lexer would read the lone high half as a character of its own, and the tree would then
+      // differ from a fresh parse's wherever a chunk boundary happened to fall.
+      const end = index + PARSE_CHUNK;
+      const last = text.charCodeAt(end - 1);
+      return text.slice(index, last >= 0xd800 && last <= 0xdbff ? end + 1 : end);
+    },
     parsed: () => {
       parsing = false;
     },

@@ -42,7 +42,7 @@ class TooDeep extends Error {}
 const ENDS = (falls: boolean): PathResult => ({ exits: [], falls, breaks: false, continues: false });
 
 /** Calls after which control never comes back, as written with their usual package names. */
-const TERMINATING_CALLS = /^(?:panic|os\.Exit|runtime\.Goexit|log\.(?:Panic|Panicf|Panicln)|\w+\.(?:Fatal|Fatalf|Fatalln)|(?:t|b|f|tb)\.(?:FailNow|Skip|Skipf|SkipNow))$/;
+const TERMINATING_CALLS = /^(?:panic|os\.Exit|runtime\.Goexit|log\.(?:Panic|Panicf|Panicln)|\w+\.(?:Fatal|Fatalf|Fatalln)|(?:t|b|f|tb|new\(testing\.\w+\))\.(?:FailNow|Skip|Skipf|SkipNow))$/;
 
 /** Whether an expression statement is a call that does not return (panic(...), os.Exit(1), t.Fatal(...)). */
 export function isTerminatingStatement(statement: Node): boolean {

@@ -15,8 +15,9 @@ function loopVariables(loop: Node): Node[] {
   if (clause.type === 'range_clause') {
     const left = clause.childForFieldName('left');
     const right = clause.childForFieldName('right');
-    // `for k, v = range m` assigns variables declared outside: shared in every Go version.
-    if (!left || !right || !clause.text.slice(0, right.startIndex - clause.startIndex).includes(':=')) return [];
+    // `for k, v = range m` assigns variables declared outside: one variable for the whole loop in
+    // every Go version, shared by the goroutines as much as `:=` ones are before 1.22.
+    if (!left || !right) return [];
     return left.namedChildren.filter((n): n is Node => n?.type === 'identifier' && n.text !== '_');
   }
   const init = clause.childForFieldName('initializer');
@@ -105,7 +106,8 @@ export const loopVarCapture: Rule = {
     },
     docs: `## What it flags
 A function literal started with \`go\` or registered with \`defer\` inside a \`for\` loop whose body uses a variable
-the loop declares (\`for i, v := range xs\`, \`for i := 0; ...\`), when the module's go.mod says \`go\` 1.21 or older.
+the loop declares or assigns (\`for i, v := range xs\`, \`for i := 0; ...\`, \`for k = range m\`), when the module's
+go.mod says \`go\` 1.21 or older.
 The finding is on the first use and names the variable.
 
 ## Why
@@ -143,8 +145,6 @@ as an argument (\`go func(u string) { ... }(u)\`) is the other way.
 - Modules whose go.mod says \`go 1.22\` or later, and files with no go.mod above them (the version is not known).
 - A variable the loop body copies before the closure (\`v := v\`), or that the closure takes as a parameter of its
   own name.
-- Loops that assign variables declared outside (\`for k, v = range m\`): those are shared in every Go version, and
-  their use is a design the syntax cannot judge.
 - Closures that are called on the spot or stored: only \`go\` and \`defer\` run them after the iteration moved on.
 - A goroutine the iteration waits for: after the \`go\` statement, the loop body receives from a channel or calls
   \`Wait()\` (the goroutine is over before the variable changes).

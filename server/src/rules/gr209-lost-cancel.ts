@@ -28,11 +28,13 @@ interface CancelBinding {
 }
 
 /** The binding a short variable declaration or assignment makes of a With* call's results, if it is one. */
-function cancelBinding(statement: Node, file: FileFacts): CancelBinding | undefined {
-  const left = statement.childForFieldName('left');
-  const right = statement.childForFieldName('right');
-  if (!left || !right) return undefined;
-  const names = left.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+function cancelBinding(node: Node, file: FileFacts): CancelBinding | undefined {
+  // `var ctx, cancel = context.WithCancel(parent)`: the spec's names and values; the statement is its declaration.
+  const spec = node.type === 'var_spec';
+  const statement = spec ? node.parent : node;
+  const right = node.childForFieldName(spec ? 'value' : 'right');
+  const names = spec ? node.childrenForFieldName('name').filter((c): c is Node => c !== null) : (node.childForFieldName('left')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment');
+  if (!statement || !right) return undefined;
   const values = right.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
   if (names.length !== 2 || values.length !== 1 || values[0]!.type !== 'call_expression') return undefined;
   const callee = calleeOf(values[0]!);
@@ -126,7 +128,7 @@ path, \`panic\`, \`os.Exit\`, \`log.Fatal\` and \`t.Fatal\` end it without leaki
   anchors: {
     text: (file) => contextNames(file).map((name) => `${name}.`),
     accept: (text, at, anchor) => WITH_CANCEL_CALL.test(text.slice(at + anchor.length, at + anchor.length + 24)),
-    nodeTypes: ['short_var_declaration', 'assignment_statement'],
+    nodeTypes: ['short_var_declaration', 'assignment_statement', 'var_spec'],
   },
   visit(statement: Node, ctx) {
     const binding = cancelBinding(statement, ctx.file);
@@ -135,9 +137,13 @@ path, \`panic\`, \`os.Exit\`, \`log.Fatal\` and \`t.Fatal\` end it without leaki
     if (cancel.type !== 'identifier') return; // a field or an element: its owner cancels
     const discarded = cancel.text === '_';
     const name = discarded ? 'cancel' : cancel.text;
-    const fn = enclosingFunction(statement);
+    const fn = enclosingFunction(binding.statement);
     const body = fn?.childForFieldName('body');
     if (!fn || !body) return;
+    // Returning from main ends the program: nothing is left to leak.
+    if (!discarded && ctx.file.packageName === 'main' && fn.type === 'function_declaration' && fn.childForFieldName('name')?.text === 'main') return;
+    // `cancel = ...` to a variable of an enclosing function or of the package: its owner calls it.
+    if (!discarded && binding.statement.type === 'assignment_statement' && !declaredIn(body, name)) return;
     if (discarded) {
       ctx.report({
         node: cancel,
@@ -151,10 +157,10 @@ path, \`panic\`, \`os.Exit\`, \`log.Fatal\` and \`t.Fatal\` end it without leaki
     const results = fn.childForFieldName('result');
     if (results?.type === 'parameter_list' && parameterList(results).some((p) => p.name?.text === name)) return;
     if (closureMentions(body, name)) return;
-    const exits = uncoveredExitsAfter(statement, usesName(name));
+    const exits = uncoveredExitsAfter(binding.statement, usesName(name));
     if (!exits || exits.length === 0) return;
     // Comments aside (a trailing `// cancel later` is not a use): only the message's wording depends on it.
-    const usedLater = mentionsName(name)(withoutComments(ctx.file.text.slice(statement.endIndex, body.endIndex)));
+    const usedLater = mentionsName(name)(withoutComments(ctx.file.text.slice(binding.statement.endIndex, body.endIndex)));
     const exit = exits[0]!;
     const where = exit.type === 'return_statement' ? 'the return on line {line}' : 'the end of the function (line {line})';
     ctx.report({
@@ -167,6 +173,29 @@ path, \`panic\`, \`os.Exit\`, \`log.Fatal\` and \`t.Fatal\` end it without leaki
     });
   },
 };
+
+/** Whether the function itself (not a literal in it) declares `name`: `name :=`, `var name`, a parameter or result. */
+function declaredIn(body: Node, name: string): boolean {
+  const fn = body.parent;
+  if (fn) {
+    const signature = [...parameterList(fn.childForFieldName('parameters')), ...(fn.childForFieldName('result')?.type === 'parameter_list' ? parameterList(fn.childForFieldName('result')) : [])];
+    if (signature.some((p) => p.name?.text === name)) return true;
+  }
+  let found = false;
+  walkDescendants(
+    body,
+    (n) => {
+      if (found || n.type === 'func_literal') return false;
+      if (n.type === 'short_var_declaration') found = (n.childForFieldName('left')?.namedChildren ?? []).some((c) => c?.text === name);
+      else if (n.type === 'var_spec') found = n.childrenForFieldName('name').some((c) => c?.text === name);
+      return !found;
+    },
+    DECLARATIONS,
+  );
+  return found;
+}
+
+const DECLARATIONS = new Set(['func_literal', 'short_var_declaration', 'var_spec']);
 
 /** Whether a function literal in the body mentions `name`. */
 function closureMentions(body: Node, name: string): boolean {

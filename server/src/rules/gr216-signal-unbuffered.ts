@@ -58,9 +58,9 @@ export const signalUnbuffered: Rule = {
       good: 'sigs := make(chan os.Signal, 1)\nsignal.Notify(sigs, os.Interrupt)\n<-sigs',
     },
     docs: `## What it flags
-A call \`signal.Notify(c, ...)\` (or \`signal.NotifyContext\`'s older manual form) whose channel is made without a
-buffer: \`make(chan os.Signal)\` written in the call, or bound to the variable \`c\` in the same function
-(\`c := make(chan os.Signal)\`, \`var c = make(...)\`, \`c = make(...)\`, the last binding before the call).
+A call \`signal.Notify(c, ...)\` whose channel \`c\` is made without a buffer in the same function
+(\`c := make(chan os.Signal)\`, \`var c = make(...)\`, \`c = make(...)\`, the last binding before the call; an explicit
+capacity of 0 counts as none).
 
 ## Why
 The signal package never blocks to deliver a signal: if the channel cannot take it at that moment, the signal is
@@ -87,6 +87,8 @@ Gives the \`make\` a buffer of one: \`make(chan os.Signal, 1)\`. Safe: a buffere
 unbuffered one would have dropped.
 
 ## Left alone
+- \`signal.Notify(make(chan os.Signal), ...)\`: nobody can receive from that channel, so no signal anyone would see is
+  lost (go vet leaves it alone too).
 - Channels made with a buffer, and channels that come from elsewhere (a parameter, a field, a package variable):
   their buffer is not visible in the function.
 - Generated files, as for every rule.
@@ -110,20 +112,18 @@ before the call in the function, whatever the path to it.
     if (callee?.name !== 'Notify' || callee.operand?.type !== 'identifier' || ctx.file.imports.pathOf(callee.operand.text) !== 'os/signal') return;
     const channel = callArguments(call)[0];
     if (!channel) return;
+    // `signal.Notify(make(chan os.Signal), ...)`: nobody can receive from it, so no signal is lost
+    // that anyone would have seen (go vet's sigchanyzer leaves it alone too).
     let made: Node | undefined;
-    if (isUnbufferedMake(channel)) made = channel;
-    else if (channel.type === 'identifier') {
+    if (channel.type === 'identifier') {
       const body = enclosingFunction(call)?.childForFieldName('body');
       made = body ? unbufferedBinding(body, channel.text, call.startIndex) : undefined;
     }
     if (!made) return;
     ctx.report({
       node: channel,
-      message:
-        made === channel
-          ? 'signal.Notify is given an unbuffered channel: a signal that arrives while nobody receives is dropped; make it with a buffer of 1'
-          : `${channel.text} is unbuffered (made on line {line}): signal.Notify drops a signal that arrives while nobody receives; make it with a buffer of 1`,
-      ...(made === channel ? {} : { related: [{ start: made.startIndex, end: made.endIndex, message: `${channel.text} is made without a buffer here` }] }),
+      message: `${channel.text} is unbuffered (made on line {line}): signal.Notify drops a signal that arrives while nobody receives; make it with a buffer of 1`,
+      related: [{ start: made.startIndex, end: made.endIndex, message: `${channel.text} is made without a buffer here` }],
       fix: { title: 'Give the channel a buffer of 1', edits: [bufferEdit(made)], safe: true },
     });
   },
