@@ -3,9 +3,10 @@
 import type { Node } from 'web-tree-sitter';
 import { mentionsName } from '../engine/controlFlow';
 import { goAtLeast } from '../engine/goVersion';
-import { blockStatements, FUNCTION_TYPES, indentationAt, lineBreakAt, walkDescendants } from '../engine/syntax';
+import type { ImportTable } from '../engine/imports';
+import { blockStatements, FUNCTION_TYPES, indentationAt, lineBreakAt, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
-import { parametersOf } from './contextSyntax';
+import { isTestingType, parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
 
 /** The variables a for statement declares for the whole loop: `for i, v := range`, `for i := 0; ...`. */
@@ -66,13 +67,13 @@ function refersOutside(id: Node, name: string, closureBody: Node): boolean {
 }
 
 /** Whether the closure body uses the loop variable `name` (not a field, a string, a comment, or its own `name`). */
-function usesLoopVariable(closureBody: Node, name: string): boolean {
+function usesLoopVariable(closureBody: Node, name: string, from = 0): boolean {
   if (!mentionsName(name)(closureBody.text)) return false;
   let found = false;
   walkDescendants(
     closureBody,
     (n) => {
-      if (!found && n.text === name && refersOutside(n, name, closureBody)) found = true;
+      if (!found && n.startIndex >= from && n.text === name && refersOutside(n, name, closureBody)) found = true;
       return !found;
     },
     IDENTIFIERS,
@@ -90,6 +91,59 @@ function awaitedInIteration(body: Node, go: Node): boolean {
   return blockStatements(body).some((s) => s.startIndex > go.endIndex && (/<-/.test(s.text) || /\.Wait\(\)/.test(s.text)));
 }
 
+/**
+ * How a function literal runs after the iteration that made it, if it does: started with `go`,
+ * deferred, handed to an errgroup's `Go`, or a subtest (`t.Run(name, func(t *testing.T) {...})`)
+ * that calls `t.Parallel()` (then only what follows that call runs later). `statement` is the
+ * statement of the loop body it is in; `from` the offset after which uses count.
+ */
+function startedLater(literal: Node, imports: ImportTable): { statement: Node; kind: string; from: number } | undefined {
+  const parent = literal.parent;
+  if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === literal.id) {
+    const statement = parent.parent;
+    if (statement?.type === 'go_statement') return { statement, kind: 'goroutine', from: 0 };
+    if (statement?.type === 'defer_statement') return { statement, kind: 'deferred call', from: 0 };
+    return undefined;
+  }
+  const call = parent?.type === 'argument_list' ? parent.parent : undefined;
+  const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : undefined;
+  if (callee?.type !== 'selector_expression' || call!.parent?.type !== 'expression_statement') return undefined;
+  const method = callee.childForFieldName('field')?.text;
+  const operand = callee.childForFieldName('operand');
+  const statement = call!.parent;
+  if (operand?.type !== 'identifier') return undefined;
+  if (method === 'Go') return isErrgroup(literal, operand.text, imports) ? { statement, kind: 'goroutine', from: 0 } : undefined;
+  if (method !== 'Run' || !isTestingParameter(literal, operand.text, imports)) return undefined;
+  // A subtest runs later only from its t.Parallel() on, called on its own *testing.T (not one
+  // redeclared before it, and not after a goto that may skip it).
+  const body = literal.childForFieldName('body');
+  const param = parametersOf(literal)[0];
+  if (!body || !param?.name || !isTestingType(param.type, imports)) return undefined;
+  const statements = blockStatements(body);
+  const at = statements.findIndex((s) => s.text.replace(/\s+/g, '') === `${param.name!.text}.Parallel()`);
+  if (at < 0) return undefined;
+  const before = statements.slice(0, at);
+  if (before.some((s) => /\bgoto\b/.test(s.text) || (s.type === 'short_var_declaration' && (s.childForFieldName('left')?.namedChildren ?? []).some((n) => n?.text === param.name!.text)))) return undefined;
+  return { statement, kind: 'parallel subtest', from: statements[at]!.endIndex };
+}
+
+/** Whether `name` is a `*testing.T` (or B, TB, F) parameter of a function around `node`. */
+function isTestingParameter(node: Node, name: string, imports: ImportTable): boolean {
+  for (let fn = node.parent; fn; fn = fn.parent) {
+    if (!FUNCTION_TYPES.has(fn.type)) continue;
+    const param = parametersOf(fn).find((p) => p.name?.text === name);
+    if (param) return isTestingType(param.type, imports);
+  }
+  return false;
+}
+
+/** Whether `name` is an errgroup.Group, as the declaration shows where it binds it (`g, ctx := errgroup.WithContext(ctx)`, `var g errgroup.Group`). */
+function isErrgroup(node: Node, name: string, imports: ImportTable): boolean {
+  const pkg = imports.specs.find((s) => s.path.endsWith('/errgroup') && s.localName !== '_' && s.localName !== '.')?.localName;
+  if (!pkg) return false;
+  return new RegExp(`(?:^|[^\\w.])${name}\\b[^\\n]*\\b${pkg}\\.`, 'm').test(topLevelDeclaration(node).text);
+}
+
 export const loopVarCapture: Rule = {
   meta: {
     code: 'GR205',
@@ -105,7 +159,9 @@ export const loopVarCapture: Rule = {
       good: 'for _, u := range urls {\n\tu := u\n\tgo func() {\n\t\tfetch(u)\n\t}()\n}',
     },
     docs: `## What it flags
-A function literal started with \`go\` or registered with \`defer\` inside a \`for\` loop whose body uses a variable
+A function literal started with \`go\`, registered with \`defer\`, handed to an errgroup's \`Go\`, or run as a
+parallel subtest (\`t.Run(name, func(t *testing.T) { t.Parallel(); ... })\`, uses after the \`t.Parallel()\`) inside a
+\`for\` loop whose body uses a variable
 the loop declares or assigns (\`for i, v := range xs\`, \`for i := 0; ...\`, \`for k = range m\`), when the module's
 go.mod says \`go\` 1.21 or older.
 The finding is on the first use and names the variable.
@@ -165,14 +221,14 @@ body; this rule looks at every \`go\` and \`defer\` in it.
   // The `func` of a literal that a go or defer statement calls.
   anchors: {
     text: () => ['func'],
-    accept: (text, at) => /(?:^|[^\w])(?:go|defer)\s+$/.test(text.slice(Math.max(0, at - 12), at)),
+    // After `go` or `defer`, or as an argument of `.Go(` (errgroup) or `.Run(` (a subtest that may call t.Parallel).
+    accept: (text, at) => /(?:^|[^\w])(?:go|defer)\s+$|\.(?:Go|Run)\s*\([^()]*$/.test(text.slice(Math.max(0, at - 80), at)),
     nodeTypes: ['func_literal'],
   },
   visit(literal: Node, ctx) {
-    const call = literal.parent;
-    const statement = call?.parent;
-    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== literal.id) return;
-    if (statement?.type !== 'go_statement' && statement?.type !== 'defer_statement') return;
+    const started = startedLater(literal, ctx.file.imports);
+    if (!started) return;
+    const { statement, kind, from } = started;
     // The nearest loop of the same function.
     let loop: Node | null = statement.parent;
     while (loop && loop.type !== 'for_statement' && !FUNCTION_TYPES.has(loop.type)) loop = loop.parent;
@@ -181,12 +237,11 @@ body; this rule looks at every \`go\` and \`defer\` in it.
     const closureBody = literal.childForFieldName('body');
     if (!body || !closureBody) return;
     const own = new Set(parametersOf(literal).flatMap((p) => (p.name ? [p.name.text] : [])));
-    if (statement.type === 'go_statement' && awaitedInIteration(body, statement)) return;
-    const captured = loopVariables(loop).filter((v) => !own.has(v.text) && !shadowedInBody(body, v.text, statement.startIndex) && usesLoopVariable(closureBody, v.text));
+    if (kind !== 'deferred call' && awaitedInIteration(body, statement)) return;
+    const captured = loopVariables(loop).filter((v) => !own.has(v.text) && !shadowedInBody(body, v.text, statement.startIndex) && usesLoopVariable(closureBody, v.text, from));
     if (captured.length === 0) return;
     const names = captured.map((v) => v.text);
-    const kind = statement.type === 'go_statement' ? 'goroutine' : 'deferred call';
-    const when = statement.type === 'go_statement' ? 'by the time it runs, the loop may have moved on' : 'it runs after the loop, when the variable holds its last value';
+    const when = kind === 'deferred call' ? 'it runs after the loop, when the variable holds its last value' : 'by the time it runs, the loop may have moved on';
     ctx.report({
       node: literal.childForFieldName('parameters') ?? literal,
       message: `the ${kind} uses the loop variable${names.length > 1 ? 's' : ''} ${names.join(', ')}, shared by every iteration before Go 1.22: ${when}; copy ${names.length > 1 ? 'them' : 'it'} first (${names.map((n) => `${n} := ${n}`).join('; ')}) or pass ${names.length > 1 ? 'them' : 'it'} as arguments`,
