@@ -121,7 +121,8 @@ export function checkFile(checker: Checker, path: string, display: string): File
   checker.logs.length = 0;
   const report: FileReport = { findings: [], problems: [], logs: [] };
   // The CLI's own package index may have read the file already, for another file of its folder.
-  const disk = checker.packages === undefined ? (checker.packages = new DiskPackages()) : checker.packages instanceof DiskPackages ? checker.packages : undefined;
+  checker.packages ??= new DiskPackages();
+  const disk = checker.packages instanceof DiskPackages ? checker.packages : undefined;
   const kept = disk?.takeText(path);
   const read = kept !== undefined ? ({ ok: true, text: kept } as const) : readGoFile(path);
   if (!read.ok) {

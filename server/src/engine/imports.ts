@@ -42,6 +42,11 @@ export class ImportTable {
     return undefined;
   }
 
+  /** Every name under which the file refers to a path (usually one; none when it is not imported by name). */
+  localNamesOf(path: string): string[] {
+    return this.specs.filter((s) => s.path === path && s.localName !== '_' && s.localName !== '.').map((s) => s.localName);
+  }
+
   /** Whether the path is imported with a dot, making its names usable unqualified. */
   isDotImported(path: string): boolean {
     return this.specs.some((s) => s.path === path && s.localName === '.');

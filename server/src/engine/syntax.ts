@@ -6,6 +6,9 @@ import type { ImportTable } from './imports';
 
 export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
+/** The statements a plain `break` leaves: loops, switches and selects. */
+export const BREAKABLE_TYPES: ReadonlySet<string> = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
+
 /** The top-level declaration holding `node` (the cache unit): nothing outside it may be read. */
 export function topLevelDeclaration(node: Node): Node {
   // The root is not always a source_file: a badly broken file parses into an ERROR root.

@@ -26,6 +26,20 @@ export function insertLineAfter(text: string, after: Node, statement: string): T
 }
 
 /**
+ * Inserts `lines` (without indentation) on lines of their own just before `statement`, indented like
+ * it, each ended by the line break that ends the line above; undefined when the statement does not
+ * start its line (another statement or the `{` before it on the same line).
+ */
+export function insertLinesBefore(text: string, statement: Node, lines: readonly string[]): TextEdit | undefined {
+  const indent = indentationAt(text, statement.startIndex);
+  const lineStart = statement.startIndex - indent.length;
+  if (lineStart === 0 || text.slice(lineStart, statement.startIndex) !== indent) return undefined;
+  if (text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') return undefined;
+  const nl = text[lineStart - 1] === '\n' && text[lineStart - 2] === '\r' ? '\r\n' : '\n';
+  return { start: lineStart, end: lineStart, newText: lines.map((line) => `${indent}${line}${nl}`).join('') };
+}
+
+/**
  * A statement alone on its line but for a trailing line comment, as a fix that moves it elsewhere
  * needs it: the range of the whole line (line break included) and the text to move (the statement
  * and its comment). Undefined when the line holds other code.

@@ -7,11 +7,11 @@ import { stdlibTypeRole } from '../engine/stdlib';
 
 /** The local names under which the file imports "context" (usually just `context`). */
 export function contextNames(file: FileFacts): string[] {
-  return file.imports.specs.filter((s) => s.path === 'context' && s.localName !== '_' && s.localName !== '.').map((s) => s.localName);
+  return file.imports.localNamesOf('context');
 }
 
-/** The standard type a qualified type names (`ctxpkg.Context` -> "context.Context" role), through the imports. */
-function qualifiedRole(type: Node | null, imports: ImportTable): string | undefined {
+/** The role of the standard type a qualified type names (`ctxpkg.Context` -> "context"), through the imports. */
+export function qualifiedRole(type: Node | null, imports: ImportTable): string | undefined {
   if (type?.type !== 'qualified_type') return undefined;
   const pkg = type.childForFieldName('package')?.text;
   const name = type.childForFieldName('name')?.text;

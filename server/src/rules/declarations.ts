@@ -212,3 +212,29 @@ export function localVariableType(decl: Node, name: string): string | undefined 
   typeCache.types.set(name, type);
   return type;
 }
+
+/**
+ * The targets and values of an assignment (`a, _ = f()`), a short variable declaration
+ * (`v, _ := f()`) or a var spec with values (`var v, _ = f()`); undefined for anything else.
+ */
+export function assignmentSides(node: Node): { targets: Node[]; values: Node[] } | undefined {
+  const named = (list: Node | null) => list?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+  if (node.type === 'var_spec') {
+    const targets = node.childrenForFieldName('name').filter((c): c is Node => c !== null);
+    const values = named(node.childForFieldName('value'));
+    return values.length > 0 ? { targets, values } : undefined;
+  }
+  if (node.type === 'assignment_statement' && node.childForFieldName('operator')?.text !== '=') return undefined;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right) return undefined;
+  return { targets: named(left), values: named(right) };
+}
+
+/** Whether a statement or var spec declares `name`: `name, err := ...`, `var name = ...`, `var (...)`. */
+export function declaresName(node: Node, name: string): boolean {
+  if (node.type === 'short_var_declaration') return (node.childForFieldName('left')?.namedChildren ?? []).some((n) => n?.text === name);
+  if (node.type === 'var_spec') return node.childrenForFieldName('name').some((n) => n?.text === name);
+  if (node.type === 'var_declaration') return node.descendantsOfType('var_spec').some((spec) => spec !== null && declaresName(spec, name));
+  return false;
+}

@@ -1,29 +1,12 @@
 // GR103 discarded-error: an error result assigned to the blank identifier.
 import type { Node } from 'web-tree-sitter';
+import { assignmentSides } from './declarations';
 import { linePrefix } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { anchorsErrorFunction, drainsToDiscard, hasTrailingComment, hiddenByLocalName, knownElementCall, knownMethodCall, knownPackageCall, knownStdlibCall, METHOD_CALLS_APPROXIMATION, stdlibCallAnchors } from './knownCalls';
 import { links, proverbs } from './proverbs';
 
 const isBlank = (node: Node) => node.type === 'identifier' && node.text === '_';
-
-/**
- * The targets and values of an assignment (`a, _ = f()`), a short variable declaration
- * (`v, _ := f()`) or a var spec with values (`var v, _ = f()`); undefined for anything else.
- */
-function assignmentSides(node: Node): { targets: Node[]; values: Node[] } | undefined {
-  const named = (list: Node | null) => list?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
-  if (node.type === 'var_spec') {
-    const targets = node.childrenForFieldName('name').filter((c): c is Node => c !== null);
-    const values = named(node.childForFieldName('value'));
-    return values.length > 0 ? { targets, values } : undefined;
-  }
-  if (node.type === 'assignment_statement' && node.childForFieldName('operator')?.text !== '=') return undefined;
-  const left = node.childForFieldName('left');
-  const right = node.childForFieldName('right');
-  if (!left || !right) return undefined;
-  return { targets: named(left), values: named(right) };
-}
 
 /** After a blank target: the `=` or `:=` of its assignment, and what follows on the line. */
 const ASSIGNED_VALUE = /[^\n=]*?:?=(?!=)[ \t]*([^\n]*)/y;

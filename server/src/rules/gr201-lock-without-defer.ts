@@ -1,10 +1,10 @@
 // GR201 lock-without-defer: x.Lock()/RLock() not followed by defer x.Unlock()/RUnlock().
 import type { Node } from 'web-tree-sitter';
 import {
+  BREAKABLE_TYPES,
   blockStatements,
   calleeOf,
   compactText,
-  enclosingFunction,
   isFunctionBody,
   owningBlock,
   statementCall,
@@ -13,11 +13,10 @@ import {
 } from '../engine/syntax';
 import { deletionRange, insertLineAfter } from '../fixes/statementEdits';
 import type { Rule, TextEdit } from '../engine/types';
-import { isCallOn, lockCall, lockStatementAnchors, UNLOCK_FOR } from './lockSyntax';
+import { isCallOn, lockInFunction, lockStatementAnchors, UNLOCK_FOR } from './lockSyntax';
 import { links, proverbs } from './proverbs';
 
 const LOOPS = new Set(['for_statement']);
-const BREAKABLE = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
 
 export const lockWithoutDefer: Rule = {
   meta: {
@@ -101,11 +100,9 @@ treated as ordinary calls.
   },
   anchors: lockStatementAnchors(),
   visit(statement: Node, ctx) {
-    const lock = lockCall(statement, ctx.file);
-    if (!lock) return;
-    const fn = enclosingFunction(statement);
-    const body = fn?.childForFieldName('body');
-    if (!fn || !body) return;
+    const found = lockInFunction(statement, ctx.file);
+    if (!found) return;
+    const { lock, body } = found;
 
     const ops = collectLockOps(body, lock.key, lock.method);
     if (ops.deferred.length > 0 || !ops.anyUnlock) return;
@@ -260,7 +257,7 @@ function isExit(node: Node, top: Node, key: string, unlock: string): boolean {
     case 'continue_statement': {
       const label = node.namedChildren.find((c) => c?.type === 'label_name')?.text;
       let target: Node | undefined;
-      const targets = node.type === 'break_statement' ? BREAKABLE : LOOPS;
+      const targets = node.type === 'break_statement' ? BREAKABLE_TYPES : LOOPS;
       for (let n = node.parent; n && !target; n = n.parent) {
         // A labelled break/continue goes to its label; a plain one to the nearest loop (or switch/select).
         if (label !== undefined ? n.type === 'labeled_statement' && labelOf(n) === label : targets.has(n.type)) target = n;

@@ -1,10 +1,10 @@
 // GR202 lock-never-unlocked: a Lock (or RLock) in a function that never releases that lock, in any
 // way: no Unlock call, deferred or not, no Unlock handed on as a method value.
 import type { Node } from 'web-tree-sitter';
-import { compactText, enclosingFunction, isFunctionBody, owningBlock } from '../engine/syntax';
+import { compactText, isFunctionBody, owningBlock } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { insertLineAfter } from '../fixes/statementEdits';
-import { lockCall, lockStatementAnchors } from './lockSyntax';
+import { lockInFunction, lockStatementAnchors } from './lockSyntax';
 import { links, proverbs } from './proverbs';
 
 /** Function names that say the function takes a lock for its caller: `lock`, `rlockShard`, `acquire`, `Lock`. */
@@ -105,11 +105,9 @@ without saying so in its name is flagged: silence it with a directive that says 
   appliesTo: (file) => !file.isTestFile,
   anchors: lockStatementAnchors(),
   visit(statement: Node, ctx) {
-    const lock = lockCall(statement, ctx.file);
-    if (!lock) return;
-    const fn = enclosingFunction(statement);
-    const body = fn?.childForFieldName('body');
-    if (!fn || !body) return;
+    const found = lockInFunction(statement, ctx.file);
+    if (!found) return;
+    const { lock, fn, body } = found;
     const name = fn.childForFieldName('name')?.text;
     if (name && LOCKING_NAME.test(name)) return;
     // Any mention of the Unlock: a call, a defer, a closure, a method value. An Unlock of the same

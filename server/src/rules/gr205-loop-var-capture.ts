@@ -4,9 +4,11 @@ import type { Node } from 'web-tree-sitter';
 import { mentionsName } from '../engine/controlFlow';
 import { goAtLeast } from '../engine/goVersion';
 import type { ImportTable } from '../engine/imports';
-import { blockStatements, FUNCTION_TYPES, indentationAt, lineBreakAt, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { blockStatements, FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { insertLinesBefore } from '../fixes/statementEdits';
 import type { Rule, TextEdit } from '../engine/types';
 import { isTestingType, parametersOf } from './contextSyntax';
+import { declaresName } from './declarations';
 import { proverbs } from './proverbs';
 
 /** The variables a for statement declares for the whole loop: `for i, v := range`, `for i := 0; ...`. */
@@ -28,19 +30,7 @@ function loopVariables(loop: Node): Node[] {
 
 /** Whether the loop body redeclares `name` at its top level before `before` (`v := v`, `var v = v`). */
 function shadowedInBody(body: Node, name: string, before: number): boolean {
-  return blockStatements(body).some((s) => {
-    if (s.startIndex >= before) return false;
-    if (s.type === 'short_var_declaration') return (s.childForFieldName('left')?.namedChildren ?? []).some((n) => n?.text === name);
-    if (s.type === 'var_declaration') return s.descendantsOfType('var_spec').some((spec) => spec?.childrenForFieldName('name').some((n) => n?.text === name));
-    return false;
-  });
-}
-
-/** The names a statement declares in its block: `a, b := ...`, `var a = ...`. */
-function declares(statement: Node, name: string): boolean {
-  if (statement.type === 'short_var_declaration') return (statement.childForFieldName('left')?.namedChildren ?? []).some((n) => n?.text === name);
-  if (statement.type === 'var_declaration') return statement.descendantsOfType('var_spec').some((spec) => spec?.childrenForFieldName('name').some((n) => n?.text === name));
-  return false;
+  return blockStatements(body).some((s) => s.startIndex < before && declaresName(s, name));
 }
 
 /**
@@ -55,11 +45,11 @@ function refersOutside(id: Node, name: string, closureBody: Node): boolean {
     if (a.type === 'for_statement' && loopVariables(a).some((v) => v.text === name)) return false;
     if (a.type === 'if_statement' || a.type === 'expression_switch_statement' || a.type === 'type_switch_statement') {
       const init = a.childForFieldName('initializer');
-      if (init && init.id !== child.id && declares(init, name)) return false;
+      if (init && init.id !== child.id && declaresName(init, name)) return false;
       if (a.type === 'type_switch_statement' && a.childForFieldName('alias')?.namedChildren.some((n) => n?.text === name)) return false;
     }
     if (a.type === 'statement_list' || a.type === 'block') {
-      for (let s = child.previousNamedSibling; s; s = s.previousNamedSibling) if (declares(s, name)) return false;
+      for (let s = child.previousNamedSibling; s; s = s.previousNamedSibling) if (declaresName(s, name)) return false;
     }
     if (a.id === closureBody.id) return true;
   }
@@ -139,7 +129,7 @@ function isTestingParameter(node: Node, name: string, imports: ImportTable): boo
 
 /** Whether `name` is an errgroup.Group, as the declaration shows where it binds it (`g, ctx := errgroup.WithContext(ctx)`, `var g errgroup.Group`). */
 function isErrgroup(node: Node, name: string, imports: ImportTable): boolean {
-  const pkg = imports.specs.find((s) => s.path.endsWith('/errgroup') && s.localName !== '_' && s.localName !== '.')?.localName;
+  const pkg = imports.specs.filter((s) => s.path.endsWith('/errgroup')).flatMap((s) => imports.localNamesOf(s.path))[0];
   if (!pkg) return false;
   return new RegExp(`(?:^|[^\\w.])${name}\\b[^\\n]*\\b${pkg}\\.`, 'm').test(topLevelDeclaration(node).text);
 }
@@ -253,12 +243,6 @@ body; this rule looks at every \`go\` and \`defer\` in it.
 /** `v := v` as the loop body's first statement, one line per variable. */
 function copyFix(body: Node, names: string[], text: string): { fix: { title: string; edits: TextEdit[]; safe: boolean } } | Record<string, never> {
   const first = blockStatements(body)[0];
-  if (!first) return {};
-  const indent = indentationAt(text, first.startIndex);
-  const lineStart = first.startIndex - indent.length;
-  // The first statement must start its own line below the `{`.
-  if (text.slice(lineStart, first.startIndex) !== indent || lineStart <= body.startIndex + 1) return {};
-  const nl = lineBreakAt(text, body.startIndex + 1);
-  const lines = names.map((n) => `${indent}${n} := ${n}${nl}`).join('');
-  return { fix: { title: `Copy ${names.join(', ')} for each iteration`, edits: [{ start: lineStart, end: lineStart, newText: lines }], safe: false } };
+  const insert = first && insertLinesBefore(text, first, names.map((n) => `${n} := ${n}`));
+  return insert ? { fix: { title: `Copy ${names.join(', ')} for each iteration`, edits: [insert], safe: false } } : {};
 }

@@ -1,12 +1,12 @@
 // GR206 wg-add-in-goroutine: wg.Add inside the goroutine it counts. The goroutine may not have
 // started (and added) by the time Wait runs, so Wait can return before the work is done.
 import type { Node } from 'web-tree-sitter';
-import { blockStatements, callArguments, calleeOf, compactText, indentationAt, statementCall, walkDescendants } from '../engine/syntax';
+import { blockStatements, callArguments, calleeOf, compactText, enclosingFunction, statementCall, walkDescendants } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
-import { statementLine } from '../fixes/statementEdits';
+import { insertLinesBefore, statementLine } from '../fixes/statementEdits';
 import { parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
-import { callsOn, isGoroutineLiteral, methodStatement, nearestFunction } from './waitGroupSyntax';
+import { callsOn, isGoroutineLiteral, methodStatement } from './waitGroupSyntax';
 
 export const wgAddInGoroutine: Rule = {
   meta: {
@@ -83,7 +83,7 @@ is \`sync.WaitGroup\` (and \`errgroup\`-like types built on it).
   visit(statement: Node, ctx) {
     const key = methodStatement(statement, 'Add');
     if (!key) return;
-    const fn = nearestFunction(statement);
+    const fn = enclosingFunction(statement);
     if (!fn || !isGoroutineLiteral(fn)) return;
     if (!callsOwn(fn, key, 'Done') || callsOn(compactText(fn), key, 'Wait')) return;
     // `wg.Add(1); go func() {...}()` in a goroutine counts the goroutine started next, not this one.
@@ -124,18 +124,7 @@ function moveBeforeGo(statement: Node, fn: Node, go: Node, text: string): { fix:
   // The Add's line moves whole, with a trailing comment if it has one.
   const removal = statementLine(text, statement);
   // The go statement must start its line, so that the Add can go on the line above.
-  const indent = indentationAt(text, go.startIndex);
-  const lineStart = go.startIndex - indent.length;
-  if (!removal || text.slice(lineStart, go.startIndex) !== indent || (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r')) return {};
-  const nl = text.slice(removal.start, removal.end).endsWith('\r\n') ? '\r\n' : '\n';
-  return {
-    fix: {
-      title: 'Move the Add before the go statement',
-      edits: [
-        { start: lineStart, end: lineStart, newText: `${indent}${removal.content}${nl}` },
-        { start: removal.start, end: removal.end, newText: '' },
-      ],
-      safe: false,
-    },
-  };
+  const insert = removal && insertLinesBefore(text, go, [removal.content]);
+  if (!removal || !insert) return {};
+  return { fix: { title: 'Move the Add before the go statement', edits: [insert, { start: removal.start, end: removal.end, newText: '' }], safe: false } };
 }

@@ -1,9 +1,9 @@
 // GR207 wg-done-not-deferred: a goroutine calls wg.Done() as a plain statement. Any return or panic
 // before it skips it, and the Wait then blocks forever.
 import type { Node } from 'web-tree-sitter';
-import { blockStatements, compactText, enclosingFunction, indentationAt, lineBreakAt, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { blockStatements, compactText, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
-import { statementLine } from '../fixes/statementEdits';
+import { insertLinesBefore, statementLine } from '../fixes/statementEdits';
 import { parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
 import { callsOn, isGoroutineLiteral, isWaitGroupPointer, methodStatement } from './waitGroupSyntax';
@@ -104,7 +104,8 @@ function deferAtTop(statement: Node, fn: Node, key: string, text: string): { fix
   if (!body) return {};
   const statements = blockStatements(body);
   const first = statements[0];
-  if (!first) return {};
+  // Done first: deferring it would move it to the end, a different program.
+  if (!first || first.id === statement.id) return {};
   let dones = 0;
   let defers = 0;
   walkDescendants(
@@ -118,17 +119,12 @@ function deferAtTop(statement: Node, fn: Node, key: string, text: string): { fix
     SEEN,
   );
   if (dones !== 1 || defers !== 0) return {};
-  // The first statement must start its own line below the `{`.
-  const indent = indentationAt(text, first.startIndex);
-  const lineStart = first.startIndex - indent.length;
-  if (text.slice(lineStart, first.startIndex) !== indent || lineStart <= body.startIndex + 1) return {};
-  // The Done's line moves whole, a trailing comment with it.
+  // The Done's line moves whole, a trailing comment with it, to the top: the first statement must
+  // start its own line below the `{`.
   const removal = statementLine(text, statement);
-  if (!removal) return {};
-  const nl = lineBreakAt(text, body.startIndex + 1);
-  const edits: TextEdit[] = [{ start: lineStart, end: lineStart, newText: `${indent}defer ${removal.content}${nl}` }];
-  if (statement.id !== first.id) edits.push({ start: removal.start, end: removal.end, newText: '' });
-  else return {}; // Done first: deferring it would move it to the end, a different program.
+  const insert = removal && insertLinesBefore(text, first, [`defer ${removal.content}`]);
+  if (!removal || !insert) return {};
+  const edits: TextEdit[] = [insert, { start: removal.start, end: removal.end, newText: '' }];
   const last = statements[statements.length - 1];
   return { fix: { title: `Defer ${key}.Done() at the top`, edits, safe: last?.id === statement.id } };
 }

@@ -8,6 +8,7 @@ import { calleeOf, enclosingFunction, walkDescendants } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
 import { deletionRange, insertLineAfter } from '../fixes/statementEdits';
 import { contextNames, parameterList } from './contextSyntax';
+import { assignmentSides, declaresName } from './declarations';
 import { proverbs } from './proverbs';
 
 /** The context functions that return a cancel function as their second result. */
@@ -30,12 +31,10 @@ interface CancelBinding {
 /** The binding a short variable declaration or assignment makes of a With* call's results, if it is one. */
 function cancelBinding(node: Node, file: FileFacts): CancelBinding | undefined {
   // `var ctx, cancel = context.WithCancel(parent)`: the spec's names and values; the statement is its declaration.
-  const spec = node.type === 'var_spec';
-  const statement = spec ? node.parent : node;
-  const right = node.childForFieldName(spec ? 'value' : 'right');
-  const names = spec ? node.childrenForFieldName('name').filter((c): c is Node => c !== null) : (node.childForFieldName('left')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment');
-  if (!statement || !right) return undefined;
-  const values = right.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const statement = node.type === 'var_spec' ? node.parent : node;
+  const sides = assignmentSides(node);
+  if (!statement || !sides) return undefined;
+  const { targets: names, values } = sides;
   if (names.length !== 2 || values.length !== 1 || values[0]!.type !== 'call_expression') return undefined;
   const callee = calleeOf(values[0]!);
   if (!callee?.operand || callee.operand.type !== 'identifier' || !WITH_CANCEL.has(callee.name)) return undefined;
@@ -186,8 +185,7 @@ function declaredIn(body: Node, name: string): boolean {
     body,
     (n) => {
       if (found || n.type === 'func_literal') return false;
-      if (n.type === 'short_var_declaration') found = (n.childForFieldName('left')?.namedChildren ?? []).some((c) => c?.text === name);
-      else if (n.type === 'var_spec') found = n.childrenForFieldName('name').some((c) => c?.text === name);
+      found = declaresName(n, name);
       return !found;
     },
     DECLARATIONS,
@@ -255,21 +253,22 @@ function fixFor(binding: CancelBinding, fn: Node, text: string): { fix: { title:
  */
 function returnsName(body: Node, name: string): boolean {
   const mentions = usesName(name);
-  const stack: Node[] = [body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'func_literal') continue;
-    if (node.type === 'return_statement') {
+  let found = false;
+  walkDescendants(
+    body,
+    (node) => {
+      if (found || node.type === 'func_literal') return false;
       const results = node.namedChildren.find((c) => c?.type === 'expression_list')?.namedChildren ?? [];
-      for (const result of results) {
-        if (!result || !mentions(result)) continue;
+      found = results.some((result) => {
+        if (!result || !mentions(result)) return false;
         const value = result.type === 'unary_expression' ? result.childForFieldName('operand') : result;
-        if (!value || value.type === 'identifier' || value.type === 'composite_literal') return true;
-        if (value.type === 'call_expression' && /^\w+\.With/.test(value.childForFieldName('function')?.text ?? '')) return true;
-      }
-      continue;
-    }
-    for (const child of node.namedChildren) if (child) stack.push(child);
-  }
-  return false;
+        return !value || value.type === 'identifier' || value.type === 'composite_literal' || (value.type === 'call_expression' && /^\w+\.With/.test(value.childForFieldName('function')?.text ?? ''));
+      });
+      return false;
+    },
+    RETURNS,
+  );
+  return found;
 }
+
+const RETURNS = new Set(['return_statement', 'func_literal']);

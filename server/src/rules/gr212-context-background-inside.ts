@@ -1,7 +1,7 @@
 // GR212 context-background-inside: context.Background() or context.TODO() in a function that was
 // handed a context: work started from a fresh root escapes the caller's cancellation and deadline.
 import type { Node } from 'web-tree-sitter';
-import { calleeOf, FUNCTION_TYPES } from '../engine/syntax';
+import { calleeOf, enclosingFunction } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { contextNames, isContextType, parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
@@ -106,8 +106,7 @@ that intent and keeps the values; before, a directive with the reason is the way
     const callee = calleeOf(call);
     if (!callee?.operand || callee.operand.type !== 'identifier' || (callee.name !== 'Background' && callee.name !== 'TODO')) return;
     if (ctx.file.imports.pathOf(callee.operand.text) !== 'context') return;
-    let fn: Node | null = call.parent;
-    while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+    const fn = enclosingFunction(call);
     if (!fn) return;
     const param = parametersOf(fn).find((p) => isContextType(p.type, ctx.file.imports));
     const name = param?.name?.text;

@@ -2,17 +2,11 @@
 // time.Tick outside main makes a ticker nobody can stop. Before Go 1.23 neither is collected until
 // it fires (a Tick ticker never is); from 1.23 unreferenced timers are collected, and the rule is off.
 import type { Node } from 'web-tree-sitter';
-import type { FileFacts } from '../engine/fileFacts';
 import { isTerminatingStatement } from '../engine/controlFlow';
 import { goAtLeast } from '../engine/goVersion';
-import { calleeOf, FUNCTION_TYPES, walkDescendants } from '../engine/syntax';
+import { BREAKABLE_TYPES, calleeOf, enclosingFunction, FUNCTION_TYPES, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { proverbs } from './proverbs';
-
-/** The local names under which the file imports "time". */
-function timeNames(file: FileFacts): string[] {
-  return file.imports.specs.filter((s) => s.path === 'time' && s.localName !== '_' && s.localName !== '.').map((s) => s.localName);
-}
 
 /** The communication case a call is the channel of (`case <-time.After(d):`), if it is one. */
 function selectCase(call: Node): Node | undefined {
@@ -77,7 +71,7 @@ const EXITS = new Set(['func_literal', 'return_statement', 'break_statement', 'g
 /** Whether a break statement sits in a loop, switch or select nested inside `body`. */
 function insideBreakable(node: Node, body: Node): boolean {
   for (let n = node.parent; n && n.id !== body.id; n = n.parent) {
-    if (n.type === 'for_statement' || n.type === 'expression_switch_statement' || n.type === 'type_switch_statement' || n.type === 'select_statement') return true;
+    if (BREAKABLE_TYPES.has(n.type)) return true;
   }
   return false;
 }
@@ -168,9 +162,9 @@ select; a select in a helper called from a loop is not seen.
 - [time.Tick](https://pkg.go.dev/time#Tick)
 - peer: staticcheck SA1015 (time.Tick), golangci-lint's durationcheck and gocritic cover nearby ground`,
   },
-  appliesTo: (file) => !file.isTestFile && timeNames(file).length > 0 && (file.goVersion === undefined || !goAtLeast(file.goVersion, '1.23')),
+  appliesTo: (file) => !file.isTestFile && file.imports.localNamesOf('time').length > 0 && (file.goVersion === undefined || !goAtLeast(file.goVersion, '1.23')),
   anchors: {
-    text: (file) => timeNames(file).map((name) => `${name}.`),
+    text: (file) => file.imports.localNamesOf('time').map((name) => `${name}.`),
     accept: (text, at, anchor) => /^(?:After|Tick)\s*\(/.test(text.slice(at + anchor.length, at + anchor.length + 8)),
     nodeTypes: ['call_expression'],
   },
@@ -186,8 +180,7 @@ select; a select in a helper called from a loop is not seen.
         message: `${written} in a select inside a loop makes a new timer on every iteration, each kept until it fires: make one with ${callee.operand.text}.NewTimer, Reset it, and Stop it when done`,
       });
     } else if (callee.name === 'Tick') {
-      let fn: Node | null = call.parent;
-      while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+      const fn = enclosingFunction(call);
       if (ctx.file.packageName === 'main' && fn?.type === 'function_declaration' && fn.childForFieldName('name')?.text === 'main') return;
       if (drivesEndlessLoop(call)) return;
       ctx.report({

@@ -2,9 +2,11 @@
 // holds a sync.Mutex (RWMutex, WaitGroup, Once, Cond, Map, Pool) by value, directly or through
 // another struct of the package. Every call works on a copy: the copy's lock protects nothing.
 import type { Node } from 'web-tree-sitter';
+import { PREDECLARED_TYPES } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
 import type { Rule } from '../engine/types';
 import { parametersOf } from './contextSyntax';
+import { namedTypeName } from './declarations';
 import { proverbs } from './proverbs';
 
 /** How deep the package's structs are followed (a struct holding a struct holding a mutex...). */
@@ -19,11 +21,13 @@ function holdsLock(pkg: PackageLookup, name: string, seen = new Set<string>()): 
   return held.split(',').some((part) => part === '!' || holdsLock(pkg, part, seen));
 }
 
-/** The package type a parameter's type names by value (`T`, `T[int]`), or undefined (pointers, qualified, composite). */
+/**
+ * The package type a receiver or parameter names by value (`T`, `T[int]`), or undefined (pointers,
+ * qualified and composite types, and predeclared ones, which no lookup needs to be made for).
+ */
 function valueTypeName(type: Node | null): string | undefined {
-  if (type?.type === 'type_identifier') return type.text;
-  if (type?.type === 'generic_type') return type.childForFieldName('type')?.text;
-  return undefined;
+  const name = namedTypeName(type);
+  return name === undefined || PREDECLARED_TYPES.has(name) ? undefined : name;
 }
 
 export const lockCopied: Rule = {

@@ -1,15 +1,9 @@
 // GR216 signal-unbuffered: signal.Notify on a channel made without a buffer. The signal package
 // sends without blocking: a signal that arrives while nobody is receiving is dropped.
 import type { Node } from 'web-tree-sitter';
-import type { FileFacts } from '../engine/fileFacts';
 import { callArguments, calleeOf, enclosingFunction, walkDescendants } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
 import { proverbs } from './proverbs';
-
-/** The local names under which the file imports "os/signal". */
-function signalNames(file: FileFacts): string[] {
-  return file.imports.specs.filter((s) => s.path === 'os/signal' && s.localName !== '_' && s.localName !== '.').map((s) => s.localName);
-}
 
 /** `make(chan T)` or `make(chan T, 0)`: a channel without a buffer. */
 function isUnbufferedMake(node: Node | null | undefined): boolean {
@@ -101,9 +95,9 @@ before the call in the function, whatever the path to it.
 - [signal.Notify](https://pkg.go.dev/os/signal#Notify)
 - peer: go vet sigchanyzer`,
   },
-  appliesTo: (file) => signalNames(file).length > 0,
+  appliesTo: (file) => file.imports.localNamesOf('os/signal').length > 0,
   anchors: {
-    text: (file) => signalNames(file).map((name) => `${name}.`),
+    text: (file) => file.imports.localNamesOf('os/signal').map((name) => `${name}.`),
     accept: (text, at, anchor) => /^Notify\s*\(/.test(text.slice(at + anchor.length, at + anchor.length + 10)),
     nodeTypes: ['call_expression'],
   },

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
 import type { Rule } from '../engine/types';
-import { callArguments, calleeOf, compactText, isImportedPackageName, statementCall } from '../engine/syntax';
+import { callArguments, calleeOf, compactText, enclosingFunction, isImportedPackageName, statementCall } from '../engine/syntax';
 
 /** The Unlock that releases each Lock method. */
 export const UNLOCK_FOR: Readonly<Record<string, string>> = { Lock: 'Unlock', RLock: 'RUnlock' };
@@ -27,6 +27,14 @@ export function lockCall(statement: Node, file: FileFacts): LockCall | undefined
   // A receiver computed by a call may be a different lock each time: nothing to pair it with.
   if (callee.operand.type === 'call_expression' || callee.operand.descendantsOfType('call_expression').length > 0) return undefined;
   return { key: compactText(callee.operand), method: callee.name, unlock };
+}
+
+/** The Lock a statement makes (see lockCall) and the function whose body it is in, the function's body with it. */
+export function lockInFunction(statement: Node, file: FileFacts): { lock: LockCall; fn: Node; body: Node } | undefined {
+  const lock = lockCall(statement, file);
+  const fn = lock && enclosingFunction(statement);
+  const body = fn?.childForFieldName('body');
+  return lock && fn && body ? { lock, fn, body } : undefined;
 }
 
 /** Whether a statement is `key.<name>()`. */

@@ -2,18 +2,13 @@
 // and the receivers that behave as a WaitGroup in the declaration at hand.
 import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from '../engine/imports';
-import { calleeOf, compactText, FUNCTION_TYPES, statementCall } from '../engine/syntax';
+import { calleeOf, compactText, statementCall } from '../engine/syntax';
+import { qualifiedRole } from './contextSyntax';
 
 /** Whether a function literal is the function a `go` statement calls: a goroutine's body. */
 export function isGoroutineLiteral(fn: Node): boolean {
   const call = fn.parent;
   return fn.type === 'func_literal' && call?.type === 'call_expression' && call.childForFieldName('function')?.id === fn.id && call.parent?.type === 'go_statement';
-}
-
-/** The nearest function (declaration, method or literal) around a node. */
-export function nearestFunction(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
-  return undefined;
 }
 
 /** `key.method(...)` as a statement: the receiver's compact text, when the statement is that call. */
@@ -26,9 +21,7 @@ export function methodStatement(statement: Node, method: string): string | undef
 /** Whether a type node is `*sync.WaitGroup`, through the imports. */
 export function isWaitGroupPointer(type: Node | null, imports: ImportTable): boolean {
   if (type?.type !== 'pointer_type') return false;
-  const inner = type.namedChildren[0];
-  if (inner?.type !== 'qualified_type') return false;
-  return imports.pathOf(inner.childForFieldName('package')?.text ?? '') === 'sync' && inner.childForFieldName('name')?.text === 'WaitGroup';
+  return qualifiedRole(type.namedChildren[0] ?? null, imports) === 'waitgroup';
 }
 
 /** Whether `text` (compacted: no whitespace) calls `key.<method>(`. */
