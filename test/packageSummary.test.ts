@@ -113,6 +113,41 @@ describe('package summary', () => {
     assert.deepEqual(keys, { 'k:C': '!,other', 'k:D': 'C', 'k:E': '', 'k:other': '' });
   });
 
+  it('records types defined as locks (k:) and Lock/Unlock methods on a pointer (p:)', () => {
+    const file = [
+      'package locks',
+      'import std "sync"',
+      'type once std.Once',
+      'type mu = std.Mutex',
+      'type ptr *std.Mutex',
+      'type G[T any] std.Mutex',
+      'type spin struct{ n int32 }',
+      'func (s *spin) Lock() {}',
+      'func (s *spin) Unlock() {}',
+      'func (s spin) TryLock() bool { return false }',
+      'type h struct{}',
+      'func (x h) Lock() {}',
+      'func (x *h) Unlock(n int) {}',
+    ].join('\n\n');
+    const entries = summarizeFile(file).entries.filter(([k]) => k.startsWith('k:') || k.startsWith('p:'));
+    assert.deepEqual(Object.fromEntries(entries), { 'k:once': '!', 'k:mu': '!', 'k:spin': '', 'k:h': '', 'p:spin.Lock': '', 'p:spin.Unlock': '' });
+  });
+
+  it('records package variables made as channels, and whether they have a buffer (c:)', () => {
+    const file = [
+      'package sigs',
+      'var sigs = make(chan os.Signal)',
+      'var (\n\tzero = make(chan struct{}, 0)\n\tqueue, _, done = make(chan []int, n+1), 1, make(<-chan int)\n\tf = func() { x := make(chan int); _ = x }\n)',
+      'var typed chan error = make(chan error, 1)',
+      'var m = make(map[string]int)',
+      'var later = make(chan int) // comment\nfunc after() {}',
+    ].join('\n\n');
+    const keys = Object.fromEntries(summarizeFile(file).entries.filter(([k]) => k.startsWith('c:')));
+    assert.deepEqual(keys, { 'c:sigs': '0', 'c:zero': '0', 'c:queue': 'b', 'c:typed': 'b', 'c:later': '0' });
+    const imports = new ImportTable([]);
+    assert.deepEqual(summarizeDeclaration('var_declaration', 'var c = make(chan int)', imports), [['c:c', '0']]);
+  });
+
   it('gives a declaration alone the entries it has in its file', () => {
     const imports = new ImportTable([{ path: 'io', localName: 'stdio', aliased: true }]);
     const decl = 'type Reader interface {\n\tRead(p []byte) (n int, err error)\n\tstdio.Closer\n}';

@@ -26,11 +26,16 @@
 //                      (`func NewStore() Store { return &diskStore{} }` gives `r:Store` -> `*diskStore`,
 //                      as does `return new(diskStore)`; '?' for anything but one built type); functions building different
 //                      types make the value ambiguous, in a file and across files
-//   `k:Name`        -> for a struct: '!' when it holds, by value (a field or an embedded type, not a
+//   `k:Name`        -> for a struct (or a type defined as a lock, `type once sync.Once`: '!'): '!' when it holds, by value (a field or an embedded type, not a
 //                      pointer), a standard type that must not be copied (sync.Mutex, RWMutex,
 //                      WaitGroup, Once, Cond, Map, Pool), and the package's own types it holds by value
 //                      (which may hold one), comma-separated and sorted (`k:Cache` -> "!,stats"); ''
 //                      for a struct that holds neither
+//   `c:Name`        -> for a package variable made as a channel (`var sigs = make(chan os.Signal)`):
+//                      '0' when it has no buffer (no capacity, or 0), 'b' when it has one
+//   `p:Type.Lock`,
+//   `p:Type.Unlock` -> '' when the method `Lock()` (or `Unlock()`) is declared on *Type: a type whose
+//                      pointer is a sync.Locker is a lock itself (go vet's copylocks)
 //   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
 //                      `o` for any other type; lists are comma-separated, embedded types are the
 //                      name (`Reader`), or the import path and name (`io.Reader`, `example.com/x/y.Z`),
@@ -566,9 +571,13 @@ function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
   const generic = lx.is('[') && opensTypeParameters(lx);
   if (generic) lx.skipGroup();
   let value = 'o';
+  // `type guard sync.Mutex` or `= sync.Mutex`: a lock of its own (not a generic one: `type L[T any] sync.Mutex` is odd enough).
+  const noteDefinedLock = (type: string) => {
+    if (!generic && !type.startsWith('*') && type.includes('.') && LOCK_TYPES.has(embedName(type, resolve))) out.push([`k:${name}`, '!']);
+  };
   if (lx.is('=')) {
     lx.next();
-    readType(lx);
+    noteDefinedLock(readType(lx));
   } else if (lx.is('interface')) {
     lx.next();
     const methods: string[] = [];
@@ -590,9 +599,64 @@ function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
     const held = generic ? [...locks].filter((l) => l === '!') : [...locks];
     out.push([`k:${name}`, held.sort().join(',')]);
   } else if (startsType(lx)) {
-    readType(lx);
+    noteDefinedLock(readType(lx));
   }
   out.push([`t:${name}`, value]);
+}
+
+/** Skips to the end of the expression the scanner is in: the next `,`, `;` or `)` at this level. */
+function skipExpression(lx: Lexer): void {
+  while (!lx.is(',') && !lx.is(';') && !lx.is(')') && !lx.atEnd()) {
+    if (lx.is('(') || lx.is('[') || lx.is('{')) lx.skipGroup();
+    else lx.next();
+  }
+}
+
+/** At an expression: for `make(chan T)` or `make(chan T, 0)` '0', for `make(chan T, n)` 'b', else nothing (the scanner stays). */
+function readChannelMake(lx: Lexer): '0' | 'b' | undefined {
+  if (!lx.is('make') || lx.peek().value !== '(') return undefined;
+  const start = lx.save();
+  lx.next();
+  lx.next();
+  if (!lx.is('chan')) {
+    lx.restore(start);
+    return undefined;
+  }
+  const capacity: string[] = [];
+  let commas = 0;
+  while (!lx.is(')') && !lx.atEnd()) {
+    if (lx.is(',')) commas++;
+    else if (commas > 0) capacity.push(lx.value);
+    if (lx.is('(') || lx.is('[') || lx.is('{')) lx.skipGroup();
+    else lx.next();
+  }
+  lx.next();
+  return commas === 0 || (commas === 1 && capacity.join('') === '0') ? '0' : 'b';
+}
+
+/** One var spec, `a, b T = x, y`: a variable made as a channel gets its `c:` entry. */
+function readVarSpec(lx: Lexer, out: SummaryEntry[]): void {
+  const names: string[] = [];
+  while (lx.isIdent()) {
+    names.push(lx.value);
+    lx.next();
+    if (!lx.is(',')) break;
+    lx.next();
+  }
+  // The type, if written.
+  while (!lx.is('=') && !lx.is(';') && !lx.is(')') && !lx.atEnd()) {
+    if (lx.is('(') || lx.is('[') || lx.is('{')) lx.skipGroup();
+    else lx.next();
+  }
+  if (!lx.is('=')) return;
+  lx.next();
+  for (const name of names) {
+    const buffer = readChannelMake(lx);
+    if (buffer !== undefined && name !== '_' && (lx.is(',') || lx.is(';') || lx.is(')') || lx.atEnd())) out.push([`c:${name}`, buffer]);
+    skipExpression(lx);
+    if (!lx.is(',')) return;
+    lx.next();
+  }
 }
 
 /** A type declaration after `type`: one spec or a parenthesised group. */
@@ -647,6 +711,8 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
     out.push([`x:${name}`, types.map((t) => (isLocalTypeName(t) ? t : '')).join(',')]);
   }
   if (receiver !== undefined) out.push([`n:${name}`, '']);
+  // `func (*T) Lock()` and `Unlock()`: *T is a sync.Locker and T a lock, which copylocks will not copy.
+  if (receiver !== undefined && pointerReceiver && noParameters && types.length === 0 && (name === 'Lock' || name === 'Unlock')) out.push([`p:${receiver}.${name}`, '']);
   for (const type of used) out.push([`u:${type}`, '']);
   // What the exported functions returning one of the package's exported types by name build.
   const returned = receiver === undefined && /^[A-Z]/.test(name) ? [...new Set(types)].filter((t) => /^[A-Z]\w*$/.test(t)) : [];
@@ -739,6 +805,10 @@ function readTopLevel(lx: Lexer, resolve: Resolve, out: SummaryEntry[], onImport
     } else if (lx.is('type')) {
       lx.next();
       readTypeDeclaration(lx, resolve, out);
+    } else if (lx.is('var')) {
+      lx.next();
+      if (lx.is('(')) readElements(lx, ')', () => readVarSpec(lx, out));
+      else readVarSpec(lx, out);
     } else if (lx.is('package')) {
       lx.next();
       if (lx.isIdent()) onPackage?.(lx.value);
@@ -791,7 +861,7 @@ export function summarizeFile(text: string): FileSummary {
 }
 
 /** Top-level node types that can declare something the summary records. */
-export const SUMMARIZED_NODE_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'type_declaration']);
+export const SUMMARIZED_NODE_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'type_declaration', 'var_declaration']);
 
 const NO_ENTRIES: readonly SummaryEntry[] = [];
 

@@ -28,32 +28,27 @@ function loopVariables(loop: Node): Node[] {
   return (init.childForFieldName('left')?.namedChildren ?? []).filter((n): n is Node => n?.type === 'identifier' && n.text !== '_');
 }
 
-/** Whether the loop body redeclares `name` at its top level before `before` (`v := v`, `var v = v`). */
-function shadowedInBody(body: Node, name: string, before: number): boolean {
-  return blockStatements(body).some((s) => s.startIndex < before && declaresName(s, name));
-}
-
 /**
- * Whether `name` at this identifier is the loop's variable, not one the closure declares itself:
- * a parameter of a nested literal, a loop or if/switch header of its own, or an earlier
- * declaration in an enclosing block, up to the closure's body.
+ * Whether `name` at `node` is declared again somewhere between it and `stop` (a block it is in):
+ * a parameter of a function literal, a loop or if/switch header, or an earlier declaration in an
+ * enclosing block, `stop`'s own statements included.
  */
-function refersOutside(id: Node, name: string, closureBody: Node): boolean {
-  let child: Node = id;
-  for (let a = id.parent; a; child = a, a = a.parent) {
-    if (a.type === 'func_literal' && parametersOf(a).some((p) => p.name?.text === name)) return false;
-    if (a.type === 'for_statement' && loopVariables(a).some((v) => v.text === name)) return false;
+function declaredBetween(node: Node, name: string, stop: Node): boolean {
+  let child: Node = node;
+  for (let a = node.parent; a; child = a, a = a.parent) {
+    if (a.type === 'func_literal' && parametersOf(a).some((p) => p.name?.text === name)) return true;
+    if (a.type === 'for_statement' && loopVariables(a).some((v) => v.text === name)) return true;
     if (a.type === 'if_statement' || a.type === 'expression_switch_statement' || a.type === 'type_switch_statement') {
       const init = a.childForFieldName('initializer');
-      if (init && init.id !== child.id && declaresName(init, name)) return false;
-      if (a.type === 'type_switch_statement' && a.childForFieldName('alias')?.namedChildren.some((n) => n?.text === name)) return false;
+      if (init && init.id !== child.id && declaresName(init, name)) return true;
+      if (a.type === 'type_switch_statement' && a.childForFieldName('alias')?.namedChildren.some((n) => n?.text === name)) return true;
     }
     if (a.type === 'statement_list' || a.type === 'block') {
-      for (let s = child.previousNamedSibling; s; s = s.previousNamedSibling) if (declaresName(s, name)) return false;
+      for (let s = child.previousNamedSibling; s; s = s.previousNamedSibling) if (declaresName(s, name)) return true;
     }
-    if (a.id === closureBody.id) return true;
+    if (a.id === stop.id) return false;
   }
-  return true;
+  return false;
 }
 
 /** Whether the closure body uses the loop variable `name` (not a field, a string, a comment, or its own `name`). */
@@ -63,7 +58,7 @@ function usesLoopVariable(closureBody: Node, name: string, from = 0): boolean {
   walkDescendants(
     closureBody,
     (n) => {
-      if (!found && n.startIndex >= from && n.text === name && refersOutside(n, name, closureBody)) found = true;
+      if (!found && n.startIndex >= from && n.text === name && !declaredBetween(n, name, closureBody)) found = true;
       return !found;
     },
     IDENTIFIERS,
@@ -105,16 +100,34 @@ function startedLater(literal: Node, imports: ImportTable): { statement: Node; k
   if (method === 'Go') return isErrgroup(literal, operand.text, imports) ? { statement, kind: 'goroutine', from: 0 } : undefined;
   if (method !== 'Run' || !isTestingParameter(literal, operand.text, imports)) return undefined;
   // A subtest runs later only from its t.Parallel() on, called on its own *testing.T (not one
-  // redeclared before it, and not after a goto that may skip it).
+  // redeclared before it).
   const body = literal.childForFieldName('body');
   const param = parametersOf(literal)[0];
   if (!body || !param?.name || !isTestingType(param.type, imports)) return undefined;
+  // The last top-level t.Parallel() (a labeled one too, as the target of a goto): what follows it
+  // runs in parallel on every path that gets there, unless a goto can jump past it to a label after it.
   const statements = blockStatements(body);
-  const at = statements.findIndex((s) => s.text.replace(/\s+/g, '') === `${param.name!.text}.Parallel()`);
+  const parallel = `${param.name.text}.Parallel()`;
+  let at = -1;
+  statements.forEach((s, i) => {
+    if (unlabeled(s).text.replace(/\s+/g, '') === parallel) at = i;
+  });
   if (at < 0) return undefined;
-  const before = statements.slice(0, at);
-  if (before.some((s) => /\bgoto\b/.test(s.text) || (s.type === 'short_var_declaration' && (s.childForFieldName('left')?.namedChildren ?? []).some((n) => n?.text === param.name!.text)))) return undefined;
+  const before = statements.slice(0, at + 1);
+  if (before.some((s) => s.type === 'short_var_declaration' && (s.childForFieldName('left')?.namedChildren ?? []).some((n) => n?.text === param.name!.text))) return undefined;
+  if (statements.slice(at + 1).some((s) => s.type === 'labeled_statement')) return undefined;
   return { statement, kind: 'parallel subtest', from: statements[at]!.endIndex };
+}
+
+/** The statement a label marks (`Test: t.Parallel()` -> `t.Parallel()`), or the statement itself. */
+function unlabeled(statement: Node): Node {
+  let s = statement;
+  while (s.type === 'labeled_statement') {
+    const inner = s.namedChildren.find((c) => c !== null && c.type !== 'label_name' && c.type !== 'comment');
+    if (!inner) break;
+    s = inner;
+  }
+  return s;
 }
 
 /** Whether `name` is a `*testing.T` (or B, TB, F) parameter of a function around `node`. */
@@ -150,9 +163,9 @@ export const loopVarCapture: Rule = {
     },
     docs: `## What it flags
 A function literal started with \`go\`, registered with \`defer\`, handed to an errgroup's \`Go\`, or run as a
-parallel subtest (\`t.Run(name, func(t *testing.T) { t.Parallel(); ... })\`, uses after the \`t.Parallel()\`) inside a
-\`for\` loop whose body uses a variable
-the loop declares or assigns (\`for i, v := range xs\`, \`for i := 0; ...\`, \`for k = range m\`), when the module's
+parallel subtest (\`t.Run(name, func(t *testing.T) { t.Parallel(); ... })\`, uses after its last \`t.Parallel()\`) inside
+a \`for\` loop, at any depth (an \`if\`, \`switch\` or \`select\` branch, an inner loop), whose body uses a variable
+that loop or an enclosing one declares or assigns (\`for i, v := range xs\`, \`for i := 0; ...\`, \`for k = range m\`), when the module's
 go.mod says \`go\` 1.21 or older.
 The finding is on the first use and names the variable.
 
@@ -191,6 +204,7 @@ as an argument (\`go func(u string) { ... }(u)\`) is the other way.
 - Modules whose go.mod says \`go 1.22\` or later, and files with no go.mod above them (the version is not known).
 - A variable the loop body copies before the closure (\`v := v\`), or that the closure takes as a parameter of its
   own name.
+- A subtest where a \`goto\` could jump past its last \`t.Parallel()\` (a label after it).
 - Closures that are called on the spot or stored: only \`go\` and \`defer\` run them after the iteration moved on.
 - A goroutine the iteration waits for: after the \`go\` statement, the loop body receives from a channel or calls
   \`Wait()\` (the goroutine is over before the variable changes).
@@ -200,7 +214,10 @@ as an argument (\`go func(u string) { ... }(u)\`) is the other way.
 
 ## Approximations
 Uses are identifiers of the name (fields, strings and comments do not count) not declared again inside the closure. go vet's loopclosure (before Go 1.22) looks only at the last statement of the loop
-body; this rule looks at every \`go\` and \`defer\` in it.
+body (and of the branches that end it); this rule looks at every \`go\` and \`defer\` in it, so it also reports a
+goroutine followed by other statements, which loopclosure's own tests list as a bug it misses. An errgroup
+reached through a field (\`s.g.Go(...)\`) needs its type, which the syntax does not show: only a variable bound by
+\`errgroup.WithContext\` or declared as \`errgroup.Group\` in the function counts.
 
 ## Links
 - [Go Wiki: LoopvarExperiment](https://go.dev/wiki/LoopvarExperiment)
@@ -219,30 +236,42 @@ body; this rule looks at every \`go\` and \`defer\` in it.
     const started = startedLater(literal, ctx.file.imports);
     if (!started) return;
     const { statement, kind, from } = started;
-    // The nearest loop of the same function.
-    let loop: Node | null = statement.parent;
-    while (loop && loop.type !== 'for_statement' && !FUNCTION_TYPES.has(loop.type)) loop = loop.parent;
-    if (!loop || loop.type !== 'for_statement') return;
-    const body = loop.childForFieldName('body');
-    const closureBody = literal.childForFieldName('body');
-    if (!body || !closureBody) return;
+    // Every loop of the same function around the statement, innermost first: a closure in an inner
+    // loop sees the outer loops' variables too.
     const own = new Set(parametersOf(literal).flatMap((p) => (p.name ? [p.name.text] : [])));
-    if (kind !== 'deferred call' && awaitedInIteration(body, statement)) return;
-    const captured = loopVariables(loop).filter((v) => !own.has(v.text) && !shadowedInBody(body, v.text, statement.startIndex) && usesLoopVariable(closureBody, v.text, from));
+    const closureBody = literal.childForFieldName('body');
+    if (!closureBody) return;
+    const captured: string[] = [];
+    let innermostBody: Node | undefined;
+    for (let loop: Node | null = statement.parent; loop && !FUNCTION_TYPES.has(loop.type); loop = loop.parent) {
+      if (loop.type !== 'for_statement') continue;
+      const body = loop.childForFieldName('body');
+      if (!body) return;
+      innermostBody ??= body;
+      if (kind !== 'deferred call' && awaitedInIteration(body, statement)) break;
+      for (const v of loopVariables(loop)) {
+        if (own.has(v.text) || captured.includes(v.text) || declaredBetween(statement, v.text, body)) continue;
+        if (usesLoopVariable(closureBody, v.text, from)) captured.push(v.text);
+      }
+    }
+    if (!innermostBody) return;
     if (captured.length === 0) return;
-    const names = captured.map((v) => v.text);
+    const names = captured;
     const when = kind === 'deferred call' ? 'it runs after the loop, when the variable holds its last value' : 'by the time it runs, the loop may have moved on';
     ctx.report({
       node: literal.childForFieldName('parameters') ?? literal,
       message: `the ${kind} uses the loop variable${names.length > 1 ? 's' : ''} ${names.join(', ')}, shared by every iteration before Go 1.22: ${when}; copy ${names.length > 1 ? 'them' : 'it'} first (${names.map((n) => `${n} := ${n}`).join('; ')}) or pass ${names.length > 1 ? 'them' : 'it'} as arguments`,
-      ...copyFix(body, names, ctx.file.text),
+      ...copyFix(innermostBody, names, ctx.file.text),
     });
   },
 };
 
-/** `v := v` as the loop body's first statement, one line per variable. */
+/**
+ * `v := v` as the loop body's first statement, one line per variable, each its own edit: the
+ * findings of two closures in one body then add the same line once when fixed together.
+ */
 function copyFix(body: Node, names: string[], text: string): { fix: { title: string; edits: TextEdit[]; safe: boolean } } | Record<string, never> {
   const first = blockStatements(body)[0];
-  const insert = first && insertLinesBefore(text, first, names.map((n) => `${n} := ${n}`));
-  return insert ? { fix: { title: `Copy ${names.join(', ')} for each iteration`, edits: [insert], safe: false } } : {};
+  const edits = first ? names.map((n) => insertLinesBefore(text, first, [`${n} := ${n}`])) : [];
+  return first && edits.every((e): e is TextEdit => e !== undefined) ? { fix: { title: `Copy ${names.join(', ')} for each iteration`, edits, safe: false } } : {};
 }

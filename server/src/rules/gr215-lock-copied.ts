@@ -4,8 +4,10 @@
 import type { Node } from 'web-tree-sitter';
 import { PREDECLARED_TYPES } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
-import type { Rule } from '../engine/types';
-import { parametersOf } from './contextSyntax';
+import type { ImportTable } from '../engine/imports';
+import { walkDescendants } from '../engine/syntax';
+import type { Rule, RuleContext } from '../engine/types';
+import { parametersOf, type Parameter } from './contextSyntax';
 import { namedTypeName } from './declarations';
 import { proverbs } from './proverbs';
 
@@ -16,6 +18,8 @@ const MAX_DEPTH = 5;
 function holdsLock(pkg: PackageLookup, name: string, seen = new Set<string>()): boolean {
   if (seen.has(name) || seen.size > MAX_DEPTH) return false;
   seen.add(name);
+  // A type whose pointer has Lock() and Unlock() is a lock (a sync.Locker through its pointer).
+  if (pkg.get(`p:${name}.Lock`) === '' && pkg.get(`p:${name}.Unlock`) === '') return true;
   const held = pkg.get(`k:${name}`);
   if (held === undefined || held === '?') return false;
   return held.split(',').some((part) => part === '!' || holdsLock(pkg, part, seen));
@@ -29,6 +33,46 @@ function valueTypeName(type: Node | null): string | undefined {
   const name = namedTypeName(type);
   return name === undefined || PREDECLARED_TYPES.has(name) ? undefined : name;
 }
+
+/** The sync types that must not be copied (go vet's copylocks). */
+const SYNC_LOCKS = new Set(['Mutex', 'RWMutex', 'WaitGroup', 'Once', 'Cond', 'Map', 'Pool']);
+
+/** `sync.Mutex` (or another of SYNC_LOCKS) written as the type itself, through the file's name for "sync". */
+function syncLockType(type: Node | null, imports: ImportTable): string | undefined {
+  if (type?.type !== 'qualified_type') return undefined;
+  const pkg = type.childForFieldName('package')?.text;
+  const name = type.childForFieldName('name')?.text;
+  return pkg && name && SYNC_LOCKS.has(name) && imports.pathOf(pkg) === 'sync' ? `sync.${name}` : undefined;
+}
+
+/** What a by-value receiver or parameter type holds: a sync lock itself, or a package type holding one. */
+function copiedLock(type: Node | null, ctx: RuleContext): { shown: string; pointer: string; direct: boolean } | undefined {
+  if (!type || type.parent?.type === 'variadic_parameter_declaration') return undefined;
+  const sync = syncLockType(type, ctx.file.imports);
+  if (sync) return { shown: type.text, pointer: `*${type.text}`, direct: true };
+  const name = valueTypeName(type);
+  return name && holdsLock(ctx.pkg, name) ? { shown: name, pointer: `*${name}`, direct: false } : undefined;
+}
+
+/** A parameter's finding. */
+function reportParameter(param: Parameter, ctx: RuleContext): void {
+  const lock = copiedLock(param.type, ctx);
+  if (!lock || !param.type) return;
+  const what = lock.direct ? `${lock.shown}, which must not be copied` : `${lock.shown}, which holds a lock`;
+  ctx.report({
+    node: param.type,
+    message: `${param.name?.text ?? 'a parameter'} is passed by value as ${what}: the callee gets a copy whose lock protects nothing; pass ${lock.pointer}`,
+  });
+}
+
+/** Function literals with a parameter of a sync type in a declaration's text (`func(mu sync.Mutex)`), found by text first. */
+function literalsWithSyncParameter(text: string, syncNames: readonly string[]): boolean {
+  if (syncNames.length === 0) return false;
+  const names = syncNames.map((n) => n.replace(/[^\w]/g, '')).join('|');
+  return new RegExp(`func\\s*\\([^)]*\\b(?:${names})\\.(?:${[...SYNC_LOCKS].join('|')})\\b`).test(text);
+}
+
+const FUNC_LITERALS = new Set(['func_literal']);
 
 export const lockCopied: Rule = {
   meta: {
@@ -45,10 +89,12 @@ export const lockCopied: Rule = {
       good: 'type Counter struct {\n\tmu sync.Mutex\n\tn  int\n}\n\nfunc (c *Counter) Inc() {\n\tc.mu.Lock()\n\tc.n++\n\tc.mu.Unlock()\n}',
     },
     docs: `## What it flags
-A method with a value receiver, or a function or method with a by-value parameter, whose type is a struct of the
-package holding a \`sync.Mutex\`, \`RWMutex\`, \`WaitGroup\`, \`Once\`, \`Cond\`, \`Map\` or \`Pool\` by value: as a field, as
-an embedded type, or through another struct of the package that does (any file of the package, from the workspace
-index). The finding is on the receiver's or parameter's type.
+A method with a value receiver, or a function, method or function literal with a by-value parameter, whose type
+is one of \`sync.Mutex\`, \`RWMutex\`, \`WaitGroup\`, \`Once\`, \`Cond\`, \`Map\` or \`Pool\`, or a type of the package that
+holds one by value: as a field, as an embedded type, or through another struct of the package that does (any file
+of the package, from the workspace index). A type of the package defined as one of them (\`type flag sync.Once\`)
+counts, as does one whose pointer has \`Lock()\` and \`Unlock()\` methods (a lock of its own, as go vet sees it).
+The finding is on the receiver's or parameter's type.
 
 ## Why
 Passing a struct by value copies it, lock included. A method with a value receiver locks its own copy, so two
@@ -80,41 +126,43 @@ For a receiver, makes it a pointer (\`c *Counter\`). A quick fix, not applied by
 meant to satisfy; the compiler then says where. Parameters get no fix: their callers must change too.
 
 ## Left alone
-- Pointer receivers and parameters, and types of other packages (their fields are not known without their source;
-  \`sync.Mutex\` itself as a parameter type is not a struct of the package).
+- Pointer receivers and parameters, variadic parameters (\`...sync.Mutex\`: the copy is made by the caller), and
+  types of other packages than \`sync\` (their fields are not known without their source).
+- Types whose \`Lock\`/\`Unlock\` methods have value receivers: they lock something the copies share.
 - Structs holding the lock through a pointer (\`mu *sync.Mutex\`), which copies share.
 - Generated files, as for every rule.
 
 ## Approximations
 go vet's copylocks also checks assignments, composite literals, range variables and return values, and follows
 types of other packages; this rule checks receivers and parameters, the copies a declaration shows, through the
-package's own types. Arrays of locks are not followed.
+package's own types. Arrays of locks are not followed, nor type parameters constrained to a lock type
+(\`func f[M sync.Mutex](m M)\`). In a function literal only parameters written as a \`sync\` type are checked.
 
 ## Links
 - [sync.Mutex](https://pkg.go.dev/sync#Mutex) ("A Mutex must not be copied after first use.")
 - peer: go vet copylocks (also shown by gopls; see the goRubric.deferToGopls setting)`,
   },
   // Every function and method declaration: their receivers and parameters are read from the signature.
-  anchors: { text: () => ['func'], atStart: true, nodeTypes: ['function_declaration', 'method_declaration'] },
-  visit(fn: Node, ctx) {
-    const receiver = fn.type === 'method_declaration' ? fn.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration') : undefined;
-    const receiverType = receiver?.childForFieldName('type') ?? null;
-    const receiverName = valueTypeName(receiverType);
-    if (receiverType && receiverName && holdsLock(ctx.pkg, receiverName)) {
-      const name = fn.childForFieldName('name')?.text ?? 'the method';
-      ctx.report({
-        node: receiverType,
-        message: `${name} has a value receiver of ${receiverName}, which holds a lock: every call works on a copy, and the copy's lock protects nothing; use a pointer receiver (*${receiverName})`,
-        fix: { title: `Use a pointer receiver (*${receiverName})`, edits: [{ start: receiverType.startIndex, end: receiverType.startIndex, newText: '*' }], safe: false },
-      });
+  anchors: { text: () => ['func', 'var'], atStart: true, nodeTypes: ['function_declaration', 'method_declaration', 'var_declaration'] },
+  visit(decl: Node, ctx) {
+    if (decl.type !== 'var_declaration') {
+      const receiver = decl.type === 'method_declaration' ? decl.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration') : undefined;
+      const receiverType = receiver?.childForFieldName('type') ?? null;
+      const lock = copiedLock(receiverType, ctx);
+      if (receiverType && lock) {
+        const name = decl.childForFieldName('name')?.text ?? 'the method';
+        ctx.report({
+          node: receiverType,
+          message: `${name} has a value receiver of ${lock.shown}, ${lock.direct ? 'which must not be copied' : 'which holds a lock'}: every call works on a copy, and the copy's lock protects nothing; use a pointer receiver (${lock.pointer})`,
+          fix: { title: `Use a pointer receiver (${lock.pointer})`, edits: [{ start: receiverType.startIndex, end: receiverType.startIndex, newText: '*' }], safe: false },
+        });
+      }
+      for (const param of parametersOf(decl)) reportParameter(param, ctx);
     }
-    for (const param of parametersOf(fn)) {
-      const typeName = valueTypeName(param.type);
-      if (!param.type || !typeName || !holdsLock(ctx.pkg, typeName)) continue;
-      ctx.report({
-        node: param.type,
-        message: `${param.name?.text ?? 'a parameter'} is passed by value as ${typeName}, which holds a lock: the callee gets a copy whose lock protects nothing; pass *${typeName}`,
-      });
-    }
+    // Function literals, in the body or as a package variable's value: their parameters of a sync type.
+    if (!literalsWithSyncParameter(decl.text, ctx.file.imports.localNamesOf('sync'))) return;
+    walkDescendants(decl, (literal) => {
+      for (const param of parametersOf(literal)) if (syncLockType(param.type, ctx.file.imports)) reportParameter(param, ctx);
+    }, FUNC_LITERALS);
   },
 };
