@@ -4,11 +4,12 @@ import type { Node } from 'web-tree-sitter';
 import { mentionsName } from '../engine/controlFlow';
 import { goAtLeast } from '../engine/goVersion';
 import type { ImportTable } from '../engine/imports';
-import { blockStatements, FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { blockStatements, FUNCTION_TYPES, walkDescendants } from '../engine/syntax';
 import { insertLinesBefore } from '../fixes/statementEdits';
 import type { Rule, TextEdit } from '../engine/types';
 import { isTestingType, parametersOf } from './contextSyntax';
 import { declaresName } from './declarations';
+import { isErrgroup } from './waitGroupSyntax';
 import { proverbs } from './proverbs';
 
 /** The variables a for statement declares for the whole loop: `for i, v := range`, `for i := 0; ...`. */
@@ -138,13 +139,6 @@ function isTestingParameter(node: Node, name: string, imports: ImportTable): boo
     if (param) return isTestingType(param.type, imports);
   }
   return false;
-}
-
-/** Whether `name` is an errgroup.Group, as the declaration shows where it binds it (`g, ctx := errgroup.WithContext(ctx)`, `var g errgroup.Group`). */
-function isErrgroup(node: Node, name: string, imports: ImportTable): boolean {
-  const pkg = imports.specs.filter((s) => s.path.endsWith('/errgroup')).flatMap((s) => imports.localNamesOf(s.path))[0];
-  if (!pkg) return false;
-  return new RegExp(`(?:^|[^\\w.])${name}\\b[^\\n]*\\b${pkg}\\.`, 'm').test(topLevelDeclaration(node).text);
 }
 
 export const loopVarCapture: Rule = {

@@ -28,6 +28,7 @@ import { contextInStruct } from './gr210-context-in-struct';
 import { contextNotFirst } from './gr211-context-not-first';
 import { contextBackgroundInside } from './gr212-context-background-inside';
 import { timeAfterInLoop } from './gr213-time-after-in-loop';
+import { unboundedGoroutines } from './gr214-unbounded-goroutines';
 import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
 
@@ -59,6 +60,7 @@ export const allRules: readonly Rule[] = [
   contextNotFirst,
   contextBackgroundInside,
   timeAfterInLoop,
+  unboundedGoroutines,
   lockCopied,
   signalUnbuffered,
 ];

@@ -88,6 +88,11 @@ export const proverbs = {
     source: 'Package time',
     url: 'https://pkg.go.dev/time#After',
   },
+  boundedConcurrency: {
+    text: 'Concurrency is not parallelism: goroutines are cheap, not free; the work in flight should be bounded by design, not by the size of the input.',
+    source: 'Go Proverbs: Concurrency is not parallelism',
+    url: GO_PROVERBS,
+  },
   loopVariables: {
     text: 'Before Go 1.22 a loop variable is one variable for the whole loop: a closure that outlives the iteration sees whatever value it holds when the closure runs.',
     source: 'Go Wiki: LoopvarExperiment',

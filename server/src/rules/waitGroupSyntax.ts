@@ -1,8 +1,9 @@
-// sync.WaitGroup as the syntax shows it, for GR206 and GR207: goroutine bodies (`go func() {...}()`)
-// and the receivers that behave as a WaitGroup in the declaration at hand.
+// sync.WaitGroup and errgroup as the syntax shows them, for GR205, GR206, GR207 and GR214: goroutine
+// bodies (`go func() {...}()`) and the receivers that behave as a WaitGroup or an errgroup.Group in the
+// declaration at hand.
 import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from '../engine/imports';
-import { calleeOf, compactText, statementCall } from '../engine/syntax';
+import { calleeOf, compactText, statementCall, topLevelDeclaration } from '../engine/syntax';
 import { qualifiedRole } from './contextSyntax';
 
 /** Whether a function literal is the function a `go` statement calls: a goroutine's body. */
@@ -27,4 +28,11 @@ export function isWaitGroupPointer(type: Node | null, imports: ImportTable): boo
 /** Whether `text` (compacted: no whitespace) calls `key.<method>(`. */
 export function callsOn(compacted: string, key: string, method: string): boolean {
   return compacted.includes(`${key}.${method}(`);
+}
+
+/** Whether `name` is an errgroup.Group, as the declaration shows where it binds it (`g, ctx := errgroup.WithContext(ctx)`, `var g errgroup.Group`). */
+export function isErrgroup(node: Node, name: string, imports: ImportTable): boolean {
+  const pkg = imports.specs.filter((s) => s.path.endsWith('/errgroup')).flatMap((s) => imports.localNamesOf(s.path))[0];
+  if (!pkg) return false;
+  return new RegExp(`(?:^|[^\\w.])${name}\\b[^\\n]*\\b${pkg}\\.`, 'm').test(topLevelDeclaration(node).text);
 }
