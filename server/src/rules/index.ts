@@ -23,6 +23,7 @@ import { emptyCriticalSection } from './gr203-empty-critical-section';
 import { loopVarCapture } from './gr205-loop-var-capture';
 import { wgAddInGoroutine } from './gr206-wg-add-in-goroutine';
 import { wgDoneNotDeferred } from './gr207-wg-done-not-deferred';
+import { closeByReceiver } from './gr208-close-by-receiver';
 import { lostCancel } from './gr209-lost-cancel';
 import { contextInStruct } from './gr210-context-in-struct';
 import { contextNotFirst } from './gr211-context-not-first';
@@ -55,6 +56,7 @@ export const allRules: readonly Rule[] = [
   loopVarCapture,
   wgAddInGoroutine,
   wgDoneNotDeferred,
+  closeByReceiver,
   lostCancel,
   contextInStruct,
   contextNotFirst,

@@ -88,6 +88,11 @@ export const proverbs = {
     source: 'Package time',
     url: 'https://pkg.go.dev/time#After',
   },
+  closeBySender: {
+    text: 'Closing a channel tells its receivers that no more values will come: only the sender knows that, so only the sender closes.',
+    source: 'The Go Programming Language Specification: Close',
+    url: 'https://go.dev/ref/spec#Close',
+  },
   boundedConcurrency: {
     text: 'Concurrency is not parallelism: goroutines are cheap, not free; the work in flight should be bounded by design, not by the size of the input.',
     source: 'Go Proverbs: Concurrency is not parallelism',
