@@ -2,7 +2,7 @@
 // receivers that no more values will come, so it is the sender's to do: a sender that is still
 // running panics on its next send ("send on closed channel").
 import type { Node } from 'web-tree-sitter';
-import { callArguments, FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { callArguments, enclosingFunction, FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, RuleContext } from '../engine/types';
 import { parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
@@ -19,12 +19,6 @@ function declaringFunction(node: Node, name: string): { fn: Node; type: Node | n
   return undefined;
 }
 
-/** The nearest function (declaration or literal) around a node: the goroutine it runs in, as far as syntax shows. */
-function nearestFunction(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
-  return undefined;
-}
-
 /**
  * Whether the function only receives from the channel, in the same function literal as the close:
  * every mention of the name in its body is a receive (`<-ch`, `range ch`, a select case), the close
@@ -33,7 +27,7 @@ function nearestFunction(node: Node): Node | undefined {
  * receives only in another (a handler that signals, a goroutine that waits) is a signal, not this.
  */
 function onlyReceives(body: Node, name: string, close: Node): boolean {
-  const closer = nearestFunction(close);
+  const closer = enclosingFunction(close);
   let receives = 0;
   let other = false;
   walkDescendants(
@@ -47,7 +41,7 @@ function onlyReceives(body: Node, name: string, close: Node): boolean {
         (parent.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '<-') ||
         (parent.type === 'range_clause' && parent.childForFieldName('right')?.id === n.id);
       if (isReceive) {
-        if (nearestFunction(n)?.id === closer?.id) receives++;
+        if (enclosingFunction(n)?.id === closer?.id) receives++;
       } else if (parent.type === 'argument_list' && parent.parent?.id === close.id) return true;
       else if (parent.type === 'argument_list' && /^(?:len|cap)$/.test(parent.parent?.childForFieldName('function')?.text ?? '')) return true;
       else other = true;
@@ -193,7 +187,7 @@ A mention of the name counts as the parameter wherever it is; a function that de
  * what another side sends on.
  */
 function checkClosingLiteral(call: Node, name: string, ctx: RuleContext): void {
-  const literal = nearestFunction(call);
+  const literal = enclosingFunction(call);
   const body = literal?.type === 'func_literal' ? literal.childForFieldName('body') : undefined;
   if (!literal || !body || !onlyReceives(body, name, call) || synchronisedBefore(body, name, call)) return;
   // The code around must send and not receive: a channel both sides send and receive on is a
