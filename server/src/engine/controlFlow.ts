@@ -18,7 +18,7 @@
 // Nesting is followed to MAX_NESTING levels; deeper code gives no answer (undefined), so a
 // pathological file cannot overflow the stack.
 import type { Node } from 'web-tree-sitter';
-import { blockStatements, FUNCTION_TYPES } from './syntax';
+import { blockStatements, BREAKABLE_TYPES, FUNCTION_TYPES, walkDescendants } from './syntax';
 
 /** Statement nesting followed before giving up (real code nests a few dozen levels at most). */
 const MAX_NESTING = 200;
@@ -241,4 +241,35 @@ export function mentionsName(name: string): (text: string) => boolean {
 export function usesName(name: string): Covers {
   const mentions = mentionsName(name);
   return (node) => mentions(node.text);
+}
+
+/**
+ * Whether anything in a loop's body leaves the loop: a return, a goto, a labeled break (taken to
+ * leave, wherever it points), or a break that is not inside a loop, switch or select nested in the
+ * body; with `terminatingCalls`, also a statement that ends the goroutine or the program (panic,
+ * os.Exit, runtime.Goexit, log.Fatal...). Function literals in the body are other functions.
+ */
+export function leavesLoop(body: Node, terminatingCalls = false): boolean {
+  let leaves = false;
+  walkDescendants(
+    body,
+    (n) => {
+      if (leaves || n.type === 'func_literal') return false;
+      if (n.type === 'break_statement') leaves = n.namedChildren.length > 0 || !insideBreakable(n, body);
+      else if (n.type === 'return_statement' || n.type === 'goto_statement') leaves = true;
+      else if (n.type === 'expression_statement') leaves = terminatingCalls && isTerminatingStatement(n);
+      return !leaves;
+    },
+    terminatingCalls ? LOOP_EXITS_AND_CALLS : LOOP_EXITS,
+  );
+  return leaves;
+}
+
+const LOOP_EXITS = new Set(['func_literal', 'return_statement', 'break_statement', 'goto_statement']);
+const LOOP_EXITS_AND_CALLS = new Set([...LOOP_EXITS, 'expression_statement']);
+
+/** Whether a break statement sits in a loop, switch or select nested inside `body`. */
+function insideBreakable(node: Node, body: Node): boolean {
+  for (let n = node.parent; n && n.id !== body.id; n = n.parent) if (BREAKABLE_TYPES.has(n.type)) return true;
+  return false;
 }

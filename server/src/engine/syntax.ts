@@ -219,3 +219,14 @@ export function declaredBy(type: Node): Node | undefined {
   const spec = type.parent;
   return spec?.type === 'type_spec' && spec.childForFieldName('type')?.id === type.id ? spec : undefined;
 }
+
+/**
+ * The select case whose communication a channel operation (or an expression inside it, such as the
+ * call in `<-time.After(d)`) is: `case <-ch:`, `case v := <-ch:`, `case ch <- v:`. Statements of the
+ * case's body sit in its statement_list, where the climb stops short of the case.
+ */
+export function communicationCaseOf(node: Node): Node | undefined {
+  let n: Node | null = node.parent;
+  while (n && (n.type === 'unary_expression' || n.type === 'receive_statement' || n.type === 'expression_list' || n.type === 'parenthesized_expression')) n = n.parent;
+  return n?.type === 'communication_case' ? n : undefined;
+}

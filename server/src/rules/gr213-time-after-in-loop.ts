@@ -2,20 +2,11 @@
 // time.Tick outside main makes a ticker nobody can stop. Before Go 1.23 neither is collected until
 // it fires (a Tick ticker never is); from 1.23 unreferenced timers are collected, and the rule is off.
 import type { Node } from 'web-tree-sitter';
-import { isTerminatingStatement } from '../engine/controlFlow';
+import { isTerminatingStatement, leavesLoop } from '../engine/controlFlow';
 import { goAtLeast } from '../engine/goVersion';
-import { BREAKABLE_TYPES, calleeOf, enclosingFunction, FUNCTION_TYPES, walkDescendants } from '../engine/syntax';
+import { calleeOf, communicationCaseOf, enclosingFunction, FUNCTION_TYPES } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { proverbs } from './proverbs';
-
-/** The communication case a call is the channel of (`case <-time.After(d):`), if it is one. */
-function selectCase(call: Node): Node | undefined {
-  let n: Node | null = call.parent;
-  // `<-time.After(d)` as the case's receive, possibly assigned (`case t := <-time.After(d):`).
-  while (n && (n.type === 'unary_expression' || n.type === 'receive_statement' || n.type === 'expression_list' || n.type === 'parenthesized_expression')) n = n.parent;
-  // Statements of the case's body sit in a statement_list, where the climb stops short of the case.
-  return n?.type === 'communication_case' ? n : undefined;
-}
 
 /**
  * Whether another case of the select can start the next iteration without the timer having fired:
@@ -51,29 +42,7 @@ function drivesEndlessLoop(call: Node): boolean {
   if (clause?.type !== 'range_clause' || loop?.type !== 'for_statement' || clause.childForFieldName('right')?.id !== call.id) return false;
   const body = loop.childForFieldName('body');
   if (!body) return false;
-  let leaves = false;
-  walkDescendants(
-    body,
-    (n) => {
-      if (leaves || n.type === 'func_literal') return false;
-      // A break inside a nested loop, switch or select leaves that, not this loop.
-      if (n.type === 'break_statement') leaves = n.namedChildren.length > 0 || !insideBreakable(n, body);
-      else if (n.type === 'return_statement' || n.type === 'goto_statement') leaves = true;
-      return !leaves;
-    },
-    EXITS,
-  );
-  return !leaves;
-}
-
-const EXITS = new Set(['func_literal', 'return_statement', 'break_statement', 'goto_statement']);
-
-/** Whether a break statement sits in a loop, switch or select nested inside `body`. */
-function insideBreakable(node: Node, body: Node): boolean {
-  for (let n = node.parent; n && n.id !== body.id; n = n.parent) {
-    if (BREAKABLE_TYPES.has(n.type)) return true;
-  }
-  return false;
+  return !leavesLoop(body);
 }
 
 /** Whether `node` runs once per iteration of a loop of its own function. */
@@ -173,7 +142,7 @@ select; a select in a helper called from a loop is not seen.
     if (!callee?.operand || callee.operand.type !== 'identifier' || ctx.file.imports.pathOf(callee.operand.text) !== 'time') return;
     const written = `${callee.operand.text}.${callee.name}`;
     if (callee.name === 'After') {
-      const own = selectCase(call);
+      const own = communicationCaseOf(call);
       if (!own || !inLoop(call) || !otherCaseLoops(own)) return;
       ctx.report({
         node: call,

@@ -4,15 +4,8 @@ import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from '../engine/imports';
 import { callArguments, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, RuleContext, TextEdit } from '../engine/types';
+import { isUnbufferedMake } from './channelSyntax';
 import { proverbs } from './proverbs';
-
-/** `make(chan T)` or `make(chan T, 0)`: a channel without a buffer. */
-function isUnbufferedMake(node: Node | null | undefined): boolean {
-  if (!node || node.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'make') return false;
-  const args = callArguments(node);
-  if (args.length === 0 || args[0]!.type !== 'channel_type') return false;
-  return args.length === 1 || (args.length === 2 && args[1]!.text === '0');
-}
 
 /**
  * How `name` was last bound before `before` in the function body: `made` is that binding's value

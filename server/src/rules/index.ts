@@ -20,6 +20,7 @@ import { returnsInterface } from './gr116-returns-interface';
 import { lockWithoutDefer } from './gr201-lock-without-defer';
 import { lockNeverUnlocked } from './gr202-lock-never-unlocked';
 import { emptyCriticalSection } from './gr203-empty-critical-section';
+import { goroutineNoExit } from './gr204-goroutine-no-exit';
 import { loopVarCapture } from './gr205-loop-var-capture';
 import { wgAddInGoroutine } from './gr206-wg-add-in-goroutine';
 import { wgDoneNotDeferred } from './gr207-wg-done-not-deferred';
@@ -53,6 +54,7 @@ export const allRules: readonly Rule[] = [
   lockWithoutDefer,
   lockNeverUnlocked,
   emptyCriticalSection,
+  goroutineNoExit,
   loopVarCapture,
   wgAddInGoroutine,
   wgDoneNotDeferred,

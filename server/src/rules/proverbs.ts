@@ -88,6 +88,11 @@ export const proverbs = {
     source: 'Package time',
     url: 'https://pkg.go.dev/time#After',
   },
+  goroutineLifetime: {
+    text: 'Before you start a goroutine, know how it will stop: a goroutine that cannot end is a leak.',
+    source: 'Go Concurrency Patterns: Pipelines and cancellation',
+    url: 'https://go.dev/blog/pipelines',
+  },
   closeBySender: {
     text: 'Closing a channel tells its receivers that no more values will come: only the sender knows that, so only the sender closes.',
     source: 'The Go Programming Language Specification: Close',

@@ -1,0 +1,11 @@
+// Channels as the syntax shows them, for GR204 and GR216.
+import type { Node } from 'web-tree-sitter';
+import { callArguments } from '../engine/syntax';
+
+/** `make(chan T)` or `make(chan T, 0)`: a channel without a buffer. */
+export function isUnbufferedMake(node: Node | null | undefined): boolean {
+  if (!node || node.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'make') return false;
+  const args = callArguments(node);
+  if (args.length === 0 || args[0]!.type !== 'channel_type') return false;
+  return args.length === 1 || (args.length === 2 && args[1]!.text === '0');
+}
