@@ -14,6 +14,21 @@ const LOCKING_NAME = /lock|acquire|enter|begin|hold|grab/i;
 const PLAIN_RESULTS = new Set(['error', 'bool', 'string', 'int', 'int64', 'int32', 'uint', 'uint64', 'uint32', 'float64', 'byte', 'rune']);
 
 /**
+ * Whether a later statement of the same block replaces what holds the mutex (`file.rcache = nil`
+ * after `file.rcache.wait.Lock()`, or `mu = sync.Mutex{}`): the lock is not a critical section
+ * but a wait (for a goroutine that unlocks it when its work is done), and the locked value is
+ * dropped, never locked again.
+ */
+function dropsLockOwner(statement: Node, key: string): boolean {
+  for (let s = statement.nextNamedSibling; s; s = s.nextNamedSibling) {
+    if (s.type !== 'assignment_statement') continue;
+    const targets = s.childForFieldName('left')?.namedChildren ?? [];
+    if (targets.some((t) => t !== null && (key === t.text || key.startsWith(`${t.text}.`)))) return true;
+  }
+  return false;
+}
+
+/**
  * Whether the function keeps the lock on purpose: it returns a value the lock may travel with (a
  * transaction, a locked state: any result but errors and basic values), a comment on the Lock's
  * line or just above it talks about the unlocking ("will be unlocked by the caller", "no need to
@@ -84,6 +99,8 @@ for a slip and wrong for a function meant to return with the lock held.
   (\`// will be unlocked by the caller\`, \`// no need to unlock\`, \`// held until ...\`), or the program exits holding
   it (\`os.Exit\`, \`log.Fatal\` after the Lock).
 - Hand-over-hand locking: an Unlock of the same field of another value (\`y.mu.Unlock(); l.mu.Lock(); y = l\`).
+- A lock whose owner is dropped right after (\`file.rcache.wait.Lock(); file.rcache = nil\`): a mutex used to wait for
+  a goroutine that unlocks it when its work is done, not a critical section.
 - \`_test.go\` files: tests of locking code, and tests that order their steps with bare locks, hold locks on purpose.
 - Functions whose name says they take a lock for their caller (\`lock\`, \`rlockShard\`, \`acquire\`, \`Lock\`, and names
   with enter, begin, hold or grab): locking protocols, where the Unlock is in another function by design.
@@ -115,7 +132,7 @@ without saying so in its name is flagged: silence it with a directive that says 
     const compact = compactText(body);
     const field = lock.key.slice(lock.key.lastIndexOf('.') + 1);
     if (compact.includes(`${lock.key}.${lock.unlock}`) || (field !== lock.key && compact.includes(`.${field}.${lock.unlock}`))) return;
-    if (handsLockOn(fn, statement, ctx.file.text)) return;
+    if (handsLockOn(fn, statement, ctx.file.text) || dropsLockOwner(statement, lock.key)) return;
     const block = statement.parent && owningBlock(statement.parent);
     const deferText = `defer ${lock.key}.${lock.unlock}()`;
     const insert = block && isFunctionBody(block) ? insertLineAfter(ctx.file.text, statement, deferText) : undefined;

@@ -9,6 +9,22 @@ import { contextNames, isCancelFuncType, isContextType } from './contextSyntax';
 import { proverbs } from './proverbs';
 
 /** A field holding a cancel function: `context.CancelFunc`, or a `func()` named like one (`cancel func()`). */
+/**
+ * Words that name a value living for one operation: a struct whose name has one of them as a word
+ * (`clientHandshakeState`, `ResultReader`, `watchRequest`, `serverConn`) is taken for one.
+ */
+const PER_OPERATION_WORDS = new Set([
+  'request', 'req', 'response', 'resp', 'state', 'info', 'call', 'stream', 'txn', 'tx', 'transaction', 'rows', 'result',
+  'results', 'reader', 'writer', 'closer', 'options', 'opts', 'config', 'params', 'entry', 'cmd', 'command', 'op',
+  'operation', 'handshake', 'conn',
+]);
+
+/** Whether a type's name has one of PER_OPERATION_WORDS as a word (camelCase or snake_case, any case). */
+function isPerOperation(typeName: string): boolean {
+  const words = typeName.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_]+/);
+  return words.some((w) => PER_OPERATION_WORDS.has(w.toLowerCase()));
+}
+
 function holdsCancel(field: Node, imports: ImportTable): boolean {
   const type = field.childForFieldName('type');
   if (isCancelFuncType(type, imports)) return true;
@@ -71,6 +87,12 @@ None: the methods that read the field must take a parameter instead, and their c
   wrapping (the standard library's \`onlyValuesCtx\` keeps the values of one context and the lifetime of another).
 - A type declared with the methods of a context (\`Done\` and \`Deadline\`, in any file of the package): an
   implementation of one, such as a context detached from its parent's cancellation, made of the contexts it holds.
+- A struct named as a value that lives for one operation, which carries that operation's context the way
+  \`http.Request\` does (the exception "Contexts and structs" makes): one of the words request, req, response, resp,
+  state, info, call, stream, txn, tx, transaction, rows, result(s), reader, writer, closer, options, opts, config,
+  params, entry, cmd, command, op, operation, handshake or conn in its name (\`clientHandshakeState\`,
+  \`ResultReader\`, \`watchRequest\`, \`serverConn\`).
+- A field named as a test hook (\`testContext\`), set only by tests.
 - Pointers to contexts and other types that merely mention one (\`func() context.Context\`).
 - \`_test.go\` files: test tables list a context per case (\`{name: "cancelled", ctx: cancelled}\`) on purpose.
 - A struct that is a call's arguments gathered in one value, passed to a single function and dropped (a
@@ -80,7 +102,8 @@ None: the methods that read the field must take a parameter instead, and their c
 
 ## Approximations
 \`context\` is recognised through the file's imports, aliases included; a type alias of \`context.Context\` declared
-in the package is not followed.
+in the package is not followed. Whether a value lives for one operation or for long is read from its name, which is
+a guess: a long-lived \`requestQueue\` is left alone, and a per-call value with another name is flagged.
 
 ## Links
 - [Package context](https://pkg.go.dev/context)
@@ -102,10 +125,15 @@ in the package is not followed.
     // context): the contexts it holds are what it is made of.
     const name = declaredBy(struct)?.childForFieldName('name')?.text;
     if (name && ctx.pkg.get(`m:${name}.Done`) !== undefined && ctx.pkg.get(`m:${name}.Deadline`) !== undefined) return;
+    // A value that lives for one operation (a request, a transaction, a stream, a handshake's state,
+    // the options of one call) carries that operation's context, as http.Request does.
+    if (name && isPerOperation(name)) return;
     for (const field of fields) {
       if (field?.type !== 'field_declaration') continue;
       const name = field.childForFieldName('name');
       if (!name || !isContextType(field.childForFieldName('type'), ctx.file.imports)) continue;
+      // A test hook (`testContext`), set by tests only.
+      if (/^test[A-Z]/.test(name.text)) continue;
       ctx.report({
         node: name,
         message: `struct field ${name.text} holds a context.Context, which then outlives the call it belongs to: pass the context as the first parameter of the methods that need it`,
