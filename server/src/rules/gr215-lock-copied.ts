@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { PREDECLARED_TYPES } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
 import type { ImportTable } from '../engine/imports';
-import { walkDescendants } from '../engine/syntax';
+import { callArguments, walkDescendants } from '../engine/syntax';
 import type { Rule, RuleContext } from '../engine/types';
 import { parametersOf, type Parameter } from './contextSyntax';
 import { namedTypeName } from './declarations';
@@ -74,6 +74,119 @@ function literalsWithSyncParameter(text: string, syncNames: readonly string[]): 
 
 const FUNC_LITERALS = new Set(['func_literal']);
 
+/** `*x` after `=`, `:=`, `(`, `,` or `return`, or starting a line (`*dst = *src`): a dereference that may copy. */
+const DEREFERENCE = /(?:[=(,]|\breturn)\s*\*[A-Za-z_]|^\s*\*[A-Za-z_]/m;
+
+/** The nodes a copy of a lock value can be written as (go vet's copylocks), beyond receivers and parameters. */
+const COPY_SITES = new Set(['type_assertion_expression', 'unary_expression']);
+
+/**
+ * Whether an expression's value is copied where it stands: assigned (either side of `=`, or `:=`),
+ * passed to a call, or returned.
+ */
+function isCopied(expression: Node): boolean {
+  const parent = expression.parent;
+  if (parent?.type === 'argument_list') return true;
+  if (parent?.type !== 'expression_list') return false;
+  const statement = parent.parent;
+  return statement?.type === 'assignment_statement' || statement?.type === 'short_var_declaration' || statement?.type === 'return_statement' || statement?.type === 'var_spec';
+}
+
+/** The one binding of `name` in a declaration (a parameter, `var`, `:=`), with its written type or its value; none when bound more than once. */
+function onlyBinding(decl: Node, name: string): { type: Node | null; value: Node | null } | undefined {
+  let found: { type: Node | null; value: Node | null } | undefined;
+  let count = 0;
+  walkDescendants(
+    decl,
+    (n) => {
+      if (count > 1) return false;
+      if (n.type === 'parameter_declaration') {
+        if (n.childrenForFieldName('name').some((c) => c?.text === name)) {
+          count++;
+          found = { type: n.childForFieldName('type'), value: null };
+        }
+        return true;
+      }
+      const names = n.type === 'var_spec' ? n.childrenForFieldName('name') : n.childForFieldName('left')?.namedChildren ?? [];
+      const at = names.findIndex((c) => c?.type === 'identifier' && c.text === name);
+      if (at < 0) return true;
+      count++;
+      const values = (n.type === 'var_spec' ? n.childForFieldName('value') : n.childForFieldName('right'))?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+      found = { type: n.type === 'var_spec' ? n.childForFieldName('type') : null, value: values.length === names.length ? (values[at] ?? null) : null };
+      return true;
+    },
+    BINDINGS,
+  );
+  return count === 1 ? found : undefined;
+}
+
+const BINDINGS = new Set(['parameter_declaration', 'var_spec', 'short_var_declaration', 'range_clause', 'receive_statement', 'assignment_statement']);
+
+/**
+ * The package type `name` evidently points to: bound once as `*T` (a parameter, `var p *T`), to `&T{...}` or
+ * `new(T)`, or to an element of a slice of `*T` (`p := ps[i]` with `ps []*T`, `make([]*T, n)`, `[]*T{...}`).
+ */
+function pointee(decl: Node, name: string, depth = 0): string | undefined {
+  const binding = onlyBinding(decl, name);
+  if (!binding || depth > 2) return undefined;
+  if (binding.type) return binding.type.type === 'pointer_type' ? valueTypeName(binding.type.namedChild(0)) : undefined;
+  const value = binding.value;
+  if (value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&') {
+    const operand = value.childForFieldName('operand');
+    return operand?.type === 'composite_literal' ? valueTypeName(operand.childForFieldName('type')) : undefined;
+  }
+  if (value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'new') return valueTypeName(callArguments(value)[0] ?? null);
+  if (value?.type === 'index_expression') {
+    const operand = value.childForFieldName('operand');
+    return operand?.type === 'identifier' ? elementPointee(decl, operand.text, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** For a slice of pointers bound once (`ps []*T`, `make([]*T, n)`, `[]*T{...}`): T. */
+function elementPointee(decl: Node, name: string, depth: number): string | undefined {
+  const binding = onlyBinding(decl, name);
+  if (!binding || depth > 2) return undefined;
+  let slice = binding.type;
+  const value = binding.value;
+  if (!slice && value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'make') slice = callArguments(value)[0] ?? null;
+  if (!slice && value?.type === 'composite_literal') slice = value.childForFieldName('type');
+  const element = slice?.type === 'slice_type' || slice?.type === 'array_type' ? slice.childForFieldName('element') : null;
+  return element?.type === 'pointer_type' ? valueTypeName(element.namedChild(0)) : undefined;
+}
+
+/**
+ * Copies of lock values written in the declaration (go vet's copylocks reports these too): a type
+ * assertion to a lock-holding value type (`m, ok := v.(Mock)`), and a dereference of a pointer to one
+ * (`*dst = *src`, `f(*p)`, `return *p`) that is assigned, passed or returned.
+ */
+function checkCopies(decl: Node, ctx: RuleContext): void {
+  const text = decl.text;
+  if (!text.includes('.(') && !DEREFERENCE.test(text)) return;
+  walkDescendants(
+    decl,
+    (n) => {
+      if (n.type === 'type_assertion_expression') {
+        const type = n.childForFieldName('type');
+        const lock = copiedLock(type, ctx);
+        if (!lock || !type || !isCopied(n)) return true;
+        // `_, ok := v.(T)` only asks.
+        const target = n.parent?.type === 'expression_list' && n.parent.parent?.type === 'short_var_declaration' ? n.parent.parent.childForFieldName('left')?.namedChildren[0] : undefined;
+        if (target?.text === '_') return true;
+        ctx.report({ node: n, message: `the type assertion copies a ${lock.shown} value, ${lock.direct ? 'which must not be copied' : 'which holds a lock'}: the copy's lock protects nothing; assert to ${lock.pointer}` });
+      } else if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '*') {
+        const operand = n.childForFieldName('operand');
+        if (operand?.type !== 'identifier' || !isCopied(n)) return true;
+        const name = pointee(decl, operand.text);
+        if (!name || !holdsLock(ctx.pkg, name)) return true;
+        ctx.report({ node: n, message: `${n.text} copies a ${name} value, which holds a lock: the copy's lock protects nothing (and copying a held lock copies it held); copy the fields that need copying, or keep a pointer` });
+      }
+      return true;
+    },
+    COPY_SITES,
+  );
+}
+
 export const lockCopied: Rule = {
   meta: {
     code: 'GR215',
@@ -95,6 +208,11 @@ holds one by value: as a field, as an embedded type, or through another struct o
 of the package, from the workspace index). A type of the package defined as one of them (\`type flag sync.Once\`)
 counts, as does one whose pointer has \`Lock()\` and \`Unlock()\` methods (a lock of its own, as go vet sees it).
 The finding is on the receiver's or parameter's type.
+
+Also, as go vet's copylocks reports them, copies of such values the declaration shows: a type assertion to one by
+value that is assigned, passed or returned (\`m, ok := v.(Mock)\`), and a dereference \`*p\` assigned (either side),
+passed or returned where \`p\` evidently points to one (bound once as \`*T\`, to \`&T{...}\` or \`new(T)\`, or to an
+element of a slice of \`*T\`: \`p := ps[i]\` with \`ps := make([]*T, n)\`).
 
 ## Why
 Passing a struct by value copies it, lock included. A method with a value receiver locks its own copy, so two
@@ -133,9 +251,10 @@ meant to satisfy; the compiler then says where. Parameters get no fix: their cal
 - Generated files, as for every rule.
 
 ## Approximations
-go vet's copylocks also checks assignments, composite literals, range variables and return values, and follows
-types of other packages; this rule checks receivers and parameters, the copies a declaration shows, through the
-package's own types. Arrays of locks are not followed, nor type parameters constrained to a lock type
+go vet's copylocks checks every assignment, composite literal, range variable, call argument and return value,
+through the types of every package; this rule checks receivers and parameters, and the type assertions and
+dereferences above, where the declaration shows the type, through the package's own types. A field passed by
+value (\`f(x.state)\`) or a variable whose type comes from a call is not followed. Arrays of locks are not followed, nor type parameters constrained to a lock type
 (\`func f[M sync.Mutex](m M)\`). In a function literal only parameters written as a \`sync\` type are checked.
 
 ## Links
@@ -159,6 +278,7 @@ package's own types. Arrays of locks are not followed, nor type parameters const
       }
       for (const param of parametersOf(decl)) reportParameter(param, ctx);
     }
+    checkCopies(decl, ctx);
     // Function literals, in the body or as a package variable's value: their parameters of a sync type.
     if (!literalsWithSyncParameter(decl.text, ctx.file.imports.localNamesOf('sync'))) return;
     walkDescendants(decl, (literal) => {
