@@ -41,6 +41,8 @@ export function isTestingType(type: Node | null, imports: ImportTable): boolean 
 export interface Parameter {
   name: Node | undefined;
   type: Node | null;
+  /** `...T`: the parameter is a []T. */
+  variadic: boolean;
 }
 
 /** A function's parameters in order, one per name (`a, b int` gives two), the receiver aside. */
@@ -54,9 +56,10 @@ export function parameterList(list: Node | null): Parameter[] {
   for (const decl of list?.namedChildren ?? []) {
     if (!decl || (decl.type !== 'parameter_declaration' && decl.type !== 'variadic_parameter_declaration')) continue;
     const type = decl.childForFieldName('type');
+    const variadic = decl.type === 'variadic_parameter_declaration';
     const names = decl.childrenForFieldName('name').filter((n): n is Node => n !== null);
-    if (names.length === 0) out.push({ name: undefined, type });
-    else for (const name of names) out.push({ name, type });
+    if (names.length === 0) out.push({ name: undefined, type, variadic });
+    else for (const name of names) out.push({ name, type, variadic });
   }
   return out;
 }

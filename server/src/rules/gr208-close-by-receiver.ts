@@ -155,8 +155,7 @@ A mention of the name counts as the parameter wherever it is; a function that de
 - [Go Concurrency Patterns: Pipelines and cancellation](https://go.dev/blog/pipelines)`,
   },
   anchors: {
-    text: () => ['close'],
-    accept: (text, at) => /^close\s*\(/.test(text.slice(at, at + 7)) && text[at - 1] !== '.',
+    text: () => ['close('],
     nodeTypes: ['call_expression'],
   },
   visit(call: Node, ctx) {

@@ -140,9 +140,10 @@ is not seen.
   },
   appliesTo: (file) => !file.isTestFile,
   anchors: {
-    // `go` starting a statement, or `.Go(` of an errgroup.
-    text: () => ['go', 'Go'],
-    accept: (text, at, anchor) => (anchor === 'go' ? /^go\s+[\w(]/.test(text.slice(at, at + 4)) : text[at - 1] === '.' && /^Go\s*\(/.test(text.slice(at, at + 5))),
+    // `go ` starting a statement (gofmt writes one space), or `.Go(` of an errgroup: "go" alone is in
+    // too many words and comments to search for cheaply.
+    text: () => ['go ', '.Go('],
+    accept: (text, at, anchor) => anchor === '.Go(' || /^go [\w(]/.test(text.slice(at, at + 4)),
     nodeTypes: ['go_statement', 'call_expression'],
   },
   visit(node: Node, ctx) {

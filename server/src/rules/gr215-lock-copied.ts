@@ -6,6 +6,7 @@ import { PREDECLARED_TYPES } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
 import type { ImportTable } from '../engine/imports';
 import { callArguments, walkDescendants } from '../engine/syntax';
+import { isWordCharAt } from '../text/words';
 import type { Rule, RuleContext } from '../engine/types';
 import { parametersOf, type Parameter } from './contextSyntax';
 import { namedTypeName } from './declarations';
@@ -18,11 +19,11 @@ const MAX_DEPTH = 5;
 function holdsLock(pkg: PackageLookup, name: string, seen = new Set<string>()): boolean {
   if (seen.has(name) || seen.size > MAX_DEPTH) return false;
   seen.add(name);
-  // A type whose pointer has Lock() and Unlock() is a lock (a sync.Locker through its pointer).
-  if (pkg.get(`p:${name}.Lock`) === '' && pkg.get(`p:${name}.Unlock`) === '') return true;
   const held = pkg.get(`k:${name}`);
-  if (held === undefined || held === '?') return false;
-  return held.split(',').some((part) => part === '!' || holdsLock(pkg, part, seen));
+  if (held !== undefined && held !== '?' && held.split(',').some((part) => part === '!' || holdsLock(pkg, part, seen))) return true;
+  // A type whose pointer has Lock() and Unlock() is a lock (a sync.Locker through its pointer); asked
+  // only in a package that declares a method named Lock at all.
+  return pkg.get('n:Lock') !== undefined && pkg.get(`p:${name}.Lock`) === '' && pkg.get(`p:${name}.Unlock`) === '';
 }
 
 /**
@@ -47,7 +48,7 @@ function syncLockType(type: Node | null, imports: ImportTable): string | undefin
 
 /** What a by-value receiver or parameter type holds: a sync lock itself, or a package type holding one. */
 function copiedLock(type: Node | null, ctx: RuleContext): { shown: string; pointer: string; direct: boolean } | undefined {
-  if (!type || type.parent?.type === 'variadic_parameter_declaration') return undefined;
+  if (!type) return undefined;
   const sync = syncLockType(type, ctx.file.imports);
   if (sync) return { shown: type.text, pointer: `*${type.text}`, direct: true };
   const name = valueTypeName(type);
@@ -56,6 +57,7 @@ function copiedLock(type: Node | null, ctx: RuleContext): { shown: string; point
 
 /** A parameter's finding. */
 function reportParameter(param: Parameter, ctx: RuleContext): void {
+  if (param.variadic) return;
   const lock = copiedLock(param.type, ctx);
   if (!lock || !param.type) return;
   const what = lock.direct ? `${lock.shown}, which must not be copied` : `${lock.shown}, which holds a lock`;
@@ -68,17 +70,40 @@ function reportParameter(param: Parameter, ctx: RuleContext): void {
 /** Function literals with a parameter of a sync type in a declaration's text (`func(mu sync.Mutex)`), found by text first. */
 function literalsWithSyncParameter(text: string, syncNames: readonly string[]): boolean {
   if (syncNames.length === 0) return false;
-  const names = syncNames.map((n) => n.replace(/[^\w]/g, '')).join('|');
-  return new RegExp(`func\\s*\\([^)]*\\b(?:${names})\\.(?:${[...SYNC_LOCKS].join('|')})\\b`).test(text);
+  const key = syncNames.join(' ');
+  if (literalPattern?.key !== key) {
+    const names = syncNames.map((n) => n.replace(/[^\w]/g, '')).join('|');
+    literalPattern = { key, pattern: new RegExp(`func\\s*\\([^)]*\\b(?:${names})\\.(?:${[...SYNC_LOCKS].join('|')})\\b`) };
+  }
+  // Most declarations never mention a sync type by value: a plain search first.
+  return syncNames.some((n) => text.includes(`${n}.`)) && literalPattern.pattern.test(text);
 }
+
+/** The pattern for the file's names of "sync" (one file's declarations are checked in a row). */
+let literalPattern: { key: string; pattern: RegExp } | undefined;
 
 const FUNC_LITERALS = new Set(['func_literal']);
 
-/** `*x` after `=`, `:=`, `(`, `,` or `return`, or starting a line (`*dst = *src`): a dereference that may copy. */
-const DEREFERENCE = /(?:[=(,]|\breturn)\s*\*[A-Za-z_]|^\s*\*[A-Za-z_]/m;
+/** The type of an assertion, from after `.(`: a name (`T`, `T[int]`), or a qualified one (`sync.Mutex`: [1] and [2]). */
+const ASSERTED_TYPE = /^\s*([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*[)[]/;
 
-/** The nodes a copy of a lock value can be written as (go vet's copylocks), beyond receivers and parameters. */
-const COPY_SITES = new Set(['type_assertion_expression', 'unary_expression']);
+/**
+ * The offsets of `*` that may start a dereference that copies: before a name, after `=`, `:=`, `(`,
+ * `,` or `return`, or first on a line (`*dst = *src`). A plain scan: most functions have pointer
+ * types and multiplications, few such dereferences.
+ */
+function dereferenceStars(text: string): number[] {
+  const stars: number[] = [];
+  for (let at = text.indexOf('*'); at >= 0; at = text.indexOf('*', at + 1)) {
+    const next = text.charCodeAt(at + 1);
+    if (!((next >= 97 && next <= 122) || (next >= 65 && next <= 90) || next === 95)) continue;
+    let i = at - 1;
+    while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+    const before = i < 0 ? 10 : text.charCodeAt(i);
+    if (before === 61 || before === 40 || before === 44 || before === 10 || (before === 110 && text.endsWith('return', i + 1) && !isWordCharAt(text, i - 6))) stars.push(at);
+  }
+  return stars;
+}
 
 /**
  * Whether an expression's value is copied where it stands: assigned (either side of `=`, or `:=`),
@@ -92,42 +117,44 @@ function isCopied(expression: Node): boolean {
   return statement?.type === 'assignment_statement' || statement?.type === 'short_var_declaration' || statement?.type === 'return_statement' || statement?.type === 'var_spec';
 }
 
-/** The one binding of `name` in a declaration (a parameter, `var`, `:=`), with its written type or its value; none when bound more than once. */
-function onlyBinding(decl: Node, name: string): { type: Node | null; value: Node | null } | undefined {
+/**
+ * The one binding of `name` in a declaration (a parameter, `var`, `:=`, `=`), with its written type
+ * or its value; none when bound more than once. Found from the name's occurrences in the text (a
+ * few), not by walking the declaration's nodes (thousands in a long function).
+ */
+function onlyBinding(decl: Node, text: string, name: string): { type: Node | null; value: Node | null } | undefined {
   let found: { type: Node | null; value: Node | null } | undefined;
   let count = 0;
-  walkDescendants(
-    decl,
-    (n) => {
-      if (count > 1) return false;
-      if (n.type === 'parameter_declaration') {
-        if (n.childrenForFieldName('name').some((c) => c?.text === name)) {
-          count++;
-          found = { type: n.childForFieldName('type'), value: null };
-        }
-        return true;
-      }
-      const names = n.type === 'var_spec' ? n.childrenForFieldName('name') : n.childForFieldName('left')?.namedChildren ?? [];
-      const at = names.findIndex((c) => c?.type === 'identifier' && c.text === name);
-      if (at < 0) return true;
+  for (let at = text.indexOf(name); at >= 0 && count < 2; at = text.indexOf(name, at + name.length)) {
+    if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length)) continue;
+    const id = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
+    if (id?.type !== 'identifier' || id.text !== name) continue;
+    const parent = id.parent;
+    if (parent?.type === 'parameter_declaration' && parent.childrenForFieldName('name').some((c) => c?.id === id.id)) {
       count++;
-      const values = (n.type === 'var_spec' ? n.childForFieldName('value') : n.childForFieldName('right'))?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-      found = { type: n.type === 'var_spec' ? n.childForFieldName('type') : null, value: values.length === names.length ? (values[at] ?? null) : null };
-      return true;
-    },
-    BINDINGS,
-  );
+      found = { type: parent.childForFieldName('type'), value: null };
+      continue;
+    }
+    const spec = parent?.type === 'var_spec' ? parent : parent?.type === 'expression_list' ? parent.parent : null;
+    if (!spec || !BINDINGS.has(spec.type)) continue;
+    const names = spec.type === 'var_spec' ? spec.childrenForFieldName('name') : spec.childForFieldName('left')?.namedChildren ?? [];
+    const index = names.findIndex((c) => c?.id === id.id);
+    if (index < 0) continue;
+    count++;
+    const values = (spec.type === 'var_spec' ? spec.childForFieldName('value') : spec.childForFieldName('right'))?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    found = { type: spec.type === 'var_spec' ? spec.childForFieldName('type') : null, value: values.length === names.length ? (values[index] ?? null) : null };
+  }
   return count === 1 ? found : undefined;
 }
 
-const BINDINGS = new Set(['parameter_declaration', 'var_spec', 'short_var_declaration', 'range_clause', 'receive_statement', 'assignment_statement']);
+const BINDINGS = new Set(['var_spec', 'short_var_declaration', 'range_clause', 'receive_statement', 'assignment_statement']);
 
 /**
  * The package type `name` evidently points to: bound once as `*T` (a parameter, `var p *T`), to `&T{...}` or
  * `new(T)`, or to an element of a slice of `*T` (`p := ps[i]` with `ps []*T`, `make([]*T, n)`, `[]*T{...}`).
  */
-function pointee(decl: Node, name: string, depth = 0): string | undefined {
-  const binding = onlyBinding(decl, name);
+function pointee(decl: Node, text: string, name: string, depth = 0): string | undefined {
+  const binding = onlyBinding(decl, text, name);
   if (!binding || depth > 2) return undefined;
   if (binding.type) return binding.type.type === 'pointer_type' ? valueTypeName(binding.type.namedChild(0)) : undefined;
   const value = binding.value;
@@ -138,14 +165,14 @@ function pointee(decl: Node, name: string, depth = 0): string | undefined {
   if (value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'new') return valueTypeName(callArguments(value)[0] ?? null);
   if (value?.type === 'index_expression') {
     const operand = value.childForFieldName('operand');
-    return operand?.type === 'identifier' ? elementPointee(decl, operand.text, depth + 1) : undefined;
+    return operand?.type === 'identifier' ? elementPointee(decl, text, operand.text, depth + 1) : undefined;
   }
   return undefined;
 }
 
 /** For a slice of pointers bound once (`ps []*T`, `make([]*T, n)`, `[]*T{...}`): T. */
-function elementPointee(decl: Node, name: string, depth: number): string | undefined {
-  const binding = onlyBinding(decl, name);
+function elementPointee(decl: Node, text: string, name: string, depth: number): string | undefined {
+  const binding = onlyBinding(decl, text, name);
   if (!binding || depth > 2) return undefined;
   let slice = binding.type;
   const value = binding.value;
@@ -160,31 +187,34 @@ function elementPointee(decl: Node, name: string, depth: number): string | undef
  * assertion to a lock-holding value type (`m, ok := v.(Mock)`), and a dereference of a pointer to one
  * (`*dst = *src`, `f(*p)`, `return *p`) that is assigned, passed or returned.
  */
-function checkCopies(decl: Node, ctx: RuleContext): void {
-  const text = decl.text;
-  if (!text.includes('.(') && !DEREFERENCE.test(text)) return;
-  walkDescendants(
-    decl,
-    (n) => {
-      if (n.type === 'type_assertion_expression') {
-        const type = n.childForFieldName('type');
-        const lock = copiedLock(type, ctx);
-        if (!lock || !type || !isCopied(n)) return true;
-        // `_, ok := v.(T)` only asks.
-        const target = n.parent?.type === 'expression_list' && n.parent.parent?.type === 'short_var_declaration' ? n.parent.parent.childForFieldName('left')?.namedChildren[0] : undefined;
-        if (target?.text === '_') return true;
-        ctx.report({ node: n, message: `the type assertion copies a ${lock.shown} value, ${lock.direct ? 'which must not be copied' : 'which holds a lock'}: the copy's lock protects nothing; assert to ${lock.pointer}` });
-      } else if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '*') {
-        const operand = n.childForFieldName('operand');
-        if (operand?.type !== 'identifier' || !isCopied(n)) return true;
-        const name = pointee(decl, operand.text);
-        if (!name || !holdsLock(ctx.pkg, name)) return true;
-        ctx.report({ node: n, message: `${n.text} copies a ${name} value, which holds a lock: the copy's lock protects nothing (and copying a held lock copies it held); copy the fields that need copying, or keep a pointer` });
-      }
-      return true;
-    },
-    COPY_SITES,
-  );
+function checkCopies(decl: Node, text: string, ctx: RuleContext): void {
+  // Found by their text (`.(` of an assertion, `*` before a name), not by walking every node of
+  // every function: most declarations have neither copy.
+  for (let at = text.indexOf('.('); at >= 0; at = text.indexOf('.(', at + 2)) {
+    // `.(T)` or `.(q.T)` by value: the name is read from the text and looked up before the tree is
+    // touched (`.(*T)`, `.(type)` and most assertions end there).
+    const asserted = ASSERTED_TYPE.exec(text.slice(at + 2, at + 66));
+    if (!asserted || asserted[1] === 'type' || PREDECLARED_TYPES.has(asserted[1]!) || (asserted[2] === undefined ? !holdsLock(ctx.pkg, asserted[1]!) : !SYNC_LOCKS.has(asserted[2]))) continue;
+    // The smallest node holding both `.` and `(` is the assertion (inside a string or a comment, not).
+    const n = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + 2);
+    if (n?.type !== 'type_assertion_expression') continue;
+    const type = n.childForFieldName('type');
+    const lock = copiedLock(type, ctx);
+    if (!lock || !type || !isCopied(n)) continue;
+    // `_, ok := v.(T)` only asks.
+    const target = n.parent?.type === 'expression_list' && n.parent.parent?.type === 'short_var_declaration' ? n.parent.parent.childForFieldName('left')?.namedChildren[0] : undefined;
+    if (target?.text === '_') continue;
+    ctx.report({ node: n, message: `the type assertion copies a ${lock.shown} value, ${lock.direct ? 'which must not be copied' : 'which holds a lock'}: the copy's lock protects nothing; assert to ${lock.pointer}` });
+  }
+  for (const star of dereferenceStars(text)) {
+    const n = decl.descendantForIndex(decl.startIndex + star, decl.startIndex + star + 1)?.parent;
+    if (n?.type !== 'unary_expression' || n.childForFieldName('operator')?.text !== '*') continue;
+    const operand = n.childForFieldName('operand');
+    if (operand?.type !== 'identifier' || !isCopied(n)) continue;
+    const name = pointee(decl, text, operand.text);
+    if (!name || !holdsLock(ctx.pkg, name)) continue;
+    ctx.report({ node: n, message: `${n.text} copies a ${name} value, which holds a lock: the copy's lock protects nothing (and copying a held lock copies it held); copy the fields that need copying, or keep a pointer` });
+  }
 }
 
 export const lockCopied: Rule = {
@@ -278,9 +308,10 @@ value (\`f(x.state)\`) or a variable whose type comes from a call is not followe
       }
       for (const param of parametersOf(decl)) reportParameter(param, ctx);
     }
-    checkCopies(decl, ctx);
+    const text = ctx.file.text.slice(decl.startIndex, decl.endIndex);
+    checkCopies(decl, text, ctx);
     // Function literals, in the body or as a package variable's value: their parameters of a sync type.
-    if (!literalsWithSyncParameter(decl.text, ctx.file.imports.localNamesOf('sync'))) return;
+    if (!literalsWithSyncParameter(text, ctx.file.imports.localNamesOf('sync'))) return;
     walkDescendants(decl, (literal) => {
       for (const param of parametersOf(literal)) if (syncLockType(param.type, ctx.file.imports)) reportParameter(param, ctx);
     }, FUNC_LITERALS);
