@@ -71,10 +71,21 @@ const IDENTIFIERS = new Set(['identifier']);
 
 /**
  * Whether the loop body waits for the goroutine before the next iteration: after the go
- * statement, a statement of the body receives from a channel (`<-done`) or calls Wait().
+ * statement, a statement of the body receives from a channel (`<-done`) or calls Wait(), or
+ * reads the pipe whose writer the goroutine closes.
  */
 function awaitedInIteration(body: Node, go: Node): boolean {
-  return blockStatements(body).some((s) => s.startIndex > go.endIndex && (/<-/.test(s.text) || /\.Wait\(\)/.test(s.text)));
+  const statements = blockStatements(body);
+  if (statements.some((s) => s.startIndex > go.endIndex && (/<-/.test(s.text) || /\.Wait\(\)/.test(s.text)))) return true;
+  // `r, w := io.Pipe()` in the iteration, the goroutine closes w, and the iteration reads r after it:
+  // reading to the end waits for the Close, the goroutine's last act.
+  for (const s of statements) {
+    const pipe = /^(\w+),\s*(\w+)\s*:=\s*\w+\.Pipe\(\)$/.exec(s.text);
+    if (!pipe || s.startIndex > go.startIndex) continue;
+    const [, reader, writer] = pipe;
+    if (new RegExp(`\\b${writer}\\.Close(?:WithError)?\\(`).test(go.text) && statements.some((t) => t.startIndex > go.endIndex && new RegExp(`\\b${reader}\\b`).test(t.text))) return true;
+  }
+  return false;
 }
 
 /**
@@ -200,8 +211,9 @@ as an argument (\`go func(u string) { ... }(u)\`) is the other way.
   own name.
 - A subtest where a \`goto\` could jump past its last \`t.Parallel()\` (a label after it).
 - Closures that are called on the spot or stored: only \`go\` and \`defer\` run them after the iteration moved on.
-- A goroutine the iteration waits for: after the \`go\` statement, the loop body receives from a channel or calls
-  \`Wait()\` (the goroutine is over before the variable changes).
+- A goroutine the iteration waits for: after the \`go\` statement, the loop body receives from a channel, calls
+  \`Wait()\`, or reads the reader of an \`io.Pipe()\` made in the iteration whose writer the goroutine closes (the
+  goroutine is over, or about to be, before the variable changes).
 - Uses of a name the closure declares itself: its own parameters, a nested literal's, a loop or \`if\` of its own,
   or an earlier \`:=\` in one of its blocks (\`for i := range a\` inside the closure is not the loop's \`i\`).
 - Generated files, as for every rule.
