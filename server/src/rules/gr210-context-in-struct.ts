@@ -92,6 +92,10 @@ None: the methods that read the field must take a parameter instead, and their c
   state, info, call, stream, txn, tx, transaction, rows, result(s), reader, writer, closer, options, opts, config,
   params, entry, cmd, command, op, operation, handshake or conn in its name (\`clientHandshakeState\`,
   \`ResultReader\`, \`watchRequest\`, \`serverConn\`).
+- A type with a \`Context()\` method (in any file of the package): it hands its context out by design, as
+  \`http.Request\` and grpc's streams do. A type with a \`Read\` or \`Write\` method: an io adapter (a response body
+  wrapper, a large object over a transaction) whose methods cannot take a context, so the context of the operation
+  it serves travels with it.
 - A field named as a test hook (\`testContext\`), set only by tests.
 - Pointers to contexts and other types that merely mention one (\`func() context.Context\`).
 - \`_test.go\` files: test tables list a context per case (\`{name: "cancelled", ctx: cancelled}\`) on purpose.
@@ -128,6 +132,10 @@ a guess: a long-lived \`requestQueue\` is left alone, and a per-call value with 
     // A value that lives for one operation (a request, a transaction, a stream, a handshake's state,
     // the options of one call) carries that operation's context, as http.Request does.
     if (name && isPerOperation(name)) return;
+    // A type that hands its context out through a Context() method carries it by design (as
+    // http.Request and grpc's streams do); one with a Read or Write method is an io adapter, whose
+    // methods cannot take a context, so the context of the operation it serves has to travel with it.
+    if (name && (ctx.pkg.get(`m:${name}.Context`) !== undefined || ctx.pkg.get(`m:${name}.Read`) !== undefined || ctx.pkg.get(`m:${name}.Write`) !== undefined)) return;
     for (const field of fields) {
       if (field?.type !== 'field_declaration') continue;
       const name = field.childForFieldName('name');
