@@ -1,8 +1,10 @@
 // GR203 empty-critical-section: x.Lock() immediately followed by x.Unlock() (or RLock/RUnlock):
 // nothing is protected, and what was meant to be inside usually ended up after the Unlock.
 import type { Node } from 'web-tree-sitter';
-import { previousStatement } from '../engine/syntax';
+import type { PackageLookup } from '../engine/packageView';
+import { previousStatement, topLevelDeclaration } from '../engine/syntax';
 import type { Rule } from '../engine/types';
+import { localVariableType } from './declarations';
 import { isCallOn, lockCall, lockStatementAnchors } from './lockSyntax';
 import { links, proverbs } from './proverbs';
 
@@ -25,6 +27,17 @@ function documentedBarrier(lock: Node, key: string): boolean {
   return false;
 }
 
+/**
+ * Whether the receiver is a variable of a package type whose Lock method returns something: not a
+ * sync.Locker (whose Lock returns nothing), so "Lock" names something else (`var t T; t.Lock()`).
+ */
+function notALock(statement: Node, key: string, method: string, pkg: PackageLookup): boolean {
+  if (!/^\w+$/.test(key)) return false;
+  const type = localVariableType(topLevelDeclaration(statement), key);
+  const results = type === undefined ? undefined : pkg.get(`m:${type}.${method}`);
+  return results !== undefined && results !== '';
+}
+
 export const emptyCriticalSection: Rule = {
   meta: {
     code: 'GR203',
@@ -40,7 +53,9 @@ export const emptyCriticalSection: Rule = {
     },
     docs: `## What it flags
 A statement \`x.Lock()\` directly followed, in the same block, by \`x.Unlock()\` (or \`x.RLock()\` by \`x.RUnlock()\`),
-with nothing between them but comments. The finding is on the Lock.
+with nothing between them but comments. The finding is on the Unlock (where staticcheck's SA2001 puts it), with
+the Lock as its related place. The receiver may be a call written the same way twice (\`lock().Lock()\` then
+\`lock().Unlock()\`).
 
 ## Why
 A critical section protects what runs inside it. An empty one protects nothing: usually the statement meant to be
@@ -72,11 +87,13 @@ None: which statements belong inside the section is for the author to say.
 - \`_test.go\` files: tests of locking code lock and unlock on purpose (to check that a lock is free, or to time it).
 - \`defer x.Unlock()\` right after the Lock (the usual pattern: the section runs to the end of the function).
 - A Lock and an Unlock of different receivers, or of different kinds (\`Lock\` then \`RUnlock\`).
-- Package functions named Lock and receivers computed by a call, as for GR201.
+- Package functions named Lock, as for GR201.
+- A variable of a package type whose \`Lock\` method returns something (\`func (T) Lock() int\`): not a sync.Locker.
 - Generated files, as for every rule.
 
 ## Approximations
-Receivers are matched by their text (\`s.mu\`), and any type with Lock and Unlock methods counts.
+Receivers are matched by their text (\`s.mu\`), and any type with Lock and Unlock methods counts, unless the
+declaration shows the variable's type and the package gives that type's Lock a result.
 
 ## Links
 - [sync.Mutex](https://pkg.go.dev/sync#Mutex)
@@ -90,11 +107,13 @@ Receivers are matched by their text (\`s.mu\`), and any type with Lock and Unloc
   visit(unlock: Node, ctx) {
     const before = previousStatement(unlock);
     if (!before) return;
-    const lock = lockCall(before, ctx.file);
+    const lock = lockCall(before, ctx.file, true);
     if (!lock || !isCallOn(unlock, lock.key, lock.unlock)) return;
-    if (documentedBarrier(before, lock.key)) return;
+    if (documentedBarrier(before, lock.key) || notALock(before, lock.key, lock.method, ctx.pkg)) return;
+    // On the Unlock, where staticcheck's SA2001 reports it too, with the Lock as the related place.
     ctx.report({
-      node: before,
+      node: unlock,
+      related: [{ start: before.startIndex, end: before.endIndex, message: `${lock.key}.${lock.method}() here` }],
       message: `${lock.key}.${lock.method}() is followed directly by ${lock.key}.${lock.unlock}(): the critical section is empty; move the statements it should protect between them`,
     });
   },

@@ -16,7 +16,7 @@ export interface LockCall {
 }
 
 /** The Lock or RLock a statement makes, when it is `x.Lock()`/`x.RLock()` on a receiver that is not a package or a call. */
-export function lockCall(statement: Node, file: FileFacts): LockCall | undefined {
+export function lockCall(statement: Node, file: FileFacts, callReceivers = false): LockCall | undefined {
   const call = statementCall(statement);
   if (!call || callArguments(call).length !== 0) return undefined;
   const callee = calleeOf(call);
@@ -24,8 +24,9 @@ export function lockCall(statement: Node, file: FileFacts): LockCall | undefined
   const unlock = UNLOCK_FOR[callee.name];
   if (!unlock) return undefined;
   if (isImportedPackageName(callee.operand, file.imports)) return undefined;
-  // A receiver computed by a call may be a different lock each time: nothing to pair it with.
-  if (callee.operand.type === 'call_expression' || callee.operand.descendantsOfType('call_expression').length > 0) return undefined;
+  // A receiver computed by a call may be a different lock each time: nothing to pair it with
+  // (unless the caller pairs statements side by side, where the same call text is the same intent).
+  if (!callReceivers && (callee.operand.type === 'call_expression' || callee.operand.descendantsOfType('call_expression').length > 0)) return undefined;
   return { key: compactText(callee.operand), method: callee.name, unlock };
 }
 
