@@ -89,7 +89,7 @@ const ASSERTED_TYPE = /^\s*([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*[)[]/;
 
 /**
  * The offsets of `*` that may start a dereference that copies: before a name, after `=`, `:=`, `(`,
- * `,` or `return`, or first on a line (`*dst = *src`). A plain scan: most functions have pointer
+ * `,`, `:` or `{` (a literal's element) or `return`, or first on a line (`*dst = *src`). A plain scan: most functions have pointer
  * types and multiplications, few such dereferences.
  */
 function dereferenceStars(text: string): number[] {
@@ -100,7 +100,7 @@ function dereferenceStars(text: string): number[] {
     let i = at - 1;
     while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
     const before = i < 0 ? 10 : text.charCodeAt(i);
-    if (before === 61 || before === 40 || before === 44 || before === 10 || (before === 110 && text.endsWith('return', i + 1) && !isWordCharAt(text, i - 6))) stars.push(at);
+    if (before === 61 || before === 40 || before === 44 || before === 58 || before === 123 || before === 10 || (before === 110 && text.endsWith('return', i + 1) && !isWordCharAt(text, i - 6))) stars.push(at);
   }
   return stars;
 }
@@ -112,6 +112,8 @@ function dereferenceStars(text: string): number[] {
 function isCopied(expression: Node): boolean {
   const parent = expression.parent;
   if (parent?.type === 'argument_list') return true;
+  // A composite literal's element (`{t, *tp}`, `{L: *x}`): the value is copied into the literal.
+  if (parent?.type === 'literal_element') return parent.parent?.type !== 'keyed_element' || parent.parent.namedChildren[1]?.id === parent.id;
   if (parent?.type !== 'expression_list') return false;
   const statement = parent.parent;
   return statement?.type === 'assignment_statement' || statement?.type === 'short_var_declaration' || statement?.type === 'return_statement' || statement?.type === 'var_spec';
@@ -156,7 +158,11 @@ const BINDINGS = new Set(['var_spec', 'short_var_declaration', 'range_clause', '
 function pointee(decl: Node, text: string, name: string, depth = 0): string | undefined {
   const binding = onlyBinding(decl, text, name);
   if (!binding || depth > 2) return undefined;
-  if (binding.type) return binding.type.type === 'pointer_type' ? valueTypeName(binding.type.namedChild(0)) : undefined;
+  if (binding.type) {
+    if (binding.type.type !== 'pointer_type') return undefined;
+    const target = binding.type.namedChild(0);
+    return pointeeSync(target) ?? valueTypeName(target);
+  }
   const value = binding.value;
   if (value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&') {
     const operand = value.childForFieldName('operand');
@@ -170,6 +176,13 @@ function pointee(decl: Node, text: string, name: string, depth = 0): string | un
   return undefined;
 }
 
+/** `sync.Mutex` (any sync lock type, through any name for "sync") written as the target of a pointer. */
+function pointeeSync(type: Node | null): string | undefined {
+  if (type?.type !== 'qualified_type') return undefined;
+  const name = type.childForFieldName('name')?.text;
+  return name && SYNC_LOCKS.has(name) ? `sync.${name}` : undefined;
+}
+
 /** For a slice of pointers bound once (`ps []*T`, `make([]*T, n)`, `[]*T{...}`): T. */
 function elementPointee(decl: Node, text: string, name: string, depth: number): string | undefined {
   const binding = onlyBinding(decl, text, name);
@@ -180,6 +193,173 @@ function elementPointee(decl: Node, text: string, name: string, depth: number): 
   if (!slice && value?.type === 'composite_literal') slice = value.childForFieldName('type');
   const element = slice?.type === 'slice_type' || slice?.type === 'array_type' ? slice.childForFieldName('element') : null;
   return element?.type === 'pointer_type' ? valueTypeName(element.namedChild(0)) : undefined;
+}
+
+/** A lock type written in a declaration, by value: a sync lock, a package type holding one, or an array of either. */
+function lockTypeOf(type: Node | null, ctx: RuleContext): { shown: string; direct: boolean } | undefined {
+  if (type?.type === 'struct_type') {
+    // `struct{ lock sync.Mutex }` written in place: a lock if a field holds one by value.
+    const fields = type.namedChildren.find((c) => c?.type === 'field_declaration_list')?.namedChildren ?? [];
+    const holds = fields.some((f) => f?.type === 'field_declaration' && lockTypeOf(f.childForFieldName('type'), ctx) !== undefined);
+    return holds ? { shown: 'struct', direct: false } : undefined;
+  }
+  if (type?.type === 'array_type') {
+    const element = lockTypeOf(type.childForFieldName('element'), ctx);
+    return element && { shown: element.shown, direct: element.direct };
+  }
+  const lock = copiedLock(type, ctx);
+  return lock && { shown: lock.shown, direct: lock.direct };
+}
+
+/** Builtins that read a value's type or size without copying it, unless the function declares the name itself. */
+const NON_COPYING_CALLS = new Set(['len', 'cap', 'Sizeof', 'Alignof', 'Offsetof']);
+
+/**
+ * Local variables the declaration gives a lock type by value, declared once (`var mu sync.Mutex`,
+ * `var t T` with T holding a lock, `var a [5]sync.Mutex`, `w := sync.Mutex{}`), and the places
+ * their value is copied: assigned to another variable, assigned into (from anything but a composite
+ * literal or a call), passed, returned, or put in a composite literal.
+ */
+function checkLockVariables(decl: Node, text: string, ctx: RuleContext): void {
+  const locks = new Map<string, { shown: string; direct: boolean; declaration: Node }>();
+  for (let at = text.indexOf('var '); at >= 0; at = text.indexOf('var ', at + 4)) {
+    if (isWordCharAt(text, at - 1)) continue;
+    const keyword = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + 3);
+    const declaration = keyword?.parent;
+    if (declaration?.type !== 'var_declaration') continue;
+    for (const spec of declaration.namedChildren) {
+      if (spec?.type !== 'var_spec' || spec.childForFieldName('value')) continue;
+      const lock = lockTypeOf(spec.childForFieldName('type'), ctx);
+      if (lock) for (const name of spec.childrenForFieldName('name')) if (name) locks.set(name.text, { ...lock, declaration: spec });
+    }
+  }
+  for (const m of literalBindings(text, ctx)) {
+    const id = decl.descendantForIndex(decl.startIndex + m.index!, decl.startIndex + m.index! + m[1]!.length);
+    const statement = id?.parent?.parent;
+    const value = statement?.type === 'short_var_declaration' ? statement.childForFieldName('right')?.namedChildren[0] : undefined;
+    const lock = value?.type === 'composite_literal' ? lockTypeOf(value.childForFieldName('type'), ctx) : undefined;
+    if (lock && statement) locks.set(m[1]!, { ...lock, declaration: statement });
+  }
+  checkRanges(decl, text, ctx);
+  for (const [name, lock] of locks) {
+    if (!declaredOnce(decl, text, name)) continue;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length) || text[at - 1] === '.') continue;
+      const id = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
+      if (id?.type !== 'identifier' || id.startIndex < lock.declaration.endIndex || !copiesVariable(id, decl, text, ctx)) continue;
+      ctx.report({
+        node: id,
+        message: `${name} is copied here: a ${lock.shown} value, ${lock.direct ? 'which must not be copied' : 'which holds a lock'}; the copy's lock is a different lock (and copying a held one copies it held); use a pointer (&${name})`,
+      });
+    }
+  }
+}
+
+/**
+ * Range variables that copy locks: `for _, m := range s` over a slice, array or map of locks,
+ * `for k := range m` over a map keyed by them, `for v := range c` over a channel of them, where the
+ * collection is a variable the declaration declares once with its type written (`var s []sync.Mutex`).
+ */
+function checkRanges(decl: Node, text: string, ctx: RuleContext): void {
+  for (let at = text.indexOf('range '); at >= 0; at = text.indexOf('range ', at + 6)) {
+    if (isWordCharAt(text, at - 1)) continue;
+    const clause = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + 5)?.parent;
+    const right = clause?.type === 'range_clause' ? clause.childForFieldName('right') : undefined;
+    const left = clause?.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    // A collection declared with its type written (`var s []T`, `s []T` as a parameter): checked in
+    // the text before the tree is asked about its other occurrences.
+    if (!right || right.type !== 'identifier' || left.length === 0 || !new RegExp(`\\b${right.text}\\s+(?:\\[|map\\b|chan\\b|<-)`).test(text)) continue;
+    if (!declaredOnce(decl, text, right.text)) continue;
+    const binding = onlyBinding(decl, text, right.text);
+    const type = binding?.type;
+    if (!type) continue;
+    const copies: (Node | null | undefined)[] = [];
+    if (type.type === 'slice_type' || type.type === 'array_type') {
+      if (lockTypeOf(type.childForFieldName('element'), ctx)) copies.push(left[1]);
+    } else if (type.type === 'map_type') {
+      if (lockTypeOf(type.childForFieldName('key'), ctx)) copies.push(left[0]);
+      if (lockTypeOf(type.childForFieldName('value'), ctx)) copies.push(left[1]);
+    } else if (type.type === 'channel_type') {
+      if (lockTypeOf(type.childForFieldName('value'), ctx)) copies.push(left[0]);
+    }
+    for (const variable of copies) {
+      if (!variable || variable.text === '_') continue;
+      ctx.report({
+        node: variable,
+        message: `the range variable ${variable.text} is a copy of each element of ${right.text}, which holds a lock: the copy's lock protects nothing; range over the indexes and use &${right.text}[i], or keep pointers`,
+      });
+    }
+  }
+}
+
+/**
+ * `name := sync.Mutex{...}` (any sync lock, through the file's names for "sync"): a lock variable made
+ * from a composite literal. (A package type's literal is rarely copied afterwards; \`var t T\` is read.)
+ */
+function literalBindings(text: string, ctx: RuleContext): RegExpMatchArray[] {
+  const names = ctx.file.imports.localNamesOf('sync');
+  if (names.length === 0 || !names.some((n) => text.includes(`${n}.`))) return [];
+  const key = names.join(' ');
+  if (bindingPattern?.key !== key) bindingPattern = { key, pattern: new RegExp(`\\b([A-Za-z_]\\w*)\\s*:=\\s*(?:${names.join('|')})\\.(?:${[...SYNC_LOCKS].join('|')})\\{`, 'g') };
+  return [...text.matchAll(bindingPattern.pattern)];
+}
+
+let bindingPattern: { key: string; pattern: RegExp } | undefined;
+
+/** Whether the declaration declares `name` once (a parameter or a local; assignments aside). */
+function declaredOnce(decl: Node, text: string, name: string): boolean {
+  let count = 0;
+  for (let at = text.indexOf(name); at >= 0 && count < 2; at = text.indexOf(name, at + name.length)) {
+    if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length)) continue;
+    const id = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
+    const parent = id?.type === 'identifier' ? id.parent : undefined;
+    if (!parent) continue;
+    if (parent.type === 'parameter_declaration' || parent.type === 'var_spec' || parent.type === 'const_spec') count++;
+    else if (parent.type === 'expression_list' && parent.parent?.childForFieldName('left')?.id === parent.id && ['short_var_declaration', 'range_clause', 'receive_statement'].includes(parent.parent.type)) {
+      if (parent.parent.type !== 'range_clause' || parent.parent.children.some((c) => c?.type === ':=')) count++;
+    }
+  }
+  return count === 1;
+}
+
+/** Whether the declaration declares `name` (`:=`, `var`, a parameter) before `offset`. */
+function declaredBefore(decl: Node, text: string, name: string, offset: number): boolean {
+  for (let at = text.indexOf(name); at >= 0 && decl.startIndex + at < offset; at = text.indexOf(name, at + name.length)) {
+    if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length)) continue;
+    const id = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
+    const parent = id?.type === 'identifier' ? id.parent : undefined;
+    if (parent?.type === 'parameter_declaration' || parent?.type === 'var_spec') return true;
+    if (parent?.type === 'expression_list' && parent.parent?.type === 'short_var_declaration' && parent.parent.childForFieldName('left')?.id === parent.id) return true;
+  }
+  return false;
+}
+
+/** Whether this use of a lock variable copies its value (see checkLockVariables). */
+function copiesVariable(id: Node, decl: Node, text: string, ctx: RuleContext): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.type === 'argument_list') {
+    const callee = parent.parent?.childForFieldName('function');
+    const written = callee?.text.replace(/\s+/g, '') ?? '';
+    const dot = written.indexOf('.');
+    // `unsafe.Sizeof(mu)` through any name for "unsafe", `len(a)`, `cap(a)`: read the type, copy
+    // nothing; unless the function declared that name itself before the call (`len := func(...)`).
+    const qualifier = dot < 0 ? undefined : written.slice(0, dot);
+    const name = dot < 0 ? written : written.slice(dot + 1);
+    const builtin = qualifier === undefined ? NON_COPYING_CALLS.has(name) : ctx.file.imports.pathOf(qualifier) === 'unsafe' && NON_COPYING_CALLS.has(name);
+    return !builtin || declaredBefore(decl, text, qualifier ?? name, id.startIndex);
+  }
+  if (parent.type === 'expression_list') {
+    const statement = parent.parent;
+    if (statement?.type === 'assignment_statement' && statement.childForFieldName('left')?.id === parent.id) {
+      // Assigned into: copies unless from a composite literal or a call (go vet allows those).
+      const targets = parent.namedChildren.filter((c) => c?.type !== 'comment');
+      const value = statement.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment')[targets.findIndex((t) => t?.id === id.id)];
+      return value !== undefined && value !== null && value.type !== 'composite_literal' && value.type !== 'call_expression';
+    }
+    return isCopied(id);
+  }
+  return parent.type === 'literal_element' && isCopied(id);
 }
 
 /**
@@ -212,7 +392,7 @@ function checkCopies(decl: Node, text: string, ctx: RuleContext): void {
     const operand = n.childForFieldName('operand');
     if (operand?.type !== 'identifier' || !isCopied(n)) continue;
     const name = pointee(decl, text, operand.text);
-    if (!name || !holdsLock(ctx.pkg, name)) continue;
+    if (!name || !(name.startsWith('sync.') || holdsLock(ctx.pkg, name))) continue;
     ctx.report({ node: n, message: `${n.text} copies a ${name} value, which holds a lock: the copy's lock protects nothing (and copying a held lock copies it held); copy the fields that need copying, or keep a pointer` });
   }
 }
@@ -239,10 +419,16 @@ of the package, from the workspace index). A type of the package defined as one 
 counts, as does one whose pointer has \`Lock()\` and \`Unlock()\` methods (a lock of its own, as go vet sees it).
 The finding is on the receiver's or parameter's type.
 
-Also, as go vet's copylocks reports them, copies of such values the declaration shows: a type assertion to one by
-value that is assigned, passed or returned (\`m, ok := v.(Mock)\`), and a dereference \`*p\` assigned (either side),
-passed or returned where \`p\` evidently points to one (bound once as \`*T\`, to \`&T{...}\` or \`new(T)\`, or to an
-element of a slice of \`*T\`: \`p := ps[i]\` with \`ps := make([]*T, n)\`).
+Also, as go vet's copylocks reports them, copies of such values the declaration shows:
+- a type assertion to one by value that is assigned, passed or returned (\`m, ok := v.(Mock)\`);
+- a dereference \`*p\` assigned (either side), passed, returned or put in a composite literal, where \`p\` evidently
+  points to one (bound once as \`*T\` or \`*sync.Mutex\`, to \`&T{...}\` or \`new(T)\`, or to an element of a slice
+  of \`*T\`: \`p := ps[i]\` with \`ps := make([]*T, n)\`);
+- a local variable declared once with such a type (\`var mu sync.Mutex\`, \`var t T\`, \`var a [5]sync.Mutex\`,
+  \`var s struct{ mu sync.Mutex }\`, \`w := sync.Mutex{}\`) whose value is assigned to another variable, assigned
+  into from anything but a composite literal or a call, passed (\`len\`, \`cap\` and \`unsafe.Sizeof\` aside),
+  returned or put in a composite literal;
+- a range variable over a local slice, array, map or channel of them (\`for _, m := range mus\`).
 
 ## Why
 Passing a struct by value copies it, lock included. A method with a value receiver locks its own copy, so two
@@ -283,8 +469,9 @@ meant to satisfy; the compiler then says where. Parameters get no fix: their cal
 ## Approximations
 go vet's copylocks checks every assignment, composite literal, range variable, call argument and return value,
 through the types of every package; this rule checks receivers and parameters, and the type assertions and
-dereferences above, where the declaration shows the type, through the package's own types. A field passed by
-value (\`f(x.state)\`) or a variable whose type comes from a call is not followed. Arrays of locks are not followed, nor type parameters constrained to a lock type
+dereferences, local variables and range variables above, where the declaration shows the type, through the
+package's own types. A field passed by value (\`f(x.state)\`), a map element (\`v := m[k]\`), a variable whose type
+comes from a call, and a variable declared twice (shadowed) are not followed. Arrays of locks are not followed, nor type parameters constrained to a lock type
 (\`func f[M sync.Mutex](m M)\`). In a function literal only parameters written as a \`sync\` type are checked.
 
 ## Links
@@ -310,6 +497,7 @@ value (\`f(x.state)\`) or a variable whose type comes from a call is not followe
     }
     const text = ctx.file.text.slice(decl.startIndex, decl.endIndex);
     checkCopies(decl, text, ctx);
+    if (decl.type !== 'var_declaration') checkLockVariables(decl, text, ctx);
     // Function literals, in the body or as a package variable's value: their parameters of a sync type.
     if (!literalsWithSyncParameter(text, ctx.file.imports.localNamesOf('sync'))) return;
     walkDescendants(decl, (literal) => {
