@@ -30,7 +30,7 @@ describe('goRubric.deferToGopls', () => {
 
   it('turns off the rules with a gopls analyzer, unless the user gave them a severity', () => {
     const duplicates = allRules.filter((r) => r.meta.goplsAnalyzer).map((r) => r.meta.code);
-    assert.deepEqual(duplicates, ['GR205', 'GR209', 'GR215', 'GR216']);
+    assert.deepEqual(duplicates, ['GR205', 'GR209', 'GR215', 'GR216', 'GR303']);
     const overrides = { 'signal-unbuffered': 'error', GR101: 'off' };
     const { config } = resolveConfig(allRules, overrides);
     const deferred = deferredToGopls(allRules, config, overrides);

@@ -222,8 +222,15 @@ const NON_COPYING_CALLS = new Set(['len', 'cap', 'Sizeof', 'Alignof', 'Offsetof'
  */
 function checkLockVariables(decl: Node, text: string, ctx: RuleContext): void {
   const locks = new Map<string, { shown: string; direct: boolean; declaration: Node }>();
+  const collections = new Set<string>();
+  const syncNames = ctx.file.imports.localNamesOf('sync');
   for (let at = text.indexOf('var '); at >= 0; at = text.indexOf('var ', at + 4)) {
     if (isWordCharAt(text, at - 1)) continue;
+    // The written type, read from the text: most `var`s are of types that hold no lock, and are
+    // passed over before the tree is touched.
+    const spec = VAR_SPEC.exec(text.slice(at, at + 200));
+    if (!spec || !mayHoldLock(spec[2]!, syncNames, ctx)) continue;
+    if (/^\s*(?:\[|map\[|chan\b|<-)/.test(spec[2]!)) for (const name of spec[1]!.split(',')) collections.add(name.trim());
     const keyword = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + 3);
     const declaration = keyword?.parent;
     if (declaration?.type !== 'var_declaration') continue;
@@ -240,7 +247,7 @@ function checkLockVariables(decl: Node, text: string, ctx: RuleContext): void {
     const lock = value?.type === 'composite_literal' ? lockTypeOf(value.childForFieldName('type'), ctx) : undefined;
     if (lock && statement) locks.set(m[1]!, { ...lock, declaration: statement });
   }
-  checkRanges(decl, text, ctx);
+  if (collections.size > 0) checkRanges(decl, text, collections, ctx);
   for (const [name, lock] of locks) {
     if (!declaredOnce(decl, text, name)) continue;
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
@@ -260,16 +267,15 @@ function checkLockVariables(decl: Node, text: string, ctx: RuleContext): void {
  * `for k := range m` over a map keyed by them, `for v := range c` over a channel of them, where the
  * collection is a variable the declaration declares once with its type written (`var s []sync.Mutex`).
  */
-function checkRanges(decl: Node, text: string, ctx: RuleContext): void {
+function checkRanges(decl: Node, text: string, collections: ReadonlySet<string>, ctx: RuleContext): void {
   for (let at = text.indexOf('range '); at >= 0; at = text.indexOf('range ', at + 6)) {
     if (isWordCharAt(text, at - 1)) continue;
+    const over = /^range\s+([A-Za-z_]\w*)/.exec(text.slice(at, at + 80));
+    if (!over || !collections.has(over[1]!)) continue;
     const clause = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + 5)?.parent;
     const right = clause?.type === 'range_clause' ? clause.childForFieldName('right') : undefined;
     const left = clause?.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-    // A collection declared with its type written (`var s []T`, `s []T` as a parameter): checked in
-    // the text before the tree is asked about its other occurrences.
-    if (!right || right.type !== 'identifier' || left.length === 0 || !new RegExp(`\\b${right.text}\\s+(?:\\[|map\\b|chan\\b|<-)`).test(text)) continue;
-    if (!declaredOnce(decl, text, right.text)) continue;
+    if (!right || right.type !== 'identifier' || left.length === 0 || !declaredOnce(decl, text, right.text)) continue;
     const binding = onlyBinding(decl, text, right.text);
     const type = binding?.type;
     if (!type) continue;
@@ -290,6 +296,28 @@ function checkRanges(decl: Node, text: string, ctx: RuleContext): void {
       });
     }
   }
+}
+
+/** `var a, b T`: the names and the written type (up to `=`, a line break or `;`). */
+const VAR_SPEC = /^var\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+([^=\n;]+)/;
+
+const TYPE_WORDS = new Set(['map', 'chan', 'struct', 'func', 'interface']);
+
+/**
+ * Whether a written type (`sync.Mutex`, `[5]T`, `[]sync.Mutex`, `map[string]T`, `struct{ mu sync.Mutex }`)
+ * names a sync lock or a package type holding one anywhere in it: the cheap test before the tree
+ * reads the type exactly.
+ */
+function mayHoldLock(type: string, syncNames: readonly string[], ctx: RuleContext): boolean {
+  const written = type.replace(/\/\/.*$/, '');
+  if (written.trimStart().startsWith('*')) return false;
+  for (const name of written.match(/[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?/g) ?? []) {
+    const dot = name.indexOf('.');
+    if (dot >= 0) {
+      if (syncNames.includes(name.slice(0, dot).trim()) && SYNC_LOCKS.has(name.slice(dot + 1).trim())) return true;
+    } else if (!TYPE_WORDS.has(name) && !PREDECLARED_TYPES.has(name) && holdsLock(ctx.pkg, name)) return true;
+  }
+  return false;
 }
 
 /**
@@ -428,7 +456,7 @@ Also, as go vet's copylocks reports them, copies of such values the declaration 
   \`var s struct{ mu sync.Mutex }\`, \`w := sync.Mutex{}\`) whose value is assigned to another variable, assigned
   into from anything but a composite literal or a call, passed (\`len\`, \`cap\` and \`unsafe.Sizeof\` aside),
   returned or put in a composite literal;
-- a range variable over a local slice, array, map or channel of them (\`for _, m := range mus\`).
+- a range variable over a local slice, array, map or channel of them declared with \`var\` (\`for _, m := range mus\`).
 
 ## Why
 Passing a struct by value copies it, lock included. A method with a value receiver locks its own copy, so two

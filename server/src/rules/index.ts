@@ -33,6 +33,7 @@ import { timeAfterInLoop } from './gr213-time-after-in-loop';
 import { unboundedGoroutines } from './gr214-unbounded-goroutines';
 import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
+import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -67,4 +68,5 @@ export const allRules: readonly Rule[] = [
   unboundedGoroutines,
   lockCopied,
   signalUnbuffered,
+  fatalInGoroutine,
 ];

@@ -88,6 +88,11 @@ export const proverbs = {
     source: 'Package time',
     url: 'https://pkg.go.dev/time#After',
   },
+  failNowGoroutine: {
+    text: 'FailNow must be called from the goroutine running the test: from any other it stops only that goroutine, and the test goes on.',
+    source: 'Package testing',
+    url: 'https://pkg.go.dev/testing#T.FailNow',
+  },
   goroutineLifetime: {
     text: 'Before you start a goroutine, know how it will stop: a goroutine that cannot end is a leak.',
     source: 'Go Concurrency Patterns: Pipelines and cancellation',
