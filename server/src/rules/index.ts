@@ -34,6 +34,7 @@ import { unboundedGoroutines } from './gr214-unbounded-goroutines';
 import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
 import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
+import { benchNoLoop } from './gr306-bench-no-loop';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -69,4 +70,5 @@ export const allRules: readonly Rule[] = [
   lockCopied,
   signalUnbuffered,
   fatalInGoroutine,
+  benchNoLoop,
 ];

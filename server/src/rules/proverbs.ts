@@ -88,6 +88,11 @@ export const proverbs = {
     source: 'Package time',
     url: 'https://pkg.go.dev/time#After',
   },
+  benchmarkLoop: {
+    text: 'A benchmark runs its body b.N times: the framework grows b.N until the timing is stable, and reports the time per iteration.',
+    source: 'Package testing: Benchmarks',
+    url: 'https://pkg.go.dev/testing#hdr-Benchmarks',
+  },
   failNowGoroutine: {
     text: 'FailNow must be called from the goroutine running the test: from any other it stops only that goroutine, and the test goes on.',
     source: 'Package testing',
