@@ -7,6 +7,7 @@ import { FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/
 import type { Rule, RuleContext } from '../engine/types';
 import { isTestingType, parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
+import { isGoroutineLiteral } from './waitGroupSyntax';
 
 /** The testing methods that end the calling goroutine (FailNow, and the ones that call it). */
 const ENDS_GOROUTINE = new Set(['Fatal', 'Fatalf', 'FailNow', 'Skip', 'Skipf', 'SkipNow']);
@@ -27,12 +28,6 @@ function testingOwner(node: Node, name: string, ctx: RuleContext): Node | undefi
   return undefined;
 }
 
-/** Whether a function literal is what a `go` statement starts (`go func() {...}()`). */
-function isGoroutine(literal: Node): boolean {
-  const call = literal.parent;
-  return call?.type === 'call_expression' && call.childForFieldName('function')?.id === literal.id && call.parent?.type === 'go_statement';
-}
-
 /**
  * The goroutine-ending calls in a goroutine literal's body (deferred calls, loop headers and other
  * function literals in it included; a goroutine it starts is checked from its own go statement) on a
@@ -42,7 +37,7 @@ function reportInGoroutine(body: Node, goroutine: Node, ctx: RuleContext): void 
   walkDescendants(
     body,
     (n) => {
-      if (n.type === 'func_literal') return !isGoroutine(n);
+      if (n.type === 'func_literal') return !isGoroutineLiteral(n);
       const ending = endingCall(n);
       if (!ending) return true;
       const owner = testingOwner(n, ending.receiver.text, ctx);
