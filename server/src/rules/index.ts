@@ -35,6 +35,7 @@ import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
 import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
 import { benchNoLoop } from './gr306-bench-no-loop';
+import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -71,4 +72,5 @@ export const allRules: readonly Rule[] = [
   signalUnbuffered,
   fatalInGoroutine,
   benchNoLoop,
+  helperWithoutTHelper,
 ];

@@ -88,6 +88,11 @@ export const proverbs = {
     source: 'Package time',
     url: 'https://pkg.go.dev/time#After',
   },
+  testHelper: {
+    text: 'Call t.Helper in a test helper: a failure it reports then points at the test line that called it.',
+    source: 'Package testing',
+    url: 'https://pkg.go.dev/testing#T.Helper',
+  },
   benchmarkLoop: {
     text: 'A benchmark runs its body b.N times: the framework grows b.N until the timing is stable, and reports the time per iteration.',
     source: 'Package testing: Benchmarks',
