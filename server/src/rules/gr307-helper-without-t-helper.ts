@@ -11,6 +11,9 @@ import { proverbs } from './proverbs';
 /** The calls that report a failure (a helper that merely logs or skips is left alone). */
 const FAILING = /^(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)$/;
 
+/** `.T`, `.B` or `.TB` in a signature (the qualifier is checked against the file's names for "testing"). */
+const TESTING_TYPE = /\.\s*(?:T|B|TB)\b/;
+
 /** Test, Benchmark, Fuzz and Example functions are run by the framework, not called. */
 const FRAMEWORK_FUNCTION = /^(?:Test|Benchmark|Fuzz|Example)(?![a-z])/;
 
@@ -89,7 +92,7 @@ the function counts.
     accept: (text, _at, _anchor, file) => {
       if (!/^func\s+[A-Za-z_]/.test(text)) return false;
       const signature = text.slice(0, text.indexOf('{') + 1 || 400);
-      return file.imports.localNamesOf('testing').some((q) => new RegExp(`\\b${q}\\s*\\.\\s*(?:T|B|TB)\\b`).test(signature));
+      return TESTING_TYPE.test(signature) && file.imports.localNamesOf('testing').some((q) => signature.includes(`${q}.`));
     },
     nodeTypes: ['function_declaration'],
   },
