@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
 import type { ImportTable } from '../engine/imports';
 import { stdlibTypeRole } from '../engine/stdlib';
+import { FUNCTION_TYPES } from '../engine/syntax';
 
 /** The local names under which the file imports "context" (usually just `context`). */
 export function contextNames(file: FileFacts): string[] {
@@ -62,4 +63,20 @@ export function parameterList(list: Node | null): Parameter[] {
     else for (const name of names) out.push({ name, type, variadic });
   }
   return out;
+}
+
+/** The nearest function around `node` (a declaration or a literal) with a parameter named `name`, with that parameter. */
+export function parameterNamed(node: Node, name: string): { fn: Node; param: Parameter } | undefined {
+  for (let fn = node.parent; fn; fn = fn.parent) {
+    if (!FUNCTION_TYPES.has(fn.type)) continue;
+    const param = parametersOf(fn).find((p) => p.name?.text === name);
+    if (param) return { fn, param };
+  }
+  return undefined;
+}
+
+/** The function around `node` whose parameter `name` is a `*testing.T` (or B, F, TB), if the nearest one declaring it is. */
+export function testingParameterOwner(node: Node, name: string, imports: ImportTable): Node | undefined {
+  const found = parameterNamed(node, name);
+  return found && isTestingType(found.param.type, imports) ? found.fn : undefined;
 }

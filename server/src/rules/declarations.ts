@@ -100,10 +100,26 @@ function evidentType(value: Node | undefined): string | undefined {
 /** The value paired with the name `id` in `names := values`, or undefined when they do not pair up (`a, b := f()`). */
 function pairedValue(names: Node, values: Node | null, id: Node): Node | undefined {
   const targets = names.namedChildren.filter((n) => n?.type !== 'comment');
-  const sources = values?.namedChildren.filter((n) => n?.type !== 'comment') ?? [];
-  if (targets.length !== sources.length) return undefined;
-  const i = targets.findIndex((t) => t?.id === id.id);
-  return i < 0 ? undefined : (sources[i] ?? undefined);
+  return pairedAt(targets.findIndex((t) => t?.id === id.id), targets.length, values);
+}
+
+/** The value at `index` of a binding's right side of `count` targets, when the sides pair up. */
+function pairedAt(index: number, count: number, values: Node | null): Node | undefined {
+  const sources = values?.type === 'expression_list' ? values.namedChildren.filter((n) => n?.type !== 'comment') : values ? [values] : [];
+  if (index < 0 || count !== sources.length) return undefined;
+  return sources[index] ?? undefined;
+}
+
+/**
+ * In a binding (`var name = v`, `name := v`, `name = v`, a range or select case's `:=`), the target
+ * `name` and the value paired with it (none when the sides do not pair up, or a var has no value);
+ * undefined when the binding does not bind `name`.
+ */
+export function bindingFor(node: Node, name: string): { target: Node; value: Node | undefined } | undefined {
+  const targets = (node.type === 'var_spec' ? node.childrenForFieldName('name') : node.childForFieldName('left')?.namedChildren ?? []).filter((t) => t?.type !== 'comment');
+  const index = targets.findIndex((t) => t?.type === 'identifier' && t.text === name);
+  if (index < 0) return undefined;
+  return { target: targets[index]!, value: pairedAt(index, targets.length, node.childForFieldName(node.type === 'var_spec' ? 'value' : 'right')) };
 }
 
 /**

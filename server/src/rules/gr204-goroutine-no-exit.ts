@@ -6,9 +6,9 @@ import type { Node } from 'web-tree-sitter';
 import { leavesLoop } from '../engine/controlFlow';
 import { communicationCaseOf, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, RuleContext } from '../engine/types';
-import { isUnbufferedMake } from './channelSyntax';
+import { channelUse, type ChannelUse, isUnbufferedMake } from './channelSyntax';
 import { parametersOf } from './contextSyntax';
-import { declaresName } from './declarations';
+import { bindingFor, declaresName } from './declarations';
 import { proverbs } from './proverbs';
 
 /** Endless `for {` loops of a goroutine body (not in nested function literals) that nothing leaves. */
@@ -37,17 +37,6 @@ function programLifetime(statement: Node, ctx: RuleContext): boolean {
   return top.type === 'function_declaration' && top.childForFieldName('name')?.text === 'init';
 }
 
-/** How a mention of a channel's name uses it. */
-type Use = 'receive' | 'send' | 'other';
-
-function useOf(id: Node): Use {
-  const parent = id.parent;
-  if (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '<-') return 'receive';
-  if (parent?.type === 'range_clause' && parent.childForFieldName('right')?.id === id.id) return 'receive';
-  if (parent?.type === 'send_statement' && parent.childForFieldName('channel')?.id === id.id) return 'send';
-  return 'other';
-}
-
 /**
  * The unbuffered channel `name` of the function `outer`, made there (`ch := make(chan T)`), and
  * every other mention of it outside the goroutine literal; undefined when it is made elsewhere, with
@@ -68,13 +57,11 @@ function localChannel(outer: Node, literal: Node, name: string): { made: Node; m
         return true;
       }
       // A binding of the name: `ch := make(chan T)`, `var ch = make(chan T)`.
-      const left = n.type === 'var_spec' ? n.childrenForFieldName('name') : n.childForFieldName('left')?.namedChildren ?? [];
-      const index = left.findIndex((l) => l?.type === 'identifier' && l.text === name);
-      if (index < 0) return true;
+      const binding = bindingFor(n, name);
+      if (!binding) return true;
       // `ch = make(...)` assigns a variable declared elsewhere (a package variable others service).
       declarations += n.type === 'assignment_statement' ? 2 : 1;
-      const right = (n.type === 'var_spec' ? n.childForFieldName('value')?.namedChildren ?? [] : n.childForFieldName('right')?.namedChildren ?? []).filter((r) => r?.type !== 'comment');
-      if (isUnbufferedMake(right[index])) made = right[index]!;
+      if (isUnbufferedMake(binding.value)) made = binding.value;
       return true;
     },
     BINDING_AND_NAMES,
@@ -247,11 +234,11 @@ function checkServiced(channel: Node, literal: Node, outer: Node, ctx: RuleConte
   if (parametersOf(literal).some((p) => p.name?.text === name) || declaresInside(literal, name)) return;
   const local = localChannel(outer, literal, name);
   if (!local) return;
-  const sends = useOf(channel) === 'send';
-  const wanted: Use = sends ? 'receive' : 'send';
+  const sends = channelUse(channel) === 'send';
+  const wanted: ChannelUse = sends ? 'receive' : 'send';
   // Handed to a call, closed, stored, returned: someone else may service it.
-  if (local.mentions.some((m) => useOf(m) === 'other')) return;
-  const services = local.mentions.filter((m) => useOf(m) === wanted);
+  if (local.mentions.some((m) => channelUse(m) === 'other')) return;
+  const services = local.mentions.filter((m) => channelUse(m) === wanted);
   const operation = sends ? `sends on ${name}` : `receives from ${name}`;
   if (services.length === 0) {
     ctx.report({

@@ -7,7 +7,7 @@ import type { ImportTable } from '../engine/imports';
 import { blockStatements, FUNCTION_TYPES, walkDescendants } from '../engine/syntax';
 import { insertLinesBefore } from '../fixes/statementEdits';
 import type { Rule, TextEdit } from '../engine/types';
-import { isTestingType, parametersOf } from './contextSyntax';
+import { isTestingType, parametersOf, testingParameterOwner } from './contextSyntax';
 import { declaresName } from './declarations';
 import { isErrgroup } from './waitGroupSyntax';
 import { proverbs } from './proverbs';
@@ -110,7 +110,7 @@ function startedLater(literal: Node, imports: ImportTable): { statement: Node; k
   const statement = call!.parent;
   if (operand?.type !== 'identifier') return undefined;
   if (method === 'Go') return isErrgroup(literal, operand.text, imports) ? { statement, kind: 'goroutine', from: 0 } : undefined;
-  if (method !== 'Run' || !isTestingParameter(literal, operand.text, imports)) return undefined;
+  if (method !== 'Run' || !testingParameterOwner(literal, operand.text, imports)) return undefined;
   // A subtest runs later only from its t.Parallel() on, called on its own *testing.T (not one
   // redeclared before it).
   const body = literal.childForFieldName('body');
@@ -140,16 +140,6 @@ function unlabeled(statement: Node): Node {
     s = inner;
   }
   return s;
-}
-
-/** Whether `name` is a `*testing.T` (or B, TB, F) parameter of a function around `node`. */
-function isTestingParameter(node: Node, name: string, imports: ImportTable): boolean {
-  for (let fn = node.parent; fn; fn = fn.parent) {
-    if (!FUNCTION_TYPES.has(fn.type)) continue;
-    const param = parametersOf(fn).find((p) => p.name?.text === name);
-    if (param) return isTestingType(param.type, imports);
-  }
-  return false;
 }
 
 export const loopVarCapture: Rule = {

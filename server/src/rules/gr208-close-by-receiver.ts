@@ -2,22 +2,12 @@
 // receivers that no more values will come, so it is the sender's to do: a sender that is still
 // running panics on its next send ("send on closed channel").
 import type { Node } from 'web-tree-sitter';
-import { callArguments, enclosingFunction, FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { callArguments, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, RuleContext } from '../engine/types';
-import { parametersOf } from './contextSyntax';
+import { parameterNamed } from './contextSyntax';
+import { channelUse } from './channelSyntax';
 import { proverbs } from './proverbs';
 
-/** The function whose parameter `name` is, searching outwards from `node`, with that parameter's type. */
-function declaringFunction(node: Node, name: string): { fn: Node; type: Node | null } | undefined {
-  for (let n = node.parent; n; n = n.parent) {
-    if (!FUNCTION_TYPES.has(n.type)) continue;
-    const param = parametersOf(n).find((p) => p.name?.text === name);
-    if (param) return { fn: n, type: param.type };
-    // A receiver of that name, or a local declared by the function, is not a channel parameter.
-    if (n.type === 'method_declaration' && n.childForFieldName('receiver')?.text.includes(name)) return undefined;
-  }
-  return undefined;
-}
 
 /**
  * Whether the function only receives from the channel, in the same function literal as the close:
@@ -37,10 +27,7 @@ function onlyReceives(body: Node, name: string, close: Node): boolean {
       if (n.text !== name) return true;
       const parent = n.parent;
       if (!parent) return true;
-      const isReceive =
-        (parent.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '<-') ||
-        (parent.type === 'range_clause' && parent.childForFieldName('right')?.id === n.id);
-      if (isReceive) {
+      if (channelUse(n) === 'receive') {
         if (enclosingFunction(n)?.id === closer?.id) receives++;
       } else if (parent.type === 'argument_list' && parent.parent?.id === close.id) return true;
       else if (parent.type === 'argument_list' && /^(?:len|cap)$/.test(parent.parent?.childForFieldName('function')?.text ?? '')) return true;
@@ -164,13 +151,14 @@ A mention of the name counts as the parameter wherever it is; a function that de
     const channel = args[0];
     if (args.length !== 1 || channel?.type !== 'identifier') return;
     const name = channel.text;
-    const declared = declaringFunction(call, name);
+    const declared = parameterNamed(call, name);
     if (!declared) {
       checkClosingLiteral(call, name, ctx);
       return;
     }
     // `chan T` only: `chan<- T` is a sender's, and `<-chan T` cannot be closed (the compiler says so).
-    if (declared.type?.type !== 'channel_type' || !/^chan(?!\s*<-)/.test(declared.type.text)) return;
+    const type = declared.param.type;
+    if (type?.type !== 'channel_type' || !/^chan(?!\s*<-)/.test(type.text)) return;
     const body = declared.fn.childForFieldName('body');
     if (!body || !onlyReceives(body, name, call) || synchronisedBefore(body, name, call)) return;
     ctx.report({

@@ -9,7 +9,7 @@ import { callArguments, walkDescendants } from '../engine/syntax';
 import { isWordCharAt } from '../text/words';
 import type { Rule, RuleContext } from '../engine/types';
 import { parametersOf, type Parameter } from './contextSyntax';
-import { namedTypeName } from './declarations';
+import { bindingFor, namedTypeName } from './declarations';
 import { proverbs } from './proverbs';
 
 /** How deep the package's structs are followed (a struct holding a struct holding a mutex...). */
@@ -138,13 +138,10 @@ function onlyBinding(decl: Node, text: string, name: string): { type: Node | nul
       continue;
     }
     const spec = parent?.type === 'var_spec' ? parent : parent?.type === 'expression_list' ? parent.parent : null;
-    if (!spec || !BINDINGS.has(spec.type)) continue;
-    const names = spec.type === 'var_spec' ? spec.childrenForFieldName('name') : spec.childForFieldName('left')?.namedChildren ?? [];
-    const index = names.findIndex((c) => c?.id === id.id);
-    if (index < 0) continue;
+    const binding = spec && BINDINGS.has(spec.type) ? bindingFor(spec, name) : undefined;
+    if (!spec || binding?.target.id !== id.id) continue;
     count++;
-    const values = (spec.type === 'var_spec' ? spec.childForFieldName('value') : spec.childForFieldName('right'))?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-    found = { type: spec.type === 'var_spec' ? spec.childForFieldName('type') : null, value: values.length === names.length ? (values[index] ?? null) : null };
+    found = { type: spec.type === 'var_spec' ? spec.childForFieldName('type') : null, value: binding.value ?? null };
   }
   return count === 1 ? found : undefined;
 }
@@ -155,13 +152,13 @@ const BINDINGS = new Set(['var_spec', 'short_var_declaration', 'range_clause', '
  * The package type `name` evidently points to: bound once as `*T` (a parameter, `var p *T`), to `&T{...}` or
  * `new(T)`, or to an element of a slice of `*T` (`p := ps[i]` with `ps []*T`, `make([]*T, n)`, `[]*T{...}`).
  */
-function pointee(decl: Node, text: string, name: string, depth = 0): string | undefined {
+function pointee(decl: Node, text: string, name: string, imports: ImportTable): string | undefined {
   const binding = onlyBinding(decl, text, name);
-  if (!binding || depth > 2) return undefined;
+  if (!binding) return undefined;
   if (binding.type) {
     if (binding.type.type !== 'pointer_type') return undefined;
     const target = binding.type.namedChild(0);
-    return pointeeSync(target) ?? valueTypeName(target);
+    return syncLockType(target, imports) ?? valueTypeName(target);
   }
   const value = binding.value;
   if (value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&') {
@@ -171,22 +168,15 @@ function pointee(decl: Node, text: string, name: string, depth = 0): string | un
   if (value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'new') return valueTypeName(callArguments(value)[0] ?? null);
   if (value?.type === 'index_expression') {
     const operand = value.childForFieldName('operand');
-    return operand?.type === 'identifier' ? elementPointee(decl, text, operand.text, depth + 1) : undefined;
+    return operand?.type === 'identifier' ? elementPointee(decl, text, operand.text) : undefined;
   }
   return undefined;
 }
 
-/** `sync.Mutex` (any sync lock type, through any name for "sync") written as the target of a pointer. */
-function pointeeSync(type: Node | null): string | undefined {
-  if (type?.type !== 'qualified_type') return undefined;
-  const name = type.childForFieldName('name')?.text;
-  return name && SYNC_LOCKS.has(name) ? `sync.${name}` : undefined;
-}
-
 /** For a slice of pointers bound once (`ps []*T`, `make([]*T, n)`, `[]*T{...}`): T. */
-function elementPointee(decl: Node, text: string, name: string, depth: number): string | undefined {
+function elementPointee(decl: Node, text: string, name: string): string | undefined {
   const binding = onlyBinding(decl, text, name);
-  if (!binding || depth > 2) return undefined;
+  if (!binding) return undefined;
   let slice = binding.type;
   const value = binding.value;
   if (!slice && value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'make') slice = callArguments(value)[0] ?? null;
@@ -249,7 +239,7 @@ function checkLockVariables(decl: Node, text: string, ctx: RuleContext): void {
   }
   if (collections.size > 0) checkRanges(decl, text, collections, ctx);
   for (const [name, lock] of locks) {
-    if (!declaredOnce(decl, text, name)) continue;
+    if (declarationCount(decl, text, name) !== 1) continue;
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
       if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length) || text[at - 1] === '.') continue;
       const id = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
@@ -275,7 +265,7 @@ function checkRanges(decl: Node, text: string, collections: ReadonlySet<string>,
     const clause = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + 5)?.parent;
     const right = clause?.type === 'range_clause' ? clause.childForFieldName('right') : undefined;
     const left = clause?.childForFieldName('left')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-    if (!right || right.type !== 'identifier' || left.length === 0 || !declaredOnce(decl, text, right.text)) continue;
+    if (!right || right.type !== 'identifier' || left.length === 0 || declarationCount(decl, text, right.text) !== 1) continue;
     const binding = onlyBinding(decl, text, right.text);
     const type = binding?.type;
     if (!type) continue;
@@ -334,10 +324,14 @@ function literalBindings(text: string, ctx: RuleContext): RegExpMatchArray[] {
 
 let bindingPattern: { key: string; pattern: RegExp } | undefined;
 
-/** Whether the declaration declares `name` once (a parameter or a local; assignments aside). */
-function declaredOnce(decl: Node, text: string, name: string): boolean {
+/**
+ * How many times the declaration declares `name` before `before` (a parameter, a var or const, a
+ * `:=`, a range or select case's `:=`; assignments aside), counted up to `limit`. Found from the
+ * name's occurrences in the text, not by walking the declaration's nodes.
+ */
+function declarationCount(decl: Node, text: string, name: string, before = Number.POSITIVE_INFINITY, limit = 2): number {
   let count = 0;
-  for (let at = text.indexOf(name); at >= 0 && count < 2; at = text.indexOf(name, at + name.length)) {
+  for (let at = text.indexOf(name); at >= 0 && count < limit && decl.startIndex + at < before; at = text.indexOf(name, at + name.length)) {
     if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length)) continue;
     const id = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
     const parent = id?.type === 'identifier' ? id.parent : undefined;
@@ -347,19 +341,7 @@ function declaredOnce(decl: Node, text: string, name: string): boolean {
       if (parent.parent.type !== 'range_clause' || parent.parent.children.some((c) => c?.type === ':=')) count++;
     }
   }
-  return count === 1;
-}
-
-/** Whether the declaration declares `name` (`:=`, `var`, a parameter) before `offset`. */
-function declaredBefore(decl: Node, text: string, name: string, offset: number): boolean {
-  for (let at = text.indexOf(name); at >= 0 && decl.startIndex + at < offset; at = text.indexOf(name, at + name.length)) {
-    if (isWordCharAt(text, at - 1) || isWordCharAt(text, at + name.length)) continue;
-    const id = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
-    const parent = id?.type === 'identifier' ? id.parent : undefined;
-    if (parent?.type === 'parameter_declaration' || parent?.type === 'var_spec') return true;
-    if (parent?.type === 'expression_list' && parent.parent?.type === 'short_var_declaration' && parent.parent.childForFieldName('left')?.id === parent.id) return true;
-  }
-  return false;
+  return count;
 }
 
 /** Whether this use of a lock variable copies its value (see checkLockVariables). */
@@ -375,7 +357,7 @@ function copiesVariable(id: Node, decl: Node, text: string, ctx: RuleContext): b
     const qualifier = dot < 0 ? undefined : written.slice(0, dot);
     const name = dot < 0 ? written : written.slice(dot + 1);
     const builtin = qualifier === undefined ? NON_COPYING_CALLS.has(name) : ctx.file.imports.pathOf(qualifier) === 'unsafe' && NON_COPYING_CALLS.has(name);
-    return !builtin || declaredBefore(decl, text, qualifier ?? name, id.startIndex);
+    return !builtin || declarationCount(decl, text, qualifier ?? name, id.startIndex, 1) > 0;
   }
   if (parent.type === 'expression_list') {
     const statement = parent.parent;
@@ -419,7 +401,7 @@ function checkCopies(decl: Node, text: string, ctx: RuleContext): void {
     if (n?.type !== 'unary_expression' || n.childForFieldName('operator')?.text !== '*') continue;
     const operand = n.childForFieldName('operand');
     if (operand?.type !== 'identifier' || !isCopied(n)) continue;
-    const name = pointee(decl, text, operand.text);
+    const name = pointee(decl, text, operand.text, ctx.file.imports);
     if (!name || !(name.startsWith('sync.') || holdsLock(ctx.pkg, name))) continue;
     ctx.report({ node: n, message: `${n.text} copies a ${name} value, which holds a lock: the copy's lock protects nothing (and copying a held lock copies it held); copy the fields that need copying, or keep a pointer` });
   }

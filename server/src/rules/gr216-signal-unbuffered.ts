@@ -5,6 +5,7 @@ import type { ImportTable } from '../engine/imports';
 import { callArguments, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, RuleContext, TextEdit } from '../engine/types';
 import { isUnbufferedMake } from './channelSyntax';
+import { bindingFor } from './declarations';
 import { proverbs } from './proverbs';
 
 /**
@@ -19,14 +20,11 @@ function lastBinding(body: Node, name: string, before: number): { bound: boolean
     body,
     (n) => {
       if (n.startIndex >= before) return false;
-      const left = n.type === 'var_spec' ? n.childrenForFieldName('name') : n.childForFieldName('left')?.namedChildren ?? [];
-      const right = n.type === 'var_spec' ? n.childForFieldName('value')?.namedChildren ?? [] : n.childForFieldName('right')?.namedChildren ?? [];
-      const index = left.findIndex((l) => l?.type === 'identifier' && l.text === name);
-      if (index < 0) return true;
+      const binding = bindingFor(n, name);
+      if (!binding) return true;
       bound = true;
-      const value = right.filter((r) => r?.type !== 'comment')[index];
-      last = value ?? undefined;
-      lastIsUnbuffered = isUnbufferedMake(value);
+      last = binding.value;
+      lastIsUnbuffered = isUnbufferedMake(binding.value);
       return true;
     },
     BINDINGS,
@@ -142,11 +140,10 @@ variable's finding has none (its declaration may be in another file).
     }
     // `notify := signal.Notify`: the calls of `notify` that this binding reaches.
     const left = node.type === 'var_spec' ? node.childrenForFieldName('name') : node.childForFieldName('left')?.namedChildren ?? [];
-    const right = (node.type === 'var_spec' ? node.childForFieldName('value')?.namedChildren ?? [] : node.childForFieldName('right')?.namedChildren ?? []).filter((r) => r?.type !== 'comment');
     const body = enclosingFunction(node)?.childForFieldName('body');
     if (!body) return;
-    left.forEach((name, i) => {
-      if (name?.type !== 'identifier' || !isNotify(right[i], ctx.file.imports)) return;
+    left.forEach((name) => {
+      if (name?.type !== 'identifier' || !isNotify(bindingFor(node, name.text)?.value, ctx.file.imports)) return;
       walkDescendants(
         body,
         (call) => {
@@ -171,7 +168,7 @@ function reboundBetween(body: Node, name: string, from: number, to: number): boo
     (n) => {
       if (found || n.startIndex >= to) return false;
       if (n.endIndex <= from) return false;
-      if (n.startIndex >= from && (n.type === 'var_spec' ? n.childrenForFieldName('name') : n.childForFieldName('left')?.namedChildren ?? []).some((l) => l?.text === name)) found = true;
+      if (n.startIndex >= from && bindingFor(n, name)) found = true;
       return !found;
     },
     BINDINGS,

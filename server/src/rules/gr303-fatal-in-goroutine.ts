@@ -3,9 +3,10 @@
 // other goroutine it does not stop the test, which goes on (and may finish or hang) while the
 // goroutine that failed has quietly ended.
 import type { Node } from 'web-tree-sitter';
-import { FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, RuleContext } from '../engine/types';
-import { isTestingType, parametersOf } from './contextSyntax';
+import { isTestingType, parametersOf, testingParameterOwner } from './contextSyntax';
+import { bindingFor } from './declarations';
 import { proverbs } from './proverbs';
 import { isGoroutineLiteral } from './waitGroupSyntax';
 
@@ -14,19 +15,6 @@ const ENDS_GOROUTINE = new Set(['Fatal', 'Fatalf', 'FailNow', 'Skip', 'Skipf', '
 
 /** Text that may call one of them. */
 const ENDING_TEXT = /\.\s*(?:Fatal|FailNow|Skip)/;
-
-/**
- * The function whose parameter `name` is a *testing.T (B, F, or testing.TB), searching outwards
- * from `node`; undefined when the nearest function declaring the name does not make it one.
- */
-function testingOwner(node: Node, name: string, ctx: RuleContext): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) {
-    if (!FUNCTION_TYPES.has(n.type)) continue;
-    const param = parametersOf(n).find((p) => p.name?.text === name);
-    if (param) return isTestingType(param.type, ctx.file.imports) ? n : undefined;
-  }
-  return undefined;
-}
 
 /**
  * The goroutine-ending calls in a goroutine literal's body (deferred calls, loop headers and other
@@ -40,7 +28,7 @@ function reportInGoroutine(body: Node, goroutine: Node, ctx: RuleContext): void 
       if (n.type === 'func_literal') return !isGoroutineLiteral(n);
       const ending = endingCall(n);
       if (!ending) return true;
-      const owner = testingOwner(n, ending.receiver.text, ctx);
+      const owner = testingParameterOwner(n, ending.receiver.text, ctx.file.imports);
       if (owner && owner.startIndex <= goroutine.startIndex && owner.endIndex >= goroutine.endIndex && owner.id !== goroutine.id) {
         ctx.report({ node: n, message: message(ending.receiver.text, ending.method) });
       }
@@ -72,12 +60,10 @@ function startedLiteral(call: Node, decl: Node): Node | undefined {
   walkDescendants(
     decl,
     (n) => {
-      const left = n.childForFieldName('left')?.namedChildren ?? [];
-      const right = n.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
-      const at = left.findIndex((l) => l?.text === fn.text);
-      if (at >= 0) {
+      const binding = bindingFor(n, fn.text);
+      if (binding) {
         bindings++;
-        if (right[at]?.type === 'func_literal') literal = right[at]!;
+        if (binding.value?.type === 'func_literal') literal = binding.value;
       }
       return true;
     },
@@ -114,7 +100,7 @@ function endsOnCaptured(body: Node, own: string[], at: Node, ctx: RuleContext): 
     (n) => {
       if (found || n.type === 'func_literal') return false;
       const ending = endingCall(n);
-      if (ending && !own.includes(ending.receiver.text) && testingOwner(at, ending.receiver.text, ctx)) found = ending;
+      if (ending && !own.includes(ending.receiver.text) && testingParameterOwner(at, ending.receiver.text, ctx.file.imports)) found = ending;
       return !found;
     },
     CALLS,
@@ -211,7 +197,7 @@ goroutine that calls \`t.Fatal\` is the same bug.
     // `go t.Fatal(...)`.
     const direct = endingCall(call);
     if (direct) {
-      if (testingOwner(call, direct.receiver.text, ctx)) ctx.report({ node: call, message: message(direct.receiver.text, direct.method) });
+      if (testingParameterOwner(call, direct.receiver.text, ctx.file.imports)) ctx.report({ node: call, message: message(direct.receiver.text, direct.method) });
       return;
     }
     const fn = call.childForFieldName('function');
@@ -229,7 +215,7 @@ goroutine that calls \`t.Fatal\` is the same bug.
     const params = parametersOf(literal);
     for (const [i, param] of params.entries()) {
       const arg = args[i];
-      if (!param.name || arg?.type !== 'identifier' || !isTestingType(param.type, ctx.file.imports) || !testingOwner(node, arg.text, ctx)) continue;
+      if (!param.name || arg?.type !== 'identifier' || !isTestingType(param.type, ctx.file.imports) || !testingParameterOwner(node, arg.text, ctx.file.imports)) continue;
       const ending = endsOnParameter(body, param.name.text);
       const found = ending && endingCall(ending);
       if (found) {
