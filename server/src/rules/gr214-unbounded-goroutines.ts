@@ -2,7 +2,7 @@
 // that limits how many run at once. Fine for three hosts, a problem for a million rows: the input
 // decides how many goroutines (and how much memory, how many connections) the program holds.
 import type { Node } from 'web-tree-sitter';
-import { calleeOf, FUNCTION_TYPES, walkDescendants } from '../engine/syntax';
+import { callArguments, calleeOf, FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, RuleContext } from '../engine/types';
 import { proverbs } from './proverbs';
 import { isErrgroup } from './waitGroupSyntax';
@@ -164,21 +164,11 @@ is not seen.
     if (!isErrgroup(node, operand.text, ctx.file.imports)) return;
     const found = inputLoop(node.parent);
     if (!found) return;
-    const fn = FUNCTION_TYPES.has(found.loop.type) ? found.loop : enclosing(found.loop);
-    if (fn && new RegExp(`\\b${operand.text}\\s*\\.\\s*SetLimit\\s*\\(`).test(fn.text)) return;
-    const literal = callArgument(node);
+    // SetLimit anywhere in the declaration, where isErrgroup found the group bound.
+    const decl = topLevelDeclaration(node);
+    if (new RegExp(`\\b${operand.text}\\s*\\.\\s*SetLimit\\s*\\(`).test(ctx.file.text.slice(decl.startIndex, decl.endIndex))) return;
+    const literal = callArguments(node)[0];
     if (limited(found.loop, literal?.type === 'func_literal' ? literal : undefined)) return;
     report(ctx, field, found.input, `${operand.text}.Go starts a goroutine`, `call ${operand.text}.SetLimit(n) before the loop`);
   },
 };
-
-/** The outermost function around a node: the top-level declaration's function, where the errgroup is bound. */
-function enclosing(node: Node): Node | undefined {
-  let fn: Node | undefined;
-  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) fn = n;
-  return fn;
-}
-
-function callArgument(call: Node): Node | undefined {
-  return call.childForFieldName('arguments')?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
-}
