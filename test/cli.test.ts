@@ -28,6 +28,8 @@ describe('go-rubric check', () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gorubric-cli-'));
+    // A module, as a real project is (a folder with no go.mod above gets GR001 on every file).
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
     writeFileSync(join(dir, 'wrap.go'), WRAP);
     writeFileSync(join(dir, 'lock.go'), LOCK);
     writeFileSync(join(dir, 'binary.go'), Buffer.from([0x70, 0x61, 0x00, 0x01, 0x02]));
@@ -118,6 +120,8 @@ describe('go-rubric check on worker threads', () => {
   const FAULTS = { ...process.env, GO_RUBRIC_TEST_FAULTS: '1' };
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gorubric-jobs-'));
+    // A module, as a real project is (a folder with no go.mod above gets GR001 on every file).
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
     // Enough files, in nested folders, that two workers interleave and finish out of order.
     for (let i = 0; i < 24; i++) {
       const sub = join(dir, `pkg${i % 4}`);

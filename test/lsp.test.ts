@@ -3,7 +3,7 @@
 // settings through workspace/configuration, syncs the document incrementally, and checks the
 // published diagnostics, quick fixes (applied to the text here), hovers and settings changes.
 import { strict as assert } from 'node:assert';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { allRules } from '../server/src/rules';
@@ -19,7 +19,8 @@ import {
   type LspTextEdit,
 } from './helpers/naiveText';
 
-const URI = 'file:///tmp/go-rubric-lsp-test/store/a.go';
+const MODULE_DIR = '/tmp/go-rubric-lsp-test';
+const URI = `file://${MODULE_DIR}/store/a.go`;
 const TIMEOUT_MS = 10_000;
 
 // Line numbers (0-based) are asserted below; keep them in step when editing this text.
@@ -167,6 +168,9 @@ describe('language server over stdio (LSP)', { timeout: 60_000 }, () => {
 
   before(async () => {
     assert.ok(existsSync(serverJs), `${serverJs} is missing: run "npm run build" (npm test does)`);
+    // The document's folder belongs to a module, as a real project's would (else GR001 reports it).
+    mkdirSync(MODULE_DIR, { recursive: true });
+    writeFileSync(join(MODULE_DIR, 'go.mod'), 'module example.com/lsptest\n\ngo 1.21\n');
     client = new LspClient(process.execPath, [serverJs, '--stdio']);
     client.onRequest('workspace/configuration', (params) => {
       const p = params as { items: { scopeUri?: string; section?: string }[] };
@@ -181,6 +185,7 @@ describe('language server over stdio (LSP)', { timeout: 60_000 }, () => {
 
   after(async () => {
     client?.kill();
+    rmSync(MODULE_DIR, { recursive: true, force: true });
   });
 
   it('initializes and advertises incremental sync, quick fixes and hovers', async () => {

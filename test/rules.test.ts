@@ -4,7 +4,8 @@
 // applying every fix the rule offers in that file. Every fixture also runs with CRLF line breaks:
 // the same findings on the same lines, and fixes that keep the CRLF breaks. A subfolder with a
 // go.mod (test/fixtures/rules/<CODE>/go1.17/go.mod) holds fixtures for that module's go version:
-// the version gates are tested through the real go.mod lookup.
+// the version gates are tested through the real go.mod lookup (and GR001 through its absence:
+// the repository has no go.mod above the fixtures).
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ describe('rule fixtures', () => {
           it(label, async () => {
             const text = read(path);
             const parser = await sharedParser();
-            const result = analyzeText(parser, engine, config, text, path, goMod.goVersionFor(path), packages);
+            const result = analyzeText(parser, engine, config, text, path, goMod.goVersionFor(path), packages, goMod.goModFor(path) === undefined);
             assert.deepEqual(result.failures, [], 'a rule threw');
             const got = result.findings
               .filter((f) => f.code === rule.meta.code)

@@ -74,7 +74,7 @@ async function startServer(folder: string, capabilities: { workDoneProgress: boo
     },
     TIMEOUT_MS,
   );
-  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, [COMMAND]);
+  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, [COMMAND, 'goRubric.server.report']);
   client.notify('initialized', {});
   return client;
 }
@@ -103,6 +103,8 @@ describe('workspace check (workspace/executeCommand)', { timeout: 120_000 }, () 
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gorubric-workspace-'));
+    // A module, as a real project is (a folder with no go.mod above gets GR001 on every file).
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
     write(join(dir, 'open.go'), WRAP);
     write(join(dir, 'wrap.go'), WRAP);
     write(join(dir, 'clean.go'), CLEAN);
@@ -252,6 +254,8 @@ describe('workspace check cancellation', { timeout: 120_000 }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gorubric-workspace-cancel-'));
+    // A module, as a real project is (a folder with no go.mod above gets GR001 on every file).
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
     for (let i = 0; i < FILES; i++) write(join(dir, `p${Math.floor(i / 100)}`, `f${i}.go`), WRAP);
     client = await startServer(dir, { workDoneProgress: true }, { enable: true, rules: {}, debounce: 0 });
   });

@@ -1,7 +1,7 @@
 // The VS Code side of Go Rubric. It is deliberately thin: all analysis lives in the language
 // server (server/out/server.js), so that the CLI and other editors get exactly the same results.
 // This file only starts that server, shows whether it is running, offers a restart, and starts
-// the server's workspace check with a progress notification.
+// the server's workspace check and rubric report with a progress notification.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
@@ -36,6 +36,15 @@ const CLIENT_NAME = 'Go Rubric';
  */
 const SERVER_CHECK_WORKSPACE = 'goRubric.server.checkWorkspace';
 
+/** The rubric report, computed by the server (server/src/lsp/reportCommand.ts) and shown here. */
+const SERVER_REPORT = 'goRubric.server.report';
+
+/** The server's answer to SERVER_REPORT. */
+interface ReportResult {
+  markdown: string;
+  cancelled: boolean;
+}
+
 /** The server's answer to SERVER_CHECK_WORKSPACE (server/src/lsp/workspaceCheck.ts). */
 interface WorkspaceCheckSummary {
   files: number;
@@ -62,6 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('goRubric.restartServer', () => restart(context)),
     vscode.commands.registerCommand('goRubric.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('goRubric.checkWorkspace', () => checkWorkspace()),
+    vscode.commands.registerCommand('goRubric.showReport', () => showReport(context)),
   );
   await restart(context);
 }
@@ -93,16 +103,24 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
   let crashPolicy: ErrorHandler | undefined;
   const clientOptions: LanguageClientOptions = {
     // Untitled Go buffers are checked too: the server needs only the text, not a file on disk.
+    // go.mod files get the project-setup rules (GR002-GR004); they are matched by name, since
+    // their language id depends on which extensions are installed ("go.mod" with the Go extension).
     documentSelector: [
       { scheme: 'file', language: 'go' },
       { scheme: 'untitled', language: 'go' },
+      { scheme: 'file', pattern: '**/go.mod' },
     ],
     // Sends didChangeConfiguration when goRubric.* changes so the server re-checks open files, and
     // didChangeWatchedFiles when a go.mod changes (its `go` directive gates version-specific advice)
-    // or a .go file does (the server's package index: what the other files of a package declare).
+    // or a .go file does (the server's package index: what the other files of a package declare),
+    // and when a go.sum appears or goes (GR002 on the go.mod beside it).
     synchronize: {
       configurationSection: 'goRubric',
-      fileEvents: [vscode.workspace.createFileSystemWatcher('**/go.mod'), vscode.workspace.createFileSystemWatcher('**/*.go')],
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/go.mod'),
+        vscode.workspace.createFileSystemWatcher('**/go.sum'),
+        vscode.workspace.createFileSystemWatcher('**/*.go'),
+      ],
     },
     outputChannel: output,
     traceOutputChannel: output,
@@ -203,15 +221,42 @@ async function stopClient(): Promise<void> {
  * summary, for tests and other extensions.
  */
 async function checkWorkspace(): Promise<WorkspaceCheckSummary | undefined> {
+  const summary = await runServerCommand<WorkspaceCheckSummary>(SERVER_CHECK_WORKSPACE, 'checking the workspace', 'workspace check');
+  if (summary) void showSummary(summary);
+  return summary;
+}
+
+/**
+ * Asks the server for the rubric report of the workspace folders and opens it in the markdown
+ * preview. The report is written to the extension's storage (not an untitled editor, which would
+ * ask to be saved on closing); its links open the files at the lines it names. Resolves with the
+ * report's file, for tests.
+ */
+async function showReport(context: vscode.ExtensionContext): Promise<vscode.Uri | undefined> {
+  const result = await runServerCommand<ReportResult>(SERVER_REPORT, 'writing the rubric report', 'rubric report');
+  if (!result || result.cancelled) return undefined;
+  const folder = context.storageUri ?? context.globalStorageUri;
+  await vscode.workspace.fs.createDirectory(folder);
+  const file = vscode.Uri.joinPath(folder, 'Go Rubric report.md');
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(result.markdown));
+  await vscode.commands.executeCommand('markdown.showPreview', file);
+  return file;
+}
+
+/**
+ * Runs a server command that works through the workspace, showing its progress in a cancellable
+ * notification (the request carries our own work-done token). Undefined when the server is not
+ * running, the user cancelled, or it failed (then the error is shown).
+ */
+async function runServerCommand<T>(command: string, doing: string, what: string): Promise<T | undefined> {
   const running = client;
   if (!running || running.state !== State.Running) {
     void vscode.window.showErrorMessage('Go Rubric: the language server is not running. See "Go Rubric: Show Output", then run "Go Rubric: Restart Server".');
     return undefined;
   }
-  let summary: WorkspaceCheckSummary;
   try {
-    summary = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Go Rubric: checking the workspace', cancellable: true },
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Go Rubric: ${doing}`, cancellable: true },
       async (progress, cancellation) => {
         const token = randomUUID();
         let shown = 0;
@@ -224,11 +269,7 @@ async function checkWorkspace(): Promise<WorkspaceCheckSummary | undefined> {
         });
         try {
           // Cancelling the notification cancels the request; the server stops and answers with what it did.
-          return (await running.sendRequest(
-            ExecuteCommandRequest.type,
-            { command: SERVER_CHECK_WORKSPACE, arguments: [], workDoneToken: token },
-            cancellation,
-          )) as WorkspaceCheckSummary;
+          return (await running.sendRequest(ExecuteCommandRequest.type, { command, arguments: [], workDoneToken: token }, cancellation)) as T;
         } finally {
           listener.dispose();
         }
@@ -238,12 +279,10 @@ async function checkWorkspace(): Promise<WorkspaceCheckSummary | undefined> {
     if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) return undefined;
     if (client !== running) return undefined; // restarted meanwhile: the new server is what counts
     const message = error instanceof Error ? error.message : String(error);
-    output.error(`workspace check failed: ${message}`);
-    void vscode.window.showErrorMessage(`Go Rubric: the workspace check failed: ${message}`);
+    output.error(`${what} failed: ${message}`);
+    void vscode.window.showErrorMessage(`Go Rubric: the ${what} failed: ${message}`);
     return undefined;
   }
-  void showSummary(summary);
-  return summary;
 }
 
 async function showSummary(summary: WorkspaceCheckSummary): Promise<void> {

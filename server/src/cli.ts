@@ -3,8 +3,9 @@ import { availableParallelism } from 'node:os';
 import { FAIL_ON, runCheck, type FailOn, type Output } from './cli/check';
 import { defaultConfig, findRule } from './engine/config';
 import { ruleDocPage } from './rules/docs';
-import { allRules } from './rules';
+import { catalog } from './rules';
 import { rulesTable } from './cli/rulesTable';
+import { runReport } from './cli/report';
 
 const USAGE = `usage: go-rubric <command> [arguments]
 
@@ -16,6 +17,9 @@ commands:
                               information, hint, or never
       --jobs N, -j N          check on N worker threads (default: one per core); 1 checks in
                               the main thread. A progress line is drawn when stderr is a terminal
+  report [--jobs N] [paths...]   the rubric report of the folders (default .) as markdown: the
+                              five phases, each rubric item met / with findings / not applicable,
+                              the project-setup facts, and a score per phase
   rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
   explain CODE|NAME           print a rule's full documentation
 
@@ -34,14 +38,14 @@ async function main(argv: string[], io: Output): Promise<number> {
   }
   if (command === 'rules') {
     if (flags.format === 'json') {
-      io.out(JSON.stringify(allRules.map((r) => ({ code: r.meta.code, name: r.meta.name, phase: r.meta.phase, severity: r.meta.severity, fixable: r.meta.fixable, summary: r.meta.summary })), null, 2));
+      io.out(JSON.stringify(catalog.map((r) => ({ code: r.meta.code, name: r.meta.name, phase: r.meta.phase, severity: r.meta.severity, fixable: r.meta.fixable, summary: r.meta.summary })), null, 2));
       return 0;
     }
-    io.out(rulesTable(allRules, flags.format === 'markdown' ? 'markdown' : 'text'));
+    io.out(rulesTable(catalog, flags.format === 'markdown' ? 'markdown' : 'text'));
     return 0;
   }
   if (command === 'explain') {
-    const rule = flags.positional[0] ? findRule(allRules, flags.positional[0]) : undefined;
+    const rule = flags.positional[0] ? findRule(catalog, flags.positional[0]) : undefined;
     if (!rule) {
       io.err(`go-rubric: explain needs a rule code or name (see "go-rubric rules")`);
       return 2;
@@ -49,7 +53,7 @@ async function main(argv: string[], io: Output): Promise<number> {
     io.out(ruleDocPage(rule));
     return 0;
   }
-  if (command !== 'check') {
+  if (command !== 'check' && command !== 'report') {
     io.err(`go-rubric: unknown command "${command}"\n${USAGE}`);
     return 2;
   }
@@ -69,8 +73,9 @@ async function main(argv: string[], io: Output): Promise<number> {
     }
     jobs = Number(flags.jobs);
   }
+  if (command === 'report') return runReport(defaultConfig(catalog), flags.positional.length > 0 ? flags.positional : ['.'], process.cwd(), jobs, io);
   return runCheck(
-    defaultConfig(allRules),
+    defaultConfig(catalog),
     {
       paths: flags.positional.length > 0 ? flags.positional : ['.'],
       format: flags.format,

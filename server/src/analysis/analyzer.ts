@@ -22,8 +22,9 @@ export function analyzeText(
   path?: string,
   goVersion?: string,
   packages?: PackageSource,
+  noGoMod?: boolean,
 ): TextAnalysis {
-  return withAnalysis(parser, engine, config, text, path, goVersion, (result) => result, packages);
+  return withAnalysis(parser, engine, config, text, path, goVersion, (result) => result, packages, noGoMod);
 }
 
 /**
@@ -63,6 +64,7 @@ function withAnalysis<T>(
   goVersion: string | undefined,
   use: (result: TextAnalysis, tree: import('web-tree-sitter').Tree | undefined) => T,
   packages?: PackageSource,
+  noGoMod?: boolean,
 ): T {
   const lineIndex = new LineIndex(text);
   const skipped = skipReasonFor(text);
@@ -71,7 +73,7 @@ function withAnalysis<T>(
   if (!tree) return use({ findings: [], failures: [], skipped: 'the parser failed on this file', lineIndex }, undefined);
   try {
     // Every field present, in DocumentAnalysis's order: one input shape for the engine (see there).
-    const result = engine.analyze({ text, tree, path, goVersion, lineIndex, changes: undefined, requireContained: false, packages }, config);
+    const result = engine.analyze({ text, tree, path, goVersion, noGoMod, lineIndex, changes: undefined, requireContained: false, packages }, config);
     return use({ ...result, lineIndex }, tree);
   } finally {
     tree.delete();

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { RuleConfig } from '../engine/config';
 import type { Severity } from '../engine/types';
 import { checkFile, createChecker, type FileReport, type FindingRecord } from './checkFile';
+import { checkGoModFile } from './checkGoModFile';
 import { collectGoFiles, type WalkProblem } from './files';
 import { runPool, type PoolFile } from './pool';
 import { ProgressLine, type ProgressStream } from './progress';
@@ -48,7 +49,8 @@ const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, informatio
 export async function runCheck(config: RuleConfig, options: CheckOptions, io: Output): Promise<number> {
   const walkProblems: WalkProblem[] = [];
   const sizes = new Map<string, number>();
-  const paths = collectGoFiles(options.paths, walkProblems, sizes);
+  const goMods: string[] = [];
+  const paths = collectGoFiles(options.paths, walkProblems, sizes, goMods);
   const missingPath = walkProblems.some((p) => options.paths.includes(p.path));
   const display = (path: string) => relative(options.cwd, path) || path;
   const files = paths.map((path) => ({ path, display: display(path), size: sizes.get(path) ?? 0 }));
@@ -77,14 +79,9 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
   };
   for (const problem of walkProblems) report(problem);
 
-  // Reports arrive in completion order; they are printed in file order.
-  const waiting = new Map<number, FileReport>();
-  let nextToPrint = 0;
-  let done = 0;
-  let foundSoFar = 0;
-  const print = (index: number, file: FileReport) => {
+  const printReport = (path: string, file: FileReport) => {
     for (const log of file.logs) err(`go-rubric: ${log}`);
-    for (const message of file.problems) report({ path: files[index]!.path, message });
+    for (const message of file.problems) report({ path, message });
     for (const f of file.findings) {
       findingCount++;
       counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
@@ -93,6 +90,15 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
       else out(`${f.path}:${f.line}:${f.column}: ${f.code} ${f.message}`);
     }
   };
+  // go.mod files first (a handful, checked here): what the module says comes before its code.
+  for (const goMod of goMods.sort()) printReport(goMod, checkGoModFile(goMod, display(goMod), config));
+
+  // Reports arrive in completion order; they are printed in file order.
+  const waiting = new Map<number, FileReport>();
+  let nextToPrint = 0;
+  let done = 0;
+  let foundSoFar = 0;
+  const print = (index: number, file: FileReport) => printReport(files[index]!.path, file);
   const onReport = (index: number, file: FileReport) => {
     done++;
     foundSoFar += file.findings.length;

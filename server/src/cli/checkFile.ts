@@ -135,7 +135,7 @@ export function checkFile(checker: Checker, path: string, display: string): File
   try {
     if (faultsEnabled() && read.text.includes(FAULT_MARKERS.internal)) throw new Error('injected internal error');
     checker.goMod ??= new GoModLocator();
-    const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path, checker.goMod.goVersionFor(path), checker.packages);
+    const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path, checker.goMod.goVersionFor(path), checker.packages, checker.goMod.goModFor(path) === undefined);
     if (result.skipped && result.skipped !== 'generated file') report.problems.push(result.skipped);
     for (const failure of result.failures) {
       report.problems.push(`rule ${failure.code} failed and was skipped: ${String(failure.error)}`);
@@ -159,7 +159,7 @@ function locateRelated(finding: Finding, index: LineIndex): RelatedRecord[] | nu
   return finding.related.map((r) => ({ range: { start: index.positionAt(r.start), end: index.positionAt(r.end) }, message: r.message }));
 }
 
-function locate(path: string, finding: Finding, index: LineIndex, name: string): FindingRecord {
+export function locate(path: string, finding: Finding, index: LineIndex, name: string): FindingRecord {
   const start = index.positionAt(finding.start);
   const end = index.positionAt(finding.end);
   const byteColumn = (p: { line: number; character: number }) =>

@@ -1,6 +1,6 @@
 // Finds and reads the Go files the CLI checks.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** Folders the go tool itself ignores, plus vendored code. */
 export function isSkippedDir(name: string): boolean {
@@ -14,9 +14,9 @@ export interface WalkProblem {
 
 /**
  * Expands paths (files or folders) into .go files, sorted, reporting unreadable ones. `sizes`, when
- * given, receives each file's size in bytes.
+ * given, receives each file's size in bytes; `goMods`, the go.mod files met on the way (or given).
  */
-export function collectGoFiles(paths: readonly string[], problems: WalkProblem[], sizes?: Map<string, number>): string[] {
+export function collectGoFiles(paths: readonly string[], problems: WalkProblem[], sizes?: Map<string, number>, goMods?: string[]): string[] {
   const files = new Set<string>();
   const statOrReport = (path: string) => {
     try {
@@ -48,6 +48,8 @@ export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]
       } else if (stat.isFile() && name.endsWith('.go')) {
         files.add(path);
         sizes?.set(path, stat.size);
+      } else if (name === 'go.mod' && stat.isFile()) {
+        goMods?.push(path);
       }
     }
   };
@@ -56,6 +58,8 @@ export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]
     if (!stat) continue;
     if (stat.isDirectory()) {
       walk(path);
+    } else if (basename(path) === 'go.mod') {
+      goMods?.push(path);
     } else {
       files.add(path);
       sizes?.set(path, stat.size);

@@ -1,7 +1,7 @@
 // The rule list, generated from the registry: `go-rubric rules` and the README's table.
-import type { Rule } from '../engine/types';
+import type { RuleInfo } from '../engine/types';
 
-export function rulesTable(rules: readonly Rule[], format: 'text' | 'markdown'): string {
+export function rulesTable(rules: readonly RuleInfo[], format: 'text' | 'markdown'): string {
   if (format === 'markdown') {
     const rows = rules.map(
       (r) => `| ${r.meta.code} | \`${r.meta.name}\` | ${r.meta.phase} | ${r.meta.severity} | ${r.meta.fixable ? 'yes' : '—'} | ${r.meta.summary.replace(/\|/g, '\\|')} |`,

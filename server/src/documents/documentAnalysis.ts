@@ -12,6 +12,8 @@ import type { GoDocument } from './goDocument';
 export interface DocumentPlace {
   path?: string;
   goVersion?: string;
+  /** No go.mod in any folder above the file (GR001). */
+  noGoMod?: boolean;
   /** The package's other files (the server's workspace index). */
   packages?: PackageSource;
 }
@@ -51,7 +53,7 @@ export class DocumentAnalysis {
     // The tree, when the incremental parse finished: a region that cannot parse cleanly is checked on it.
     const tree = doc.parsePending ? undefined : doc.tree;
     return this.engine.analyzeProvisional(
-      { text: doc.text, tree, path: place.path, goVersion: place.goVersion, lineIndex: doc.lineIndex, packages: place.packages },
+      { text: doc.text, tree, path: place.path, goVersion: place.goVersion, noGoMod: place.noGoMod, lineIndex: doc.lineIndex, packages: place.packages },
       config,
       this.cache,
       changes,
@@ -73,5 +75,5 @@ export class DocumentAnalysis {
  * path or go.mod comes along (V8 deoptimizes code that met one shape on meeting another).
  */
 function input(doc: GoDocument, tree: Tree, place: DocumentPlace, changes: readonly TextChange[] | undefined, requireContained: boolean): AnalysisInput {
-  return { text: doc.text, tree, path: place.path, goVersion: place.goVersion, lineIndex: doc.lineIndex, changes, requireContained, packages: place.packages };
+  return { text: doc.text, tree, path: place.path, goVersion: place.goVersion, noGoMod: place.noGoMod, lineIndex: doc.lineIndex, changes, requireContained, packages: place.packages };
 }

@@ -1,7 +1,7 @@
 // Turns user settings ({ "GR101": "warning", "lock-without-defer": "off" }) into an effective
 // severity per rule. Keys may be codes (any case) or names; a name and a code for the same rule
 // resolve by the order given, the later winning, as VS Code merges settings objects.
-import type { Rule, Severity, SeveritySetting } from './types';
+import type { RuleInfo, Severity, SeveritySetting } from './types';
 
 export interface RuleConfig {
   /** Effective severity per rule code; 'off' rules are not run. */
@@ -23,13 +23,13 @@ const SEVERITY_ALIASES: Record<string, SeveritySetting> = {
   off: 'off',
 };
 
-export function findRule(rules: readonly Rule[], key: string): Rule | undefined {
+export function findRule<R extends RuleInfo>(rules: readonly R[], key: string): R | undefined {
   const k = key.trim().toLowerCase();
   return rules.find((r) => r.meta.code.toLowerCase() === k || r.meta.name === k);
 }
 
 export function resolveConfig(
-  rules: readonly Rule[],
+  rules: readonly RuleInfo[],
   overrides: Record<string, unknown> | undefined,
 ): { config: RuleConfig; problems: ConfigProblem[] } {
   const severities = new Map<string, SeveritySetting>(rules.map((r) => [r.meta.code, r.meta.severity]));
@@ -55,21 +55,21 @@ export function resolveConfig(
  * except those the user configured explicitly in `overrides` (by code or name): an explicit
  * severity wins over deferring.
  */
-export function deferredToGopls(rules: readonly Rule[], config: RuleConfig, overrides: Record<string, unknown> | undefined): RuleConfig {
+export function deferredToGopls(rules: readonly RuleInfo[], config: RuleConfig, overrides: Record<string, unknown> | undefined): RuleConfig {
   const explicit = new Set(Object.keys(overrides ?? {}).flatMap((key) => findRule(rules, key)?.meta.code ?? []));
   const severities = new Map(config.severities);
   for (const rule of rules) if (rule.meta.goplsAnalyzer && !explicit.has(rule.meta.code)) severities.set(rule.meta.code, 'off');
   return { severities };
 }
 
-export function defaultConfig(rules: readonly Rule[]): RuleConfig {
+export function defaultConfig(rules: readonly RuleInfo[]): RuleConfig {
   return resolveConfig(rules, undefined).config;
 }
 
 /** The severity a finding is published with: the rule's configured level, or the finding's own. */
 export function effectiveSeverity(
   config: RuleConfig,
-  rule: Rule,
+  rule: RuleInfo,
   reported: Severity | undefined,
 ): SeveritySetting {
   const configured = config.severities.get(rule.meta.code) ?? rule.meta.severity;

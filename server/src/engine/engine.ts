@@ -44,7 +44,7 @@ interface LayoutEntry {
 }
 
 /** The file facts a declaration's findings depend on, without tree nodes (they outlive the tree). */
-type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion'>;
+type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion' | 'noGoMod'>;
 
 /**
  * Findings of unchanged declarations, kept between analyses of one document. A declaration's
@@ -192,6 +192,8 @@ export interface AnalysisInput {
   path?: string;
   /** The `go` directive of the file's go.mod, when known (see GoModLocator). */
   goVersion?: string;
+  /** The file has a path and no go.mod in any folder above it (GR001). */
+  noGoMod?: boolean;
   /** Reuse the caller's line index when it has one. */
   lineIndex?: LineIndex;
   /**
@@ -284,7 +286,7 @@ export class Engine {
     const sparse = cache ? this.analyzeSparse(input, config, cache) : undefined;
     if (sparse === NOT_CONTAINED) return undefined;
     if (sparse) return sparse;
-    const file = computeFileFacts(input.text, input.tree, input.path, input.goVersion);
+    const file = computeFileFacts(input.text, input.tree, input.path, input.goVersion, input.noGoMod);
     if (file.isGenerated) {
       if (cache) cache.layout = [];
       return { findings: [], failures: [], skipped: 'generated file' };
@@ -398,7 +400,7 @@ export class Engine {
       cache.layout = complete ? layout : [];
       // A contained analysis keeps the layout's boundaries those of clean code (see above).
       cache.layoutSplittable = !file.root.hasError || contained;
-      cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile, goVersion: file.goVersion };
+      cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile, goVersion: file.goVersion, noGoMod: file.noGoMod };
       cache.view = view;
       cache.lastStats = { checked, reused, provisional: false, contained: contained && file.root.hasError };
     }
@@ -418,7 +420,7 @@ export class Engine {
     const facts = cache.facts;
     const old = cache.layout;
     if (!facts || old.length === 0 || !cache.layoutSplittable || !input.changes) return undefined;
-    if (facts.path !== input.path || facts.goVersion !== input.goVersion) return undefined;
+    if (facts.path !== input.path || facts.goVersion !== input.goVersion || facts.noGoMod !== (input.noGoMod ?? false)) return undefined;
     if (cache.contextKey !== `${factsKey(facts)}#${configKey(config)}`) return undefined;
     const span = editedSpan(input.changes);
     if (!span) return undefined;
@@ -553,6 +555,7 @@ export class Engine {
       text: string;
       path?: string;
       goVersion?: string;
+      noGoMod?: boolean;
       lineIndex: LineIndex;
       packages?: PackageSource;
       /**
@@ -573,7 +576,7 @@ export class Engine {
     if (!facts || !span || old.length === 0 || !cache.layoutSplittable) return undefined;
     if (cache.contextKey !== `${factsKey(facts)}#${configKey(config)}`) return undefined;
     // The file's place (path, go.mod) must be what the cached facts were computed for.
-    if (facts.path !== input.path || facts.goVersion !== input.goVersion) return undefined;
+    if (facts.path !== input.path || facts.goVersion !== input.goVersion || facts.noGoMod !== (input.noGoMod ?? false)) return undefined;
     // The edited span in the old text, and the old top-level nodes it overlaps or touches: a..b.
     const oldStart = span.start;
     const oldEnd = span.end - span.delta;
@@ -929,7 +932,7 @@ export class Engine {
 
 /** What the cached findings of a file depend on besides each declaration's own text. */
 function factsKey(file: FactsSnapshot): string {
-  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.goVersion ?? ''}|${file.imports.key}`;
+  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.goVersion ?? ''}|${file.noGoMod}|${file.imports.key}`;
 }
 
 /** Configurations are immutable and the server keeps one per settings object: their keys are computed once. */

@@ -14,6 +14,8 @@ export interface FileFacts {
   readonly isTestFile: boolean;
   /** The `go` directive of the module's go.mod ("1.21"), when known: version gates read it. */
   readonly goVersion: string | undefined;
+  /** The file is on disk and no folder above it holds a go.mod (GR001); false when unknown. */
+  readonly noGoMod: boolean;
   /** Files that say `// Code generated ... DO NOT EDIT.` get no diagnostics. */
   readonly isGenerated: boolean;
 }
@@ -41,9 +43,10 @@ export class CarriedFileFacts implements FileFacts {
   readonly imports: ImportTable;
   readonly isTestFile: boolean;
   readonly goVersion: string | undefined;
+  readonly noGoMod: boolean;
 
   constructor(
-    facts: Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion'>,
+    facts: Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion' | 'noGoMod'>,
     readonly text: string,
     readonly root: Node,
     /** The root's children (or the part of them an analysis looks at), when already read. */
@@ -55,6 +58,7 @@ export class CarriedFileFacts implements FileFacts {
     this.imports = facts.imports;
     this.isTestFile = facts.isTestFile;
     this.goVersion = facts.goVersion;
+    this.noGoMod = facts.noGoMod;
   }
 
   get topLevel(): readonly Node[] {
@@ -71,7 +75,7 @@ export function isGeneratedHeader(header: string): boolean {
   return GENERATED.test(header.replace(/\r\n/g, '\n'));
 }
 
-export function computeFileFacts(text: string, tree: Tree, path: string | undefined, goVersion?: string): FileFacts {
+export function computeFileFacts(text: string, tree: Tree, path: string | undefined, goVersion?: string, noGoMod = false): FileFacts {
   const root = tree.rootNode;
   // Every child is a wasm-to-JS round trip: read them once for the facts, the imports and the engine.
   const topLevel = root.children.filter((c): c is Node => c !== null);
@@ -86,6 +90,6 @@ export function computeFileFacts(text: string, tree: Tree, path: string | undefi
   }
   // go/ast only looks at comments before the package clause.
   const header = text.slice(0, packageClauseStart);
-  const facts = { path, packageName, imports: readImports(root, topLevel), isTestFile: path !== undefined && path.endsWith('_test.go'), goVersion };
+  const facts = { path, packageName, imports: readImports(root, topLevel), isTestFile: path !== undefined && path.endsWith('_test.go'), goVersion, noGoMod };
   return new CarriedFileFacts(facts, text, root, topLevel, isGeneratedHeader(header));
 }

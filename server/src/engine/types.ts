@@ -106,8 +106,13 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
-export interface Rule {
+/** What every rule has, whatever it checks: the catalog (settings, docs, hovers, the report) needs only this. */
+export interface RuleInfo {
   meta: RuleMeta;
+}
+
+/** A rule checked on Go source, one top-level declaration at a time. */
+export interface Rule extends RuleInfo {
   /**
    * What the rule inspects, as a tree-sitter query: every node captured as `@match` is passed to
    * visit(). Queries run inside wasm, but a query cursor visits every node of the declaration

@@ -1,9 +1,9 @@
 // The hover shown on a finding: what is wrong and why, bad -> good, the proverb, the links, and
 // how to silence it. Plain markdown, so every LSP client renders it.
-import type { Finding, Rule } from '../engine/types';
+import type { Finding, RuleInfo } from '../engine/types';
 import { docSection, ruleDocUrl } from '../rules/docs';
 
-export function findingHover(finding: Finding, rule: Rule): string {
+export function findingHover(finding: Finding, rule: RuleInfo): string {
   const { meta } = rule;
   const why = docSection(rule, 'Why');
   // The finding's own message is already shown with the diagnostic (VS Code puts it right above

@@ -6,7 +6,7 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import type { FindingRecord, RelatedRecord } from '../cli/checkFile';
-import type { Finding, Rule, Severity, TextEdit } from '../engine/types';
+import type { Finding, RuleInfo, Severity, TextEdit } from '../engine/types';
 import type { LineIndex } from '../text/positions';
 import { ruleDocUrl } from '../rules/docs';
 
@@ -24,7 +24,7 @@ export function toRange(index: LineIndex, start: number, end: number): Range {
 }
 
 /** A finding of an open document (offsets into its text). */
-export function toDiagnostic(finding: Finding, rule: Rule | undefined, index: LineIndex, uri: string): Diagnostic {
+export function toDiagnostic(finding: Finding, rule: RuleInfo | undefined, index: LineIndex, uri: string): Diagnostic {
   const related = finding.related?.map((r) => ({ range: toRange(index, r.start, r.end), message: r.message }));
   return diagnostic(finding, toRange(index, finding.start, finding.end), related, rule, uri);
 }
@@ -33,7 +33,7 @@ export function toDiagnostic(finding: Finding, rule: Rule | undefined, index: Li
  * A finding of a file checked from disk by the workspace check: its FindingRecord already holds
  * the LSP range, and `related` the related places (FileReport.related).
  */
-export function recordToDiagnostic(record: FindingRecord, related: readonly RelatedRecord[] | null | undefined, rule: Rule | undefined, uri: string): Diagnostic {
+export function recordToDiagnostic(record: FindingRecord, related: readonly RelatedRecord[] | null | undefined, rule: RuleInfo | undefined, uri: string): Diagnostic {
   return diagnostic(record, record.range, related ?? undefined, rule, uri);
 }
 
@@ -42,7 +42,7 @@ function diagnostic(
   finding: { code: string; severity: Severity; message: string },
   range: Range,
   related: readonly RelatedRecord[] | undefined,
-  rule: Rule | undefined,
+  rule: RuleInfo | undefined,
   uri: string,
 ): Diagnostic {
   const result: Diagnostic = { range, severity: SEVERITY[finding.severity], code: finding.code, source: SOURCE, message: finding.message };

@@ -3,7 +3,6 @@
 // workspace from disk (workspaceCheck.ts). Every handler is guarded: a failure is
 // logged and answered with an empty result, never allowed to take the server down.
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -33,13 +32,16 @@ import type { GoDocument } from '../documents/goDocument';
 import { deferredToGopls, resolveConfig, type RuleConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import { computeFileFacts } from '../engine/fileFacts';
-import type { Finding, Rule } from '../engine/types';
+import type { Finding, RuleInfo } from '../engine/types';
 import { fixEdits } from '../fixes/applyFix';
 import { findingHover } from '../hover/ruleHover';
 import { createGoParser } from '../parsing/goParser';
-import { allRules } from '../rules';
+import { allRules, catalog } from '../rules';
 import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
 import { ForegroundSignal } from './foregroundGate';
+import { GoModDocuments, isGoModUri } from './goModDocuments';
+import { pathOption } from './paths';
+import { REPORT_COMMAND, workspaceReport, type ReportResult } from './reportCommand';
 import { IdleCollector } from './idleCollector';
 import { WorkspacePackages } from './packageIndexer';
 import {
@@ -83,8 +85,8 @@ export class RubricServer {
   private parser: Parser | undefined;
   private store: DocumentStore | undefined;
   private readonly engine: Engine;
-  private readonly rulesByCode = new Map<string, Rule>(allRules.map((r) => [r.meta.code, r]));
-  private readonly ruleNames = new Map<string, string>(allRules.map((r) => [r.meta.code, r.meta.name]));
+  private readonly rulesByCode = new Map<string, RuleInfo>(catalog.map((r) => [r.meta.code, r]));
+  private readonly ruleNames = new Map<string, string>(catalog.map((r) => [r.meta.code, r.meta.name]));
   private readonly workspaceCheck: WorkspaceCheck;
   /** Open documents' file paths by URI, so the workspace check can tell which files are open. */
   private readonly openPaths = new Map<string, string>();
@@ -115,9 +117,15 @@ export class RubricServer {
   private readonly idle = new IdleCollector();
   /** Raised from a change's arrival until its diagnostics are out: the index's reader waits meanwhile (foregroundGate.ts). */
   private readonly foreground = new ForegroundSignal();
+  /** Open go.mod files, checked with the go.mod rules. */
+  private readonly goModDocs: GoModDocuments;
 
   constructor(private readonly connection: Connection) {
     this.engine = new Engine(allRules, (message) => connection.console.error(message));
+    this.goModDocs = new GoModDocuments(connection, async (uri) => {
+      const settings = await this.settingsFor(uri);
+      return settings.enable ? this.resolve(settings) : undefined;
+    });
     this.packages = new WorkspacePackages(
       (message) => connection.console.error(message),
       (dir, except) => this.packagesChanged(dir, except),
@@ -151,6 +159,7 @@ export class RubricServer {
     });
     c.onDidOpenTextDocument((p) =>
       this.guard('didOpen', undefined, () => {
+        if (isGoModUri(p.textDocument.uri)) return this.goModDocs.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
         if (!this.store || !isGo(p.textDocument.uri, p.textDocument.languageId)) return;
         this.store.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
         const path = pathOption(p.textDocument.uri).path;
@@ -163,6 +172,7 @@ export class RubricServer {
     );
     c.onDidChangeTextDocument((p) =>
       this.guard('didChange', undefined, () => {
+        if (this.goModDocs.has(p.textDocument.uri)) return this.goModDocs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
         const doc = this.store?.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
         if (!doc) {
           if (!this.store?.get(p.textDocument.uri)) c.console.warn(`ignored a change to ${p.textDocument.uri}, which is not open`);
@@ -174,6 +184,7 @@ export class RubricServer {
     c.onDidCloseTextDocument((p) =>
       this.guard('didClose', undefined, () => {
         const uri = p.textDocument.uri;
+        if (this.goModDocs.has(uri)) return this.goModDocs.close(uri);
         this.cancel(uri);
         this.lowerForegroundWhenDone();
         this.store?.close(uri);
@@ -207,6 +218,8 @@ export class RubricServer {
         }
         // A go.mod was created, changed or deleted: which module (and go version) a file belongs
         // to may have changed, so forget what is known and check the open documents again.
+        // A go.sum appeared or went: GR002 on the open go.mod files may change.
+        if (p.changes.some((change) => change.uri.endsWith('/go.sum') || change.uri.endsWith('/go.mod'))) this.goModDocs.recheckAll();
         if (!p.changes.some((change) => change.uri.endsWith('/go.mod'))) return;
         this.goMod.clear();
         for (const doc of this.store?.all() ?? []) this.schedule(doc.uri, 0);
@@ -220,10 +233,11 @@ export class RubricServer {
           this.globalSettings = normalizeSettings(section);
         }
         for (const doc of this.store?.all() ?? []) this.schedule(doc.uri, 0);
+        this.goModDocs.recheckAll();
       }),
     );
-    c.onCodeAction((p) => this.guard('codeAction', [], () => this.codeActions(p)));
-    c.onHover((p) => this.guard('hover', null, () => this.hover(p)));
+    c.onCodeAction((p) => this.guard('codeAction', [], () => (this.goModDocs.has(p.textDocument.uri) ? this.goModDocs.codeActions(p) : this.codeActions(p))));
+    c.onHover((p) => this.guard('hover', null, () => (this.goModDocs.has(p.textDocument.uri) ? this.goModDocs.hover(p) : this.hover(p))));
     c.onExecuteCommand((p, token, workDone) => this.executeCommand(p, token, workDone));
     c.onShutdown(() => {
       this.workspaceCheck.cancel();
@@ -251,7 +265,7 @@ export class RubricServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
-        executeCommandProvider: { commands: [CHECK_WORKSPACE_COMMAND] },
+        executeCommandProvider: { commands: [CHECK_WORKSPACE_COMMAND, REPORT_COMMAND] },
       },
       serverInfo: { name: 'go-rubric', version: SERVER_VERSION },
     };
@@ -347,7 +361,8 @@ export class RubricServer {
     // An untitled buffer is its own package.
     if (path === undefined) return {};
     const goVersion = this.goMod.goVersionFor(path);
-    return goVersion === undefined ? { path, packages: this.packages } : { path, goVersion, packages: this.packages };
+    const noGoMod = this.goMod.goModFor(path) === undefined;
+    return goVersion === undefined ? { path, noGoMod, packages: this.packages } : { path, goVersion, noGoMod, packages: this.packages };
   }
 
   /**
@@ -419,8 +434,9 @@ export class RubricServer {
     params: ExecuteCommandParams,
     token: CancellationToken,
     attached: WorkDoneProgressReporter,
-  ): Promise<WorkspaceCheckSummary> {
-    if (params.command !== CHECK_WORKSPACE_COMMAND && params.command !== CHECK_WORKSPACE_ALIAS) {
+  ): Promise<WorkspaceCheckSummary | ReportResult> {
+    const report = params.command === REPORT_COMMAND;
+    if (!report && params.command !== CHECK_WORKSPACE_COMMAND && params.command !== CHECK_WORKSPACE_ALIAS) {
       throw new ResponseError(ErrorCodes.InvalidParams, `unknown command: ${params.command}`);
     }
     const tokens = [token];
@@ -434,7 +450,18 @@ export class RubricServer {
         this.connection.console.warn(`workspace check without progress: ${describe(error)}`);
       }
     }
-    progress.begin('Go Rubric', 0, 'checking the workspace', true);
+    progress.begin('Go Rubric', 0, report ? 'writing the rubric report' : 'checking the workspace', true);
+    if (report) {
+      try {
+        const folders = await this.workspaceFolders();
+        return await workspaceReport(folders, (folder) => this.folderConfig(folder), progress, tokens, SERVER_VERSION);
+      } catch (error) {
+        this.connection.console.error(`rubric report failed: ${describe(error)}`);
+        throw new ResponseError(ErrorCodes.InternalError, `Go Rubric: the rubric report failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        progress.done();
+      }
+    }
     try {
       const summary = await this.workspaceCheck.run(progress, tokens);
       const what = `${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.files} file${summary.files === 1 ? '' : 's'}`;
@@ -493,7 +520,7 @@ export class RubricServer {
     const start = doc.lineIndex.offsetAt(params.range.start);
     const end = doc.lineIndex.offsetAt(params.range.end);
     const place = this.placeOf(doc.uri);
-    const file = computeFileFacts(doc.text, doc.tree, place.path, place.goVersion);
+    const file = computeFileFacts(doc.text, doc.tree, place.path, place.goVersion, place.noGoMod);
     const actions: CodeAction[] = [];
     for (const finding of analysis.findings) {
       if (!finding.fix || finding.end < start || finding.start > end) continue;
@@ -552,9 +579,9 @@ export class RubricServer {
   }
 
   private resolve(settings: ServerSettings): RuleConfig {
-    const resolved = resolveConfig(allRules, settings.rules);
+    const resolved = resolveConfig(catalog, settings.rules);
     const { problems } = resolved;
-    const config = settings.deferToGopls === 'on' ? deferredToGopls(allRules, resolved.config, settings.rules) : resolved.config;
+    const config = settings.deferToGopls === 'on' ? deferredToGopls(catalog, resolved.config, settings.rules) : resolved.config;
     for (const problem of problems) {
       const key = `${problem.key}:${problem.message}`;
       if (this.reportedConfigProblems.has(key)) continue;
@@ -604,15 +631,6 @@ function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
 
 function isGo(uri: string, languageId: string): boolean {
   return languageId === 'go' || uri.endsWith('.go');
-}
-
-function pathOption(uri: string): { path?: string } {
-  if (!uri.startsWith('file:')) return {};
-  try {
-    return { path: fileURLToPath(uri) };
-  } catch {
-    return {};
-  }
 }
 
 function sameRange(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {

@@ -18,7 +18,7 @@ import { collectGoFiles, isSkippedDir, type WalkProblem } from '../cli/files';
 import { runPool, type PoolFile } from '../cli/pool';
 import { youngGeneration } from './youngGeneration';
 import type { RuleConfig } from '../engine/config';
-import type { Rule } from '../engine/types';
+import type { RuleInfo } from '../engine/types';
 import { recordToDiagnostic } from './convert';
 
 /**
@@ -86,7 +86,7 @@ export class WorkspaceCheck {
 
   constructor(
     private readonly host: WorkspaceCheckHost,
-    private readonly rulesByCode: ReadonlyMap<string, Rule>,
+    private readonly rulesByCode: ReadonlyMap<string, RuleInfo>,
     options: WorkspaceCheckOptions = {},
   ) {
     this.workerScript = options.workerScript ?? join(__dirname, 'cliWorker.js');

@@ -1,15 +1,15 @@
 // Where each rule's documentation lives: docs/rules/<CODE>.md in the repository, generated from
 // the registry by scripts/rule-docs.mjs, so the link in every diagnostic opens the rule's page.
-import type { Rule } from '../engine/types';
+import type { RuleInfo } from '../engine/types';
 
 export const REPOSITORY_URL = 'https://github.com/go-rubric/go-rubric';
 
-export function ruleDocUrl(rule: Rule): string {
+export function ruleDocUrl(rule: RuleInfo): string {
   return `${REPOSITORY_URL}/blob/main/docs/rules/${rule.meta.code}.md`;
 }
 
 /** The full markdown page for a rule: title, metadata, then its docs. */
-export function ruleDocPage(rule: Rule): string {
+export function ruleDocPage(rule: RuleInfo): string {
   const { meta } = rule;
   return [
     `# ${meta.code} ${meta.name}`,
@@ -34,7 +34,7 @@ export function ruleDocPage(rule: Rule): string {
 }
 
 /** The text of one `## Heading` section of a rule's docs. */
-export function docSection(rule: Rule, heading: string): string | undefined {
+export function docSection(rule: RuleInfo, heading: string): string | undefined {
   const match = new RegExp(`^## ${heading}\\s*$([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(rule.meta.docs);
   return match?.[1]?.trim();
 }

@@ -1,6 +1,13 @@
 // The rule registry: every rule Go Rubric runs, in catalog order. Adding a rule is adding its
 // file and one line here; the README's rule table and the CLI's rule list are generated from it.
-import type { Rule } from '../engine/types';
+import type { Rule, RuleInfo } from '../engine/types';
+import type { ModuleRule, WorkspaceRule } from '../setup/setupRule';
+import { noGoMod } from './gr001-no-go-mod';
+import { noGoSum } from './gr002-no-go-sum';
+import { oldGoVersion } from './gr003-old-go-version';
+import { localReplace } from './gr004-local-replace';
+import { mainOutsideCmd } from './gr005-main-outside-cmd';
+import { noLintSetup } from './gr006-no-lint-setup';
 import { errorfWrapVerb } from './gr101-errorf-wrap-verb';
 import { unwrappedReturn } from './gr102-unwrapped-return';
 import { discardedError } from './gr103-discarded-error';
@@ -38,6 +45,7 @@ import { benchNoLoop } from './gr306-bench-no-loop';
 import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 
 export const allRules: readonly Rule[] = [
+  noGoMod,
   errorfWrapVerb,
   unwrappedReturn,
   discardedError,
@@ -74,3 +82,12 @@ export const allRules: readonly Rule[] = [
   benchNoLoop,
   helperWithoutTHelper,
 ];
+
+/** The rules that read a go.mod file (squiggles on go.mod in the editor, findings in the CLI). */
+export const moduleRules: readonly ModuleRule[] = [noGoSum, oldGoVersion, localReplace];
+
+/** The rules about the workspace as a whole: items of the rubric report. */
+export const workspaceRules: readonly WorkspaceRule[] = [mainOutsideCmd, noLintSetup];
+
+/** Every rule of the catalog, whatever it reads, in code order: settings, docs, hovers and the report. */
+export const catalog: readonly RuleInfo[] = [...allRules, ...moduleRules, ...workspaceRules].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -93,6 +93,36 @@ export const proverbs = {
     source: 'Package testing',
     url: 'https://pkg.go.dev/testing#T.Helper',
   },
+  moduleIsTheUnit: {
+    text: 'A module is a collection of packages that are released, versioned and distributed together; its go.mod names it and its requirements.',
+    source: 'Go Modules Reference',
+    url: 'https://go.dev/ref/mod#modules-overview',
+  },
+  goSumChecksums: {
+    text: 'go.sum holds the expected checksums of every module version the build uses: commit it next to go.mod so that every build verifies the same code.',
+    source: 'Go Modules Reference: go.sum files',
+    url: 'https://go.dev/ref/mod#go-sum-files',
+  },
+  goDirective: {
+    text: 'The go directive sets the language version the module is written for: it decides which language features and which standard-library behaviours apply.',
+    source: 'Go Modules Reference: go directive',
+    url: 'https://go.dev/ref/mod#go-mod-file-go',
+  },
+  localReplace: {
+    text: 'A replace that points at a folder only works on a machine that has the folder: it is for development, not for a module others build.',
+    source: 'Go Modules Reference: replace directive',
+    url: 'https://go.dev/ref/mod#go-mod-file-replace',
+  },
+  moduleLayout: {
+    text: 'A repository with several commands keeps each in its own folder under cmd/, so the module root stays the library others import.',
+    source: 'Organizing a Go module',
+    url: 'https://go.dev/doc/modules/layout',
+  },
+  gofmtEveryone: {
+    text: "Gofmt's style is no one's favorite, yet gofmt is everyone's favorite.",
+    source: 'Go Proverbs',
+    url: GO_PROVERBS,
+  },
   benchmarkLoop: {
     text: 'A benchmark runs its body b.N times: the framework grows b.N until the timing is stable, and reports the time per iteration.',
     source: 'Package testing: Benchmarks',

@@ -1,0 +1,86 @@
+// Gathers what the rubric report needs about a set of folders: every finding (Go files on the
+// worker threads, as `go-rubric check` does; go.mod files here), the workspace layout and the
+// workspace rules' findings. Shared by `go-rubric report` and the editor's report command.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { FindingRecord } from '../cli/checkFile';
+import { IN_FLIGHT_PER_WORKER } from '../cli/check';
+import { checkGoModFile } from '../cli/checkGoModFile';
+import { collectGoFiles, type WalkProblem } from '../cli/files';
+import { runPool } from '../cli/pool';
+import { effectiveSeverity, type RuleConfig } from '../engine/config';
+import { workspaceRules } from '../rules';
+import type { WorkspaceFinding, WorkspaceLayout } from '../setup/setupRule';
+import { readWorkspaceLayout } from '../setup/workspaceLayout';
+
+export interface ReportData {
+  roots: string[];
+  config: RuleConfig;
+  /** Go files checked, and how many of them are _test.go files. */
+  files: number;
+  testFiles: number;
+  goMods: number;
+  findings: FindingRecord[];
+  layouts: WorkspaceLayout[];
+  workspaceFindings: Map<string, WorkspaceFinding[]>;
+  problems: WalkProblem[];
+  ms: number;
+}
+
+export interface CollectOptions {
+  workers?: number;
+  workerScript?: string;
+  signal?: AbortSignal;
+  /** Called as files are checked. */
+  progress?(done: number, total: number, findings: number): void;
+}
+
+/** Checks the roots (folders) and reads their layout. Finding paths are absolute. */
+export async function collectReportData(roots: readonly string[], config: RuleConfig, options: CollectOptions = {}): Promise<ReportData> {
+  const started = performance.now();
+  const problems: WalkProblem[] = [];
+  const sizes = new Map<string, number>();
+  const goMods: string[] = [];
+  const paths = collectGoFiles(roots, problems, sizes, goMods);
+  const findings: FindingRecord[] = [];
+  for (const goMod of goMods) {
+    const report = checkGoModFile(goMod, goMod, config);
+    findings.push(...report.findings);
+    for (const message of report.problems) problems.push({ path: goMod, message });
+  }
+  const files = paths.map((path) => ({ path, display: path, size: sizes.get(path) ?? 0 }));
+  let done = 0;
+  if (files.length > 0) {
+    await runPool({
+      script: options.workerScript ?? join(__dirname, 'cliWorker.js'),
+      workers: Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length)),
+      inFlight: IN_FLIGHT_PER_WORKER,
+      setup: { config: [...config.severities] },
+      files,
+      signal: options.signal,
+      onReport: (index, report) => {
+        findings.push(...report.findings);
+        for (const message of report.problems) problems.push({ path: files[index]!.path, message });
+        options.progress?.(++done, files.length, findings.length);
+      },
+    });
+  }
+  const layouts = roots.map((root) => readWorkspaceLayout(root));
+  const workspaceFindings = new Map<string, WorkspaceFinding[]>();
+  for (const rule of workspaceRules) {
+    if (effectiveSeverity(config, rule, undefined) === 'off') continue;
+    workspaceFindings.set(rule.meta.code, layouts.flatMap((layout) => rule.checkWorkspace(layout)));
+  }
+  return {
+    roots: [...roots],
+    config,
+    files: paths.length,
+    testFiles: paths.filter((p) => p.endsWith('_test.go')).length,
+    goMods: goMods.length,
+    findings,
+    layouts,
+    workspaceFindings,
+    problems,
+    ms: performance.now() - started,
+  };
+}
