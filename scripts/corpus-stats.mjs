@@ -151,7 +151,7 @@ function countLines(files) {
 
 function runCli(args) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, 'check', '--format', 'json', ...args], { cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'check', '--no-cache', '--format', 'json', ...args], { cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks = [];
     let stderr = '';
     child.stdout.on('data', (c) => chunks.push(c));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +16,11 @@ import { sharedParser } from './helpers/engine';
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'server', 'out', 'cli.js');
 
-function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = process.env) {
+// The result cache is off unless a test turns it on: these tests are about checking files, and
+// a second run answered from the cache would not exercise the workers.
+const NO_CACHE = { ...process.env, GO_RUBRIC_CACHE: 'off' };
+
+function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = NO_CACHE) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -117,7 +121,7 @@ describe('go-rubric check', () => {
 
 describe('go-rubric check on worker threads', () => {
   let dir: string;
-  const FAULTS = { ...process.env, GO_RUBRIC_TEST_FAULTS: '1' };
+  const FAULTS = { ...NO_CACHE, GO_RUBRIC_TEST_FAULTS: '1' };
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gorubric-jobs-'));
     // A module, as a real project is (a folder with no go.mod above gets GR001 on every file).
@@ -335,5 +339,47 @@ describe('generated files are recognised before parsing, as the engine would', (
       assert.equal(await engineSays(text), true, path);
     }
     assert.ok(generated > 200, `only ${generated} generated files found`);
+  });
+});
+
+describe('go-rubric check with the result cache', () => {
+  let dir: string;
+  let cacheDir: string;
+  let env: NodeJS.ProcessEnv;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gorubric-cache-'));
+    cacheDir = mkdtempSync(join(tmpdir(), 'gorubric-cache-store-'));
+    env = { ...process.env, GO_RUBRIC_CACHE_DIR: cacheDir, GO_RUBRIC_CACHE: '' };
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a', 'wrap.go'), WRAP);
+    writeFileSync(join(dir, 'b', 'lock.go'), LOCK);
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+  const entries = () => readdirSync(cacheDir, { recursive: true }).filter((n) => String(n).endsWith('.json')).length;
+
+  it('stores each folder, answers the same from it, and re-checks only what changed', () => {
+    const first = run(['check', '--format', 'json', '.'], dir, env);
+    assert.equal(entries(), 2, 'one entry per folder');
+    const again = run(['check', '--format', 'json', '.'], dir, env);
+    assert.equal(again.stdout, first.stdout);
+    const uncached = run(['check', '--format', 'json', '--no-cache', '.'], dir, env);
+    assert.equal(uncached.stdout, first.stdout);
+    // The error is now wrapped: folder a is checked again, b still comes from the cache.
+    writeFileSync(join(dir, 'a', 'wrap.go'), WRAP.replace('%v', '%w'));
+    const changed = JSON.parse(run(['check', '--format', 'json', '.'], dir, env).stdout) as { findings: { code: string; path: string }[] };
+    assert.deepEqual(changed.findings.map((f) => [f.path, f.code]), [[join('b', 'lock.go'), 'GR201']]);
+    assert.equal(entries(), 3);
+  });
+
+  it('takes another file of the folder into account (the package it sees changed)', () => {
+    writeFileSync(join(dir, 'a', 'other.go'), 'package p\n\nvar X = 1\n');
+    const r = JSON.parse(run(['check', '--format', 'json', '.'], dir, env).stdout) as { files: number };
+    assert.equal(r.files, 3);
+    assert.equal(entries(), 4);
   });
 });

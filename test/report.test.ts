@@ -12,7 +12,7 @@ import { repoRoot } from './helpers/goFiles';
 const CLI = join(repoRoot(), 'server', 'out', 'cli.js');
 
 function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, GO_RUBRIC_CACHE: 'off' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -16,14 +16,14 @@ const mib = (kib) => Math.round((kib / 1024) * 10) / 10;
 export async function runRubric({ cliJs, paths, cwd, runs, survey, log }) {
   const results = [];
   for (let i = 0; i < runs; i++) {
-    const r = await runMeasured(process.execPath, [cliJs, 'check', '--fail-on', 'never', '--format', 'json', ...paths], { cwd });
+    const r = await runMeasured(process.execPath, [cliJs, 'check', '--no-cache', '--fail-on', 'never', '--format', 'json', ...paths], { cwd });
     if (r.code !== 0) throw new Error(`go-rubric check exited ${r.code} (${r.signal ?? ''}): ${r.stderr.slice(0, 1000)}`);
     results.push({ wallMs: Math.round(r.wallMs), peakRssMiB: mib(r.peakRssKiB), outputBytes: r.stdoutBytes });
     log?.(`  go-rubric check ${paths.join(' ')}: ${(r.wallMs / 1000).toFixed(2)} s, peak ${mib(r.peakRssKiB)} MiB`);
   }
   const wallMs = median(results.map((r) => r.wallMs));
   return {
-    command: `node server/out/cli.js check --fail-on never --format json ${paths.join(' ')}`,
+    command: `node server/out/cli.js check --no-cache --fail-on never --format json ${paths.join(' ')}`,
     cwd,
     runs: results,
     wallMs,

@@ -17,7 +17,9 @@ commands:
                               information, hint, or never
       --jobs N, -j N          check on N worker threads (default: one per core); 1 checks in
                               the main thread. A progress line is drawn when stderr is a terminal
-  report [--jobs N] [paths...]   the rubric report of the folders (default .) as markdown: the
+      --no-cache              check every folder, without reading or writing the result cache
+                              (~/.cache/go-rubric: unchanged folders are answered from it)
+  report [--jobs N] [--no-cache] [paths...]   the rubric report of the folders (default .) as markdown: the
                               five phases, each rubric item met / with findings / not applicable,
                               the project-setup facts, and a score per phase
   rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
@@ -73,7 +75,7 @@ async function main(argv: string[], io: Output): Promise<number> {
     }
     jobs = Number(flags.jobs);
   }
-  if (command === 'report') return runReport(defaultConfig(catalog), flags.positional.length > 0 ? flags.positional : ['.'], process.cwd(), jobs, io);
+  if (command === 'report') return runReport(defaultConfig(catalog), flags.positional.length > 0 ? flags.positional : ['.'], process.cwd(), jobs, flags.cache, io);
   return runCheck(
     defaultConfig(catalog),
     {
@@ -82,12 +84,14 @@ async function main(argv: string[], io: Output): Promise<number> {
       failOn: flags.failOn as FailOn,
       cwd: process.cwd(),
       jobs,
+      cache: flags.cache,
     },
     io,
   );
 }
 
-function parseFlags(args: string[]): { format: string; failOn: string; jobs: string | undefined; positional: string[] } | string {
+function parseFlags(args: string[]): { format: string; failOn: string; jobs: string | undefined; cache: boolean; positional: string[] } | string {
+  let cache = true;
   let format = 'text';
   let failOn = 'warning';
   let jobs: string | undefined;
@@ -112,6 +116,8 @@ function parseFlags(args: string[]): { format: string; failOn: string; jobs: str
       failOn = value;
     } else if (arg.startsWith('--fail-on=')) {
       failOn = arg.slice('--fail-on='.length);
+    } else if (arg === '--no-cache') {
+      cache = false;
     } else if (arg === '--') {
       positional.push(...args.slice(i + 1));
       break;
@@ -121,7 +127,7 @@ function parseFlags(args: string[]): { format: string; failOn: string; jobs: str
       positional.push(arg);
     }
   }
-  return { format, failOn, jobs, positional };
+  return { format, failOn, jobs, cache, positional };
 }
 
 const io: Output = {

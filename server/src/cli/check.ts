@@ -6,7 +6,9 @@
 import { join, relative } from 'node:path';
 import type { RuleConfig } from '../engine/config';
 import type { Severity } from '../engine/types';
-import { checkFile, createChecker, type FileReport, type FindingRecord } from './checkFile';
+import { GoModLocator } from '../analysis/goModLocator';
+import { checkFile, createChecker, faultsEnabled, type FileReport, type FindingRecord } from './checkFile';
+import { checkThroughCache, ResultCache } from './resultCache';
 import { checkGoModFile } from './checkGoModFile';
 import { collectGoFiles, type WalkProblem } from './files';
 import { runPool, type PoolFile } from './pool';
@@ -26,6 +28,8 @@ export interface CheckOptions {
   jobs: number;
   /** The worker bundle; by default cliWorker.js next to this bundle (server/out, or an installed copy). */
   workerScript?: string;
+  /** Answer unchanged folders from the result cache (resultCache.ts) and store the others. */
+  cache?: boolean;
 }
 
 export interface Output {
@@ -110,22 +114,16 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
     progress?.update(done, foundSoFar);
   };
 
-  const workers = Math.min(options.jobs, files.length);
+  const script = options.workerScript ?? join(__dirname, 'cliWorker.js');
+  const cache = options.cache && !faultsEnabled() ? ResultCache.open(config, script) : undefined;
   try {
     progress?.update(0, 0);
-    if (workers <= 1) {
-      await checkInThisThread(config, files, onReport);
-    } else {
+    await checkThroughCache(files, cache, new GoModLocator(), async (subset, report) => {
+      const workers = Math.min(options.jobs, subset.length);
+      if (workers <= 1) return checkInThisThread(config, subset, report);
       progress?.startTimer();
-      await runPool({
-        script: options.workerScript ?? join(__dirname, 'cliWorker.js'),
-        workers,
-        inFlight: IN_FLIGHT_PER_WORKER,
-        setup: { config: [...config.severities] },
-        files,
-        onReport,
-      });
-    }
+      await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities] }, files: subset, onReport: report });
+    }, onReport);
   } finally {
     progress?.stop();
   }

@@ -10,12 +10,13 @@ import { ProgressLine } from './progress';
 
 declare const GO_RUBRIC_VERSION: string;
 
-export async function runReport(config: RuleConfig, paths: readonly string[], cwd: string, jobs: number, io: Output): Promise<number> {
+export async function runReport(config: RuleConfig, paths: readonly string[], cwd: string, jobs: number, cache: boolean, io: Output): Promise<number> {
   const roots = paths.map((p) => resolve(cwd, p));
   let progress: ProgressLine | undefined;
   try {
     const data = await collectReportData(roots, config, {
       workers: jobs,
+      cache,
       progress: io.progress
         ? (done, total, findings) => {
             progress ??= new ProgressLine(io.progress!, total);

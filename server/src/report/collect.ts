@@ -8,6 +8,8 @@ import { IN_FLIGHT_PER_WORKER } from '../cli/check';
 import { checkGoModFile } from '../cli/checkGoModFile';
 import { collectGoFiles, type WalkProblem } from '../cli/files';
 import { runPool } from '../cli/pool';
+import { checkThroughCache, ResultCache } from '../cli/resultCache';
+import { GoModLocator } from '../analysis/goModLocator';
 import { effectiveSeverity, type RuleConfig } from '../engine/config';
 import { workspaceRules } from '../rules';
 import type { WorkspaceFinding, WorkspaceLayout } from '../setup/setupRule';
@@ -31,6 +33,8 @@ export interface CollectOptions {
   workers?: number;
   workerScript?: string;
   signal?: AbortSignal;
+  /** Answer unchanged folders from the CLI's result cache (the editor does not use it). */
+  cache?: boolean;
   /** Called as files are checked. */
   progress?(done: number, total: number, findings: number): void;
 }
@@ -50,21 +54,28 @@ export async function collectReportData(roots: readonly string[], config: RuleCo
   }
   const files = paths.map((path) => ({ path, display: path, size: sizes.get(path) ?? 0 }));
   let done = 0;
-  if (files.length > 0) {
-    await runPool({
-      script: options.workerScript ?? join(__dirname, 'cliWorker.js'),
-      workers: Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length)),
-      inFlight: IN_FLIGHT_PER_WORKER,
-      setup: { config: [...config.severities] },
-      files,
-      signal: options.signal,
-      onReport: (index, report) => {
-        findings.push(...report.findings);
-        for (const message of report.problems) problems.push({ path: files[index]!.path, message });
-        options.progress?.(++done, files.length, findings.length);
-      },
-    });
-  }
+  const script = options.workerScript ?? join(__dirname, 'cliWorker.js');
+  const cache = options.cache ? ResultCache.open(config, script) : undefined;
+  await checkThroughCache(
+    files,
+    cache,
+    new GoModLocator(),
+    (subset, onReport) =>
+      runPool({
+        script,
+        workers: Math.max(1, Math.min(options.workers ?? availableParallelism(), subset.length)),
+        inFlight: IN_FLIGHT_PER_WORKER,
+        setup: { config: [...config.severities] },
+        files: subset,
+        signal: options.signal,
+        onReport,
+      }),
+    (index, report) => {
+      findings.push(...report.findings);
+      for (const message of report.problems) problems.push({ path: files[index]!.path, message });
+      options.progress?.(++done, files.length, findings.length);
+    },
+  );
   const layouts = roots.map((root) => readWorkspaceLayout(root));
   const workspaceFindings = new Map<string, WorkspaceFinding[]>();
   for (const rule of workspaceRules) {

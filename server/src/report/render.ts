@@ -105,7 +105,7 @@ export function renderReport(data: ReportData, catalog: readonly RuleInfo[], opt
     '',
     '| phase | score | findings |',
     '|---|---|---:|',
-    ...scores.map((s) => `| ${PHASE_TITLES[s.phase].replace(/ \(.*\)$/, '')} | ${scoreText(s.met, s.applicable)} | ${s.findings} |`),
+    ...scores.map((s) => `| ${PHASE_TITLES[s.phase].replace(/ \(.*\)$/, '')} | ${scoreText(s.met, s.applicable)} | ${s.findings.toLocaleString('en-US')} |`),
   ];
   const problems =
     data.problems.length === 0
@@ -156,7 +156,7 @@ function stateText(state: ItemState): string {
     case 'not-applicable':
       return `not applicable: ${state.why}`;
     case 'findings': {
-      const parts = (['error', 'warning', 'information', 'hint'] as const).filter((s) => state.bySeverity.has(s)).map((s) => `${state.bySeverity.get(s)} ${s}`);
+      const parts = (['error', 'warning', 'information', 'hint'] as const).filter((s) => state.bySeverity.has(s)).map((s) => `${state.bySeverity.get(s)!.toLocaleString('en-US')} ${s}`);
       return `${count(state.count, 'finding')} (${parts.join(', ')})`;
     }
   }

@@ -467,4 +467,50 @@ async function runSteps(): Promise<void> {
     // Leave the sandbox copy as it was and the editor clean.
     await doc.save();
   });
+
+  await goModSteps(folder);
+
+  await step('Go Rubric: Show Rubric Report writes the report and opens its preview', async () => {
+    const file = (await vscode.commands.executeCommand('goRubric.showReport')) as vscode.Uri | undefined;
+    check(file !== undefined, 'goRubric.showReport resolves with the report file', () => 'undefined (see the Go Rubric output)');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file!));
+    for (const expected of ['# Go Rubric report: ', '## Phase 0: project setup', 'Module `example.com/inventory`', '**GR201** lock-without-defer', '1 finding (1 warning)']) {
+      check(text.includes(expected), `the report contains ${JSON.stringify(expected)}`, () => text.slice(0, 1500));
+    }
+    check(text.includes(`${vscode.Uri.joinPath(folder.uri, 'inventory', 'store.go').toString()}#L`), 'links to store.go with a line', () => text.slice(0, 1500));
+  });
+}
+
+/** go.mod gets the project-setup rules: GR003 appears on an old go directive and its quick fix raises it. */
+async function goModSteps(folder: vscode.WorkspaceFolder): Promise<void> {
+  const uri = vscode.Uri.joinPath(folder.uri, 'go.mod');
+  const doc = await step('open go.mod', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await waitForCodes(uri, [], 'go 1.21 is recent enough');
+    return doc;
+  });
+  const original = doc.getText();
+  const line = original.split(/\r?\n/).findIndex((l) => l.startsWith('go '));
+  await step('an old go directive shows GR003 on its version', async () => {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(line, 3, line, doc.lineAt(line).text.length), '1.16');
+    check(await vscode.workspace.applyEdit(edit), 'workspace.applyEdit', () => 'applyEdit returned false');
+    const [d] = await waitForCodes(uri, ['GR003'], 'after writing go 1.16');
+    check(d!.range.isEqual(new vscode.Range(line, 3, line, 7)) && d!.severity === vscode.DiagnosticSeverity.Warning, `GR003 warning at [${line}:3-${line}:7]`, () => describeDiagnostics([d!]));
+  });
+  await step('the GR003 quick fix raises the directive and the diagnostic goes', async () => {
+    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, new vscode.Range(line, 4, line, 4))) as vscode.CodeAction[];
+    const fix = actions.find((a) => a.title === 'Raise the go directive to 1.19');
+    check(fix?.edit !== undefined, 'a quick fix "Raise the go directive to 1.19"', () => JSON.stringify(actions.map((a) => a.title)));
+    check(await vscode.workspace.applyEdit(fix!.edit!), 'apply the fix', () => 'applyEdit returned false');
+    check(doc.lineAt(line).text === 'go 1.19', 'the line reads "go 1.19"', () => JSON.stringify(doc.lineAt(line).text));
+    await waitForCodes(uri, [], 'after the fix');
+  });
+  await step('restore go.mod', async () => {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    await vscode.workspace.applyEdit(edit);
+    await doc.save();
+  });
 }
