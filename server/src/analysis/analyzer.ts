@@ -27,6 +27,33 @@ export function analyzeText(
   return withAnalysis(parser, engine, config, text, path, goVersion, (result) => result, packages, noGoMod);
 }
 
+/** analyzeText, plus the rules whose file precondition holds for the file (Engine.applicableRules). */
+export function analyzeTextWithApplicable(
+  parser: Parser,
+  engine: Engine,
+  config: RuleConfig,
+  text: string,
+  path: string,
+  goVersion: string | undefined,
+  packages: PackageSource | undefined,
+  noGoMod: boolean,
+): TextAnalysis & { applicable: string[] } {
+  return withAnalysis(
+    parser,
+    engine,
+    config,
+    text,
+    path,
+    goVersion,
+    (result, tree) => {
+      const file = tree && !result.skipped ? computeFileFacts(text, tree, path, goVersion, noGoMod) : undefined;
+      return { ...result, applicable: file ? engine.applicableRules(file, config) : [] };
+    },
+    packages,
+    noGoMod,
+  );
+}
+
 /**
  * Analyzes `text` and applies the fixes of the findings `select` picks, in one pass. Edits that
  * are identical (two fixes adding the same import) are applied once.

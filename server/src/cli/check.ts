@@ -122,7 +122,7 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
       const workers = Math.min(options.jobs, subset.length);
       if (workers <= 1) return checkInThisThread(config, subset, report);
       progress?.startTimer();
-      await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities] }, files: subset, onReport: report });
+      await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities], applicable: true }, files: subset, onReport: report });
     }, onReport);
   } finally {
     progress?.stop();
@@ -143,7 +143,7 @@ async function checkInThisThread(
   onReport: (index: number, report: FileReport) => void,
 ): Promise<void> {
   if (files.length === 0) return;
-  const checker = await createChecker(config);
+  const checker = await createChecker(config, { applicable: true });
   try {
     for (let i = 0; i < files.length; i++) {
       const report = checkFile(checker, files[i]!.path, files[i]!.display);

@@ -2,7 +2,7 @@
 // the CLI's worker threads and, with --jobs 1, in the main thread; what it returns is small and
 // structured-cloneable, so a worker sends it back as is and never keeps a tree alive.
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText } from '../analysis/analyzer';
+import { analyzeText, analyzeTextWithApplicable } from '../analysis/analyzer';
 import { GoModLocator } from '../analysis/goModLocator';
 import { DiskPackages } from '../analysis/packageIndex';
 import type { PackageSource } from '../engine/packageView';
@@ -50,6 +50,8 @@ export interface FileReport {
    * FindingRecord so that the CLI's JSON output (schema version 1) stays as it is.
    */
   related?: (RelatedRecord[] | null)[];
+  /** Only from a checker created with `applicable: true`: the codes of the rules that apply to the file. */
+  applicable?: string[];
   /** Why the file could not be (fully) checked: one line each. */
   problems: string[];
   /** Lines the engine logged while checking this file (a rule's stack trace). */
@@ -77,6 +79,8 @@ export interface Checker {
   logs: string[];
   /** Fill FileReport.related. */
   related?: boolean;
+  /** Fill FileReport.applicable. */
+  applicable?: boolean;
 }
 
 /**
@@ -106,13 +110,14 @@ function withRuleFaults(rules: readonly Rule[]): Rule[] {
 }
 
 /** A parser and an engine over every rule, with the given settings. */
-export async function createChecker(config: RuleConfig, options: { related?: boolean } = {}): Promise<Checker> {
+export async function createChecker(config: RuleConfig, options: { related?: boolean; applicable?: boolean } = {}): Promise<Checker> {
   const rules = faultsEnabled() ? withRuleFaults(allRules) : allRules;
   const logs: string[] = [];
   const engine = new Engine(rules, (message) => logs.push(message));
   const parser = await createGoParser();
   const checker: Checker = { parser, engine, config, names: new Map(rules.map((r) => [r.meta.code, r.meta.name])), logs };
   if (options.related) checker.related = true;
+  if (options.applicable) checker.applicable = true;
   return checker;
 }
 
@@ -135,7 +140,16 @@ export function checkFile(checker: Checker, path: string, display: string): File
   try {
     if (faultsEnabled() && read.text.includes(FAULT_MARKERS.internal)) throw new Error('injected internal error');
     checker.goMod ??= new GoModLocator();
-    const result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path, checker.goMod.goVersionFor(path), checker.packages, checker.goMod.goModFor(path) === undefined);
+    const goVersion = checker.goMod.goVersionFor(path);
+    const noGoMod = checker.goMod.goModFor(path) === undefined;
+    let result;
+    if (checker.applicable) {
+      const withApplicable = analyzeTextWithApplicable(checker.parser, checker.engine, checker.config, read.text, path, goVersion, checker.packages, noGoMod);
+      report.applicable = withApplicable.applicable;
+      result = withApplicable;
+    } else {
+      result = analyzeText(checker.parser, checker.engine, checker.config, read.text, path, goVersion, checker.packages, noGoMod);
+    }
     if (result.skipped && result.skipped !== 'generated file') report.problems.push(result.skipped);
     for (const failure of result.failures) {
       report.problems.push(`rule ${failure.code} failed and was skipped: ${String(failure.error)}`);

@@ -16,6 +16,8 @@ export interface WorkerSetup {
   config: ConfigEntries;
   /** Also report each finding's related places (the editor needs them; the CLI prints none). */
   related?: boolean;
+  /** Also report which rules apply to each file (the CLI: the rubric report and the result cache). */
+  applicable?: boolean;
 }
 
 /** Main thread → worker: check one file. */

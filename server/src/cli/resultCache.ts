@@ -19,7 +19,7 @@ import type { FileReport } from './checkFile';
 import type { PoolFile } from './pool';
 
 /** Bumped when the entry format changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Entry {
   format: number;
@@ -95,7 +95,7 @@ export class ResultCache {
     for (const [path, report] of reports) {
       // An internal error (the parser may have been in a bad state) is not a result worth keeping.
       if (report.recycle || report.problems.some((p) => p.startsWith('internal error'))) return;
-      files[basename(path)] = { findings: report.findings.map((f) => ({ ...f, path: '' })), problems: report.problems, logs: report.logs };
+      files[basename(path)] = { findings: report.findings.map((f) => ({ ...f, path: '' })), problems: report.problems, logs: report.logs, applicable: report.applicable ?? [] };
     }
     const path = this.entryPath(key);
     try {
@@ -116,7 +116,7 @@ export class ResultCache {
 
 /** A cached report for one file, with the display path put back into its findings. */
 export function restoredReport(cached: Entry['files'][string], display: string): FileReport {
-  return { findings: cached.findings.map((f) => ({ ...f, path: display })), problems: [...cached.problems], logs: [...cached.logs] };
+  return { findings: cached.findings.map((f) => ({ ...f, path: display })), problems: [...cached.problems], logs: [...cached.logs], applicable: [...(cached.applicable ?? [])] };
 }
 
 /**

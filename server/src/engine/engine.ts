@@ -816,6 +816,23 @@ export class Engine {
     }
   }
 
+  /**
+   * The codes of the rules that are on and whose file precondition (appliesTo) holds for the file:
+   * what the rubric report counts to tell an item that was met from one that does not apply.
+   */
+  applicableRules(file: FileFacts, config: RuleConfig): string[] {
+    const codes: string[] = [];
+    for (const rule of this.rules) {
+      if (config.severities.get(rule.meta.code) === 'off') continue;
+      try {
+        if (!rule.appliesTo || rule.appliesTo(file)) codes.push(rule.meta.code);
+      } catch {
+        // A precondition that throws is the rule's failure, reported by the analysis itself.
+      }
+    }
+    return codes;
+  }
+
   private dispatchFor(file: FileFacts, config: RuleConfig, language: Language, view: PackageView): Dispatch {
     const byType = new Map<string, Rule[]>();
     const queryRules: Rule[] = [];

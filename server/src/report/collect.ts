@@ -23,6 +23,8 @@ export interface ReportData {
   testFiles: number;
   goMods: number;
   findings: FindingRecord[];
+  /** Rule codes that apply to at least one checked file (their file precondition holds). */
+  applicable: Set<string>;
   layouts: WorkspaceLayout[];
   workspaceFindings: Map<string, WorkspaceFinding[]>;
   problems: WalkProblem[];
@@ -47,6 +49,7 @@ export async function collectReportData(roots: readonly string[], config: RuleCo
   const goMods: string[] = [];
   const paths = collectGoFiles(roots, problems, sizes, goMods);
   const findings: FindingRecord[] = [];
+  const applicable = new Set<string>();
   for (const goMod of goMods) {
     const report = checkGoModFile(goMod, goMod, config);
     findings.push(...report.findings);
@@ -65,13 +68,14 @@ export async function collectReportData(roots: readonly string[], config: RuleCo
         script,
         workers: Math.max(1, Math.min(options.workers ?? availableParallelism(), subset.length)),
         inFlight: IN_FLIGHT_PER_WORKER,
-        setup: { config: [...config.severities] },
+        setup: { config: [...config.severities], applicable: true },
         files: subset,
         signal: options.signal,
         onReport,
       }),
     (index, report) => {
       findings.push(...report.findings);
+      for (const code of report.applicable ?? []) applicable.add(code);
       for (const message of report.problems) problems.push({ path: files[index]!.path, message });
       options.progress?.(++done, files.length, findings.length);
     },
@@ -89,6 +93,7 @@ export async function collectReportData(roots: readonly string[], config: RuleCo
     testFiles: paths.filter((p) => p.endsWith('_test.go')).length,
     goMods: goMods.length,
     findings,
+    applicable,
     layouts,
     workspaceFindings,
     problems,

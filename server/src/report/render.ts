@@ -117,10 +117,11 @@ export function renderReport(data: ReportData, catalog: readonly RuleInfo[], opt
 
 /** Why a rule without findings does not apply to the workspace, if it does not. */
 function notApplicable(rule: RuleInfo, data: ReportData): string | undefined {
-  const code = rule.meta.code;
-  if (['GR002', 'GR003', 'GR004'].includes(code) && data.goMods === 0) return 'no go.mod in the workspace';
+  if (!('visit' in rule)) return data.goMods === 0 ? 'no go.mod in the workspace' : undefined;
   if (rule.meta.phase === 'testing' && data.testFiles === 0) return 'no _test.go files';
-  if (data.files === 0 && code !== 'GR002' && code !== 'GR003' && code !== 'GR004') return 'no Go files';
+  if (data.files === 0) return 'no Go files';
+  // A rule whose file precondition held for no file (no file serves HTTP, no file imports sync, ...).
+  if (!data.applicable.has(rule.meta.code)) return 'nothing in the workspace it looks at';
   return undefined;
 }
 
