@@ -37,6 +37,8 @@ import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
 import { benchNoLoop } from './gr306-bench-no-loop';
 import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 import { serverNoTimeouts } from './gr401-server-no-timeouts';
+import { noGracefulShutdown } from './gr402-no-graceful-shutdown';
+import { pprofOnDefaultMux } from './gr407-pprof-on-default-mux';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -75,4 +77,6 @@ export const allRules: readonly Rule[] = [
   benchNoLoop,
   helperWithoutTHelper,
   serverNoTimeouts,
+  noGracefulShutdown,
+  pprofOnDefaultMux,
 ];
