@@ -95,7 +95,8 @@ log.Fatal(srv.ListenAndServe())
   test's own client.
 - The \`Config\` of an \`httptest.Server\` (\`&httptest.Server{Listener: l, Config: &http.Server{...}}\`): a test
   server, as above.
-- Lines silenced for gosec's own version of the check (\`// #nosec G112\`, \`// #nosec G114\`, or a bare \`#nosec\`).
+- Lines silenced for gosec's own version of the check: \`// #nosec G112\`, \`// #nosec G114\`, a bare \`#nosec\`, or
+  golangci-lint's \`//nolint:gosec\`, at the end of the line or alone on the line above.
 - Generated files, as for every rule.
 
 ## Approximations

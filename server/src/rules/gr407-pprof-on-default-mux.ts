@@ -62,7 +62,8 @@ func main() {
 - A default mux served on a loopback address written as a literal (\`"localhost:6060"\`, \`"127.0.0.1:6060"\`,
   \`"[::1]:6060"\`): the documented way to use the package.
 - Packages that never serve the default mux (their handlers go to muxes of their own).
-- An import line silenced for gosec (\`// #nosec G108\`, or a bare \`#nosec\`).
+- An import silenced for gosec (\`// #nosec G108\`, a bare \`#nosec\`, or golangci-lint's \`//nolint:gosec\`, at the
+  end of the line or alone on the line above).
 - \`_test.go\` files, and generated files as for every rule.
 
 ## Approximations

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
 import { stringLiteralValue, type ImportTable } from '../engine/imports';
-import { callArguments, calleeOf, isStringLiteral, linePrefix } from '../engine/syntax';
+import { callArguments, calleeOf, isStringLiteral } from '../engine/syntax';
 
 /** The net/http functions that serve with a zero Server, and where each takes its handler. */
 const SERVE_FUNCTIONS: ReadonlyMap<string, number> = new Map([
@@ -61,12 +61,21 @@ export function literalKeys(literal: Node): Map<string, Node | undefined> {
 }
 
 /**
- * Whether the line at `offset` carries a gosec `#nosec` comment that silences one of `codes` (a bare
- * `#nosec` silences all): a line its author already judged for gosec's own version of the check.
+ * Whether gosec's own version of the check was silenced where the finding starts: a `#nosec`
+ * comment naming one of `codes` (a bare `#nosec` silences all) or a golangci-lint `//nolint:gosec`,
+ * at the end of the line at `offset` or alone on the line above (as gosec and golangci-lint read
+ * them). Its author already judged that line for the same problem.
  */
 export function gosecSilenced(text: string, offset: number, codes: readonly string[]): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const lineEnd = text.indexOf('\n', offset);
-  const line = linePrefix(text, offset) + text.slice(offset, lineEnd < 0 ? text.length : lineEnd);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const above = lineStart > 0 ? text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1) : '';
+  return silences(line, codes) || (/^\s*\/\//.test(above) && silences(above, codes));
+}
+
+function silences(line: string, codes: readonly string[]): boolean {
+  if (/\/\/\s*nolint:[\w,-]*\bgosec\b/.test(line)) return true;
   const m = /\/\/.*#nosec\b([^\n]*)/.exec(line);
   if (!m) return false;
   const listed = m[1]!.match(/\bG\d{3}\b/g);
