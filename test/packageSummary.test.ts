@@ -148,6 +148,22 @@ describe('package summary', () => {
     assert.deepEqual(summarizeDeclaration('var_declaration', 'var c = make(chan int)', imports), [['c:c', '0']]);
   });
 
+  it('records bodies that stop servers or handle signals, and that serve http.DefaultServeMux publicly', () => {
+    const g = (text: string) => summarizeFile(`package main\n\n${text}\n`).entries.filter(([k]) => k.startsWith('g:')).map(([k]) => k);
+    assert.deepEqual(g('func stop(ctx context.Context) { _ = srv.Shutdown(ctx) }'), ['g:shutdown']);
+    assert.deepEqual(g('func wait() { signal.Notify(c, os.Interrupt) }'), ['g:shutdown']);
+    assert.deepEqual(g('func Run() Result { ctx, _ := signal.NotifyContext(ctx, os.Interrupt); return Result{} }'), ['g:shutdown']);
+    assert.deepEqual(g('func main() { log.Fatal(http.ListenAndServe(":8080", nil)) }'), ['g:defaultmux']);
+    assert.deepEqual(g('func main() { http.ListenAndServe(*addr, nil) }'), ['g:defaultmux']);
+    assert.deepEqual(g('func main() { http.ListenAndServeTLS(addr, "c", "k", nil) }'), ['g:defaultmux']);
+    assert.deepEqual(g('func main() { http.Serve(ln, nil) }'), ['g:defaultmux']);
+    assert.deepEqual(g('func main() { http.ListenAndServe("localhost:6060", nil) }'), []);
+    assert.deepEqual(g('func main() { http.ListenAndServe(":8080", mux) }'), []);
+    assert.deepEqual(g('func main() { srv.Close() }'), []);
+    const alone = summarizeDeclaration('function_declaration', 'func main() {\n\tgo http.ListenAndServe(":6060", nil)\n\t<-stop\n\tsrv.Shutdown(ctx)\n}', new ImportTable([]));
+    assert.deepEqual(alone.filter(([k]) => k.startsWith('g:')).map(([k]) => k), ['g:shutdown', 'g:defaultmux']);
+  });
+
   it('gives a declaration alone the entries it has in its file', () => {
     const imports = new ImportTable([{ path: 'io', localName: 'stdio', aliased: true }]);
     const decl = 'type Reader interface {\n\tRead(p []byte) (n int, err error)\n\tstdio.Closer\n}';

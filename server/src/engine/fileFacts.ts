@@ -93,3 +93,14 @@ export function computeFileFacts(text: string, tree: Tree, path: string | undefi
   const facts = { path, packageName, imports: readImports(root, topLevel), isTestFile: path !== undefined && path.endsWith('_test.go'), goVersion, noGoMod };
   return new CarriedFileFacts(facts, text, root, topLevel, isGeneratedHeader(header));
 }
+
+/**
+ * Packages that exist to support tests (httptest, acmetest, awstesting, testutil, testhelpers): their
+ * code runs inside tests, where a panic fails the test like t.Fatal does and a server listens for
+ * the test's own client.
+ */
+const TEST_SUPPORT_PACKAGE = /(test|testing|testutils?|testhelpers?|testenv)$/;
+
+export function isTestSupportPackage(packageName: string): boolean {
+  return TEST_SUPPORT_PACKAGE.test(packageName);
+}

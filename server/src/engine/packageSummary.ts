@@ -36,6 +36,13 @@
 //   `p:Type.Lock`,
 //   `p:Type.Unlock` -> '' when the method `Lock()` (or `Unlock()`) is declared on *Type: a type whose
 //                      pointer is a sync.Locker is a lock itself (go vet's copylocks)
+//   `g:shutdown`    -> '' when a function body calls `.Shutdown(` or `signal.Notify(`/`signal.NotifyContext(`:
+//                      the package stops its servers or handles signals (GR402); read from the body's
+//                      text, as is the next key
+//   `g:defaultmux`  -> '' when a function body serves http.DefaultServeMux (a nil handler, or
+//                      `http.DefaultServeMux`) on an address that is not a loopback literal:
+//                      `x.ListenAndServe(addr, nil)`, `x.ListenAndServeTLS(addr, c, k, nil)`,
+//                      `x.Serve(l, nil)`, `x.ServeTLS(l, nil, c, k)` (GR407)
 //   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
 //                      `o` for any other type; lists are comma-separated, embedded types are the
 //                      name (`Reader`), or the import path and name (`io.Reader`, `example.com/x/y.Z`),
@@ -90,7 +97,7 @@ class Lexer {
   /** Whether a newline now would end the statement. */
   private canEnd = false;
 
-  constructor(private readonly text: string) {
+  constructor(readonly text: string) {
     this.next();
   }
 
@@ -718,9 +725,40 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   const returned = receiver === undefined && /^[A-Z]/.test(name) ? [...new Set(types)].filter((t) => /^[A-Z]\w*$/.test(t)) : [];
   // Read even for a declaration alone: such constructors are few, and short.
   if (returned.length > 0 && lx.is('{')) {
+    const start = lx.pos;
     const built = readBuiltType(lx);
     for (const type of returned) out.push([`r:${type}`, built]);
-  } else if (skipBody && lx.is('{')) lx.skipGroup();
+    if (skipBody) bodyEntries(lx.text.slice(start, lx.pos), out);
+  } else if (skipBody && lx.is('{')) {
+    const start = lx.pos;
+    lx.skipGroup();
+    bodyEntries(lx.text.slice(start, lx.pos), out);
+  }
+}
+
+/** Shutdown or signal handling, in a body's text. */
+const SHUTDOWN_TEXT = /\.Shutdown\s*\(|\bsignal\.Notify(?:Context)?\s*\(/;
+
+/**
+ * A package serving function called with a nil handler, in a body's text: group 1 is the address
+ * (ListenAndServe, ListenAndServeTLS: the handler is their last argument), group 2 marks Serve and
+ * ServeTLS (a listener, then the handler).
+ */
+const DEFAULT_MUX_TEXT = /\b\w+\s*\.\s*(?:ListenAndServe(?:TLS)?\s*\(\s*("[^"\n]*"|[^,()\n]+?)\s*,(?:[^,()\n]*,){0,2}\s*(?:nil|\w+\.DefaultServeMux)\s*\)|(Serve(?:TLS)?)\s*\(\s*[^,()\n]+,\s*(?:nil|\w+\.DefaultServeMux)\s*[,)])/g;
+
+const LOOPBACK_LITERAL = /^"(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::|")/;
+
+/** The `g:` entries a function body's text gives (see the key list at the top). */
+function bodyEntries(body: string, out: SummaryEntry[]): void {
+  if (SHUTDOWN_TEXT.test(body)) out.push(['g:shutdown', '']);
+  // Most bodies serve nothing: a plain search first.
+  if (!body.includes('Serve')) return;
+  for (const m of body.matchAll(DEFAULT_MUX_TEXT)) {
+    if (m[2] !== undefined || !LOOPBACK_LITERAL.test(m[1]!)) {
+      out.push(['g:defaultmux', '']);
+      return;
+    }
+  }
 }
 
 /**
@@ -875,6 +913,8 @@ export function summarizeDeclaration(type: string, text: string, imports: Import
     // should not scan the body for its closing brace).
     lx.next();
     readFunction(lx, entries, false);
+    // Its body's text, once (a plain search, not a scan for the closing brace).
+    bodyEntries(text, entries);
     return entries.length === 0 ? NO_ENTRIES : entries;
   }
   readTopLevel(lx, (q) => imports.pathOf(q), entries);

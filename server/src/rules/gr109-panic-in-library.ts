@@ -2,6 +2,7 @@
 // caller; errors let the caller decide.
 import type { Node } from 'web-tree-sitter';
 import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, isStringLiteral, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { isTestSupportPackage } from '../engine/fileFacts';
 import type { Rule } from '../engine/types';
 import { bindsName, declaredFunctionName } from './declarations';
 import { links, proverbs } from './proverbs';
@@ -11,12 +12,6 @@ const MUST_HELPER = /^[Mm]ust([A-Z_]|$)/;
 
 /** go-fuzz entry points (`func Fuzz(data []byte) int`): a panic is how they report a failure. */
 const FUZZ_ENTRY = /^Fuzz([A-Z_]|$)/;
-
-/**
- * Packages that exist to support tests (httptest, acmetest, testutil, testhelpers): their helpers
- * run inside tests, where a panic fails the test like t.Fatal does.
- */
-const TEST_SUPPORT_PACKAGE = /(test|testing|testutils?|testhelpers?|testenv)$/;
 
 /** Names that hold errors by convention (err, e, perr, errWrite): without types, the name is the evidence. */
 const ERROR_NAME = /^e$|err/i;
@@ -328,7 +323,7 @@ deliberate panics on a caller's programming error, whose messages the exemptions
   // Cheaper than a query whose name predicate would run in JavaScript for every call.
   anchors: { text: () => ['panic'], accept: (text, at) => /^\s*\(/.test(text.slice(at + 5, at + 12)), nodeTypes: ['call_expression'] },
   appliesTo: (file) =>
-    file.packageName !== undefined && file.packageName !== 'main' && !file.isTestFile && !TEST_SUPPORT_PACKAGE.test(file.packageName) &&
+    file.packageName !== undefined && file.packageName !== 'main' && !file.isTestFile && !isTestSupportPackage(file.packageName) &&
     !(file.path !== undefined && COMMAND_TREE.test(file.path)),
   visit(call: Node, ctx) {
     const callee = call.childForFieldName('function');

@@ -43,6 +43,10 @@ import { signalUnbuffered } from './gr216-signal-unbuffered';
 import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
 import { benchNoLoop } from './gr306-bench-no-loop';
 import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
+import { sleepInTest } from './gr308-sleep-in-test';
+import { serverNoTimeouts } from './gr401-server-no-timeouts';
+import { noGracefulShutdown } from './gr402-no-graceful-shutdown';
+import { pprofOnDefaultMux } from './gr407-pprof-on-default-mux';
 
 export const allRules: readonly Rule[] = [
   noGoMod,
@@ -81,6 +85,10 @@ export const allRules: readonly Rule[] = [
   fatalInGoroutine,
   benchNoLoop,
   helperWithoutTHelper,
+  sleepInTest,
+  serverNoTimeouts,
+  noGracefulShutdown,
+  pprofOnDefaultMux,
 ];
 
 /** The rules that read a go.mod file (squiggles on go.mod in the editor, findings in the CLI). */

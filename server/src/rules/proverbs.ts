@@ -153,6 +153,26 @@ export const proverbs = {
     source: 'Go Wiki: LoopvarExperiment',
     url: 'https://go.dev/wiki/LoopvarExperiment',
   },
+  serverTimeouts: {
+    text: 'A server exposed to the Internet must bound how long a client may take: without ReadHeaderTimeout a client that sends its request slowly holds a connection and a goroutine for as long as it likes.',
+    source: 'Package net/http: Server',
+    url: 'https://pkg.go.dev/net/http#Server',
+  },
+  pprofExposure: {
+    text: 'Importing net/http/pprof registers its handlers on http.DefaultServeMux: whoever can reach the server that serves that mux can read the program\'s memory, goroutines and command line.',
+    source: 'Package net/http/pprof',
+    url: 'https://pkg.go.dev/net/http/pprof',
+  },
+  gracefulShutdown: {
+    text: 'Server.Shutdown closes the listeners, then waits for the requests in flight to finish: a server stopped without it cuts them off mid-response.',
+    source: 'Package net/http: Server.Shutdown',
+    url: 'https://pkg.go.dev/net/http#Server.Shutdown',
+  },
+  sleepIsNotSync: {
+    text: 'Do not communicate by sleeping: a time.Sleep does not wait for a goroutine, it only hopes the goroutine is done; wait on a channel or a sync.WaitGroup instead.',
+    source: 'Go Proverbs: Don\'t communicate by sharing memory, share memory by communicating',
+    url: GO_PROVERBS,
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {
