@@ -36,6 +36,7 @@ import { signalUnbuffered } from './gr216-signal-unbuffered';
 import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
 import { benchNoLoop } from './gr306-bench-no-loop';
 import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
+import { exitOutsideMain } from './gr403-exit-outside-main';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -73,4 +74,5 @@ export const allRules: readonly Rule[] = [
   fatalInGoroutine,
   benchNoLoop,
   helperWithoutTHelper,
+  exitOutsideMain,
 ];

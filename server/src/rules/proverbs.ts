@@ -123,6 +123,11 @@ export const proverbs = {
     source: 'Go Wiki: LoopvarExperiment',
     url: 'https://go.dev/wiki/LoopvarExperiment',
   },
+  exitFromMain: {
+    text: 'Only main decides when the program ends: os.Exit skips every deferred call, so helpers return errors and main exits.',
+    source: 'Go documentation: os.Exit',
+    url: 'https://pkg.go.dev/os#Exit',
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {
