@@ -37,6 +37,7 @@ import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
 import { benchNoLoop } from './gr306-bench-no-loop';
 import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 import { exitOutsideMain } from './gr403-exit-outside-main';
+import { stringConcatInLoop } from './gr404-string-concat-in-loop';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -75,4 +76,5 @@ export const allRules: readonly Rule[] = [
   benchNoLoop,
   helperWithoutTHelper,
   exitOutsideMain,
+  stringConcatInLoop,
 ];

@@ -128,6 +128,11 @@ export const proverbs = {
     source: 'Go documentation: os.Exit',
     url: 'https://pkg.go.dev/os#Exit',
   },
+  buildStrings: {
+    text: 'A Builder is used to efficiently build a string using Write methods. It minimizes memory copying.',
+    source: 'Go documentation: strings.Builder',
+    url: 'https://pkg.go.dev/strings#Builder',
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {
