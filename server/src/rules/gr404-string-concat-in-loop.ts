@@ -1,10 +1,10 @@
 // GR404 string-concat-in-loop: `s += x` on a string in a loop copies everything built so far on each
 // iteration, so building an n-part string costs O(n²); a strings.Builder grows in place.
 import type { Node } from 'web-tree-sitter';
-import { calleeOf, FUNCTION_TYPES, isStringLiteral, linePrefix, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { calleeOf, FUNCTION_TYPES, isStringLiteral, linePrefix, topLevelDeclaration } from '../engine/syntax';
 import type { ImportTable } from '../engine/imports';
 import type { Rule } from '../engine/types';
-import { bindingFor } from './declarations';
+import { lastBindingBefore } from './declarations';
 import { proverbs } from './proverbs';
 
 /** Standard functions that return a string, by import path: a call of one is a string. */
@@ -32,37 +32,6 @@ function isStringExpression(expr: Node | undefined, imports: ImportTable): boole
   if (callee.name === 'String' || callee.name === 'Error') return expr.childForFieldName('arguments')?.namedChildren.length === 0;
   const path = callee.operand.type === 'identifier' ? imports.pathOf(callee.operand.text) : undefined;
   return path !== undefined && (STRING_FUNCTIONS.get(path)?.test(callee.name) ?? false);
-}
-
-/** The statements whose nodes may bind a name: what bindingOf looks at, and the function literals it skips. */
-const BINDINGS = new Set(['parameter_declaration', 'var_spec', 'short_var_declaration', 'range_clause', 'func_literal']);
-
-/**
- * The last binding of `name` before `before` in the declaration, along the functions that enclose
- * it (a function literal that does not hold `before` is skipped): the node that binds it, and
- * whether it shows the variable is a string.
- */
-function lastBinding(decl: Node, name: string, before: Node, imports: ImportTable): { node: Node; isString: boolean } | undefined {
-  let found: { node: Node; isString: boolean } | undefined;
-  walkDescendants(
-    decl,
-    (n) => {
-      if (n.startIndex >= before.startIndex) return false;
-      if (n.type === 'func_literal') return n.endIndex >= before.endIndex;
-      if (n.type === 'parameter_declaration') {
-        if (n.childrenForFieldName('name').some((id) => id?.text === name)) found = { node: n, isString: n.childForFieldName('type')?.text === 'string' };
-        return false;
-      }
-      if (n.type === 'range_clause' && !n.children.some((c) => c?.type === ':=')) return true;
-      const binding = bindingFor(n, name);
-      if (!binding) return true;
-      const type = n.type === 'var_spec' ? n.childForFieldName('type') : null;
-      found = { node: n, isString: type ? type.text === 'string' : n.type !== 'range_clause' && isStringExpression(binding.value, imports) };
-      return true;
-    },
-    BINDINGS,
-  );
-  return found;
 }
 
 /** The innermost loop of the statement's own function that holds it, if any. */
@@ -189,10 +158,11 @@ constant bound are reported too, as perfsprint does: the cost is small there, th
     if (!concat) return;
     const loop = enclosingLoop(assign);
     if (!loop || leavesRightAfter(assign) || grownEarlierInLoop(ctx.file.text, loop, assign, concat.name)) return;
-    const binding = lastBinding(topLevelDeclaration(assign), concat.name, assign, ctx.file.imports);
+    const binding = lastBindingBefore(topLevelDeclaration(assign), concat.name, assign);
     // Declared in the loop (its header or body): a fresh string on each iteration.
     if (!binding || binding.node.startIndex >= loop.startIndex) return;
-    if (!binding.isString && !isStringExpression(concat.addend, ctx.file.imports)) return;
+    const declaredString = binding.type ? binding.type.text === 'string' : isStringExpression(binding.value, ctx.file.imports);
+    if (!declaredString && !isStringExpression(concat.addend, ctx.file.imports)) return;
     ctx.report({
       node: assign,
       message: `${concat.name} grows by concatenation in a loop, copying the whole string on every iteration: build it with a strings.Builder (or collect the parts and strings.Join them)`,

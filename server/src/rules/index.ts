@@ -38,6 +38,7 @@ import { benchNoLoop } from './gr306-bench-no-loop';
 import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 import { exitOutsideMain } from './gr403-exit-outside-main';
 import { stringConcatInLoop } from './gr404-string-concat-in-loop';
+import { appendNoPrealloc } from './gr405-append-no-prealloc';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -77,4 +78,5 @@ export const allRules: readonly Rule[] = [
   helperWithoutTHelper,
   exitOutsideMain,
   stringConcatInLoop,
+  appendNoPrealloc,
 ];

@@ -133,6 +133,11 @@ export const proverbs = {
     source: 'Go documentation: strings.Builder',
     url: 'https://pkg.go.dev/strings#Builder',
   },
+  preallocate: {
+    text: 'If you know how many elements a slice will hold, allocate it once with that capacity: append then never has to grow it.',
+    source: 'The Go Blog: Arrays, slices (and strings): The mechanics of append',
+    url: 'https://go.dev/blog/slices',
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {
