@@ -39,6 +39,7 @@ import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 import { exitOutsideMain } from './gr403-exit-outside-main';
 import { stringConcatInLoop } from './gr404-string-concat-in-loop';
 import { appendNoPrealloc } from './gr405-append-no-prealloc';
+import { poolNoReset } from './gr406-pool-no-reset';
 
 export const allRules: readonly Rule[] = [
   errorfWrapVerb,
@@ -79,4 +80,5 @@ export const allRules: readonly Rule[] = [
   exitOutsideMain,
   stringConcatInLoop,
   appendNoPrealloc,
+  poolNoReset,
 ];

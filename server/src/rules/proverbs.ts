@@ -138,6 +138,11 @@ export const proverbs = {
     source: 'The Go Blog: Arrays, slices (and strings): The mechanics of append',
     url: 'https://go.dev/blog/slices',
   },
+  poolReset: {
+    text: 'Any item stored in the Pool may be removed automatically at any time without notification: a Pool holds interchangeable values, so each must be reset to a clean state before it is reused.',
+    source: 'Go documentation: sync.Pool',
+    url: 'https://pkg.go.dev/sync#Pool',
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {
