@@ -89,3 +89,11 @@ export function computeFileFacts(text: string, tree: Tree, path: string | undefi
   const facts = { path, packageName, imports: readImports(root, topLevel), isTestFile: path !== undefined && path.endsWith('_test.go'), goVersion };
   return new CarriedFileFacts(facts, text, root, topLevel, isGeneratedHeader(header));
 }
+
+/** Files of a command's own packages (cmd/compile/internal/ssa): the program's code, not a library. */
+const COMMAND_TREE = /(^|[\\/])cmd[\\/]/;
+
+/** Whether the file lies under a `cmd/` folder, where a command keeps its own packages. */
+export function inCommandTree(file: Pick<FileFacts, 'path'>): boolean {
+  return file.path !== undefined && COMMAND_TREE.test(file.path);
+}

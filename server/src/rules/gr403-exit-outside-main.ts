@@ -2,7 +2,7 @@
 // call on the way out; only main (and init) own that decision. Anywhere else, return an error.
 import type { Node } from 'web-tree-sitter';
 import { calleeOf, callArguments, FUNCTION_TYPES, topLevelDeclaration, walkDescendants } from '../engine/syntax';
-import type { FileFacts } from '../engine/fileFacts';
+import { inCommandTree, type FileFacts } from '../engine/fileFacts';
 import type { Rule } from '../engine/types';
 import { bindsName, declaredFunctionName } from './declarations';
 import { proverbs } from './proverbs';
@@ -61,13 +61,10 @@ const EXIT_HELPER_NAME = /^(?:fatal|exit|die|usage|abort|bail|main$)|(?:^|[a-z0-
 /** `os.Exit(0)`: a function that ends the program on success (a -version or -help flag) is an exit path by design. */
 const EXITS_ON_SUCCESS = /\bExit\(0\)/;
 
-/** Files of a command's own packages (cmd/compile/internal/ssa): the program's code, not a library. */
-const COMMAND_TREE = /(^|[\\/])cmd[\\/]/;
-
 /** Whether the file belongs to a program (package main, or a command's own packages) rather than a library. */
 function isProgram(file: FileFacts): boolean {
   // The standard testing package is the main of every test binary (M.Run and its flags).
-  return file.packageName === 'main' || file.packageName === 'testing' || (file.path !== undefined && COMMAND_TREE.test(file.path));
+  return file.packageName === 'main' || file.packageName === 'testing' || inCommandTree(file);
 }
 
 /**
