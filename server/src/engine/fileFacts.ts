@@ -104,3 +104,11 @@ const TEST_SUPPORT_PACKAGE = /(test|testing|testutils?|testhelpers?|testenv)$/;
 export function isTestSupportPackage(packageName: string): boolean {
   return TEST_SUPPORT_PACKAGE.test(packageName);
 }
+
+/** Files of a command's own packages (cmd/compile/internal/ssa): the program's code, not a library. */
+const COMMAND_TREE = /(^|[\\/])cmd[\\/]/;
+
+/** Whether the file lies under a `cmd/` folder, where a command keeps its own packages. */
+export function inCommandTree(file: Pick<FileFacts, 'path'>): boolean {
+  return file.path !== undefined && COMMAND_TREE.test(file.path);
+}

@@ -2,6 +2,7 @@
 // that holds a node is syntax.topLevelDeclaration): its name, and whether it gives a builtin's name
 // to something of its own. Everything here looks only inside that declaration.
 import type { Node } from 'web-tree-sitter';
+import { walkDescendants } from '../engine/syntax';
 import { isWordCharAt } from '../text/words';
 
 /** The name of a function or method declaration ("init", "MustParse"), or undefined for others. */
@@ -253,4 +254,41 @@ export function declaresName(node: Node, name: string): boolean {
   if (node.type === 'var_spec') return node.childrenForFieldName('name').some((n) => n?.text === name);
   if (node.type === 'var_declaration') return node.descendantsOfType('var_spec').some((spec) => spec !== null && declaresName(spec, name));
   return false;
+}
+
+/** What lastBindingBefore looks at: the nodes that may bind a name, and the function literals it skips. */
+const BINDING_NODES: ReadonlySet<string> = new Set(['parameter_declaration', 'var_spec', 'short_var_declaration', 'range_clause', 'func_literal']);
+
+/** A binding of a local name: the node that makes it, its declared type (a parameter, `var x T`) and its value. */
+export interface LocalBinding {
+  node: Node;
+  type: Node | null;
+  value: Node | undefined;
+}
+
+/**
+ * The last binding of `name` before `before` in the declaration `decl`, along the functions that
+ * enclose `before` (a function literal that does not hold it is skipped): a parameter, `var`, `:=`
+ * or a range's `:=`. Scopes are not followed: a binding in a block that ended before `before` still
+ * counts, which the callers accept for the local variables they look at.
+ */
+export function lastBindingBefore(decl: Node, name: string, before: Node): LocalBinding | undefined {
+  let found: LocalBinding | undefined;
+  walkDescendants(
+    decl,
+    (n) => {
+      if (n.startIndex >= before.startIndex) return false;
+      if (n.type === 'func_literal') return n.endIndex >= before.endIndex;
+      if (n.type === 'parameter_declaration') {
+        if (n.childrenForFieldName('name').some((id) => id?.text === name)) found = { node: n, type: n.childForFieldName('type'), value: undefined };
+        return false;
+      }
+      if (n.type === 'range_clause' && !n.children.some((c) => c?.type === ':=')) return true;
+      const binding = bindingFor(n, name);
+      if (binding) found = { node: n, type: n.type === 'var_spec' ? n.childForFieldName('type') : null, value: n.type === 'range_clause' ? undefined : binding.value };
+      return true;
+    },
+    BINDING_NODES,
+  );
+  return found;
 }

@@ -2,7 +2,7 @@
 // caller; errors let the caller decide.
 import type { Node } from 'web-tree-sitter';
 import { FUNCTION_TYPES, callArguments, calleeOf, enclosingFunction, isStringLiteral, topLevelDeclaration, walkDescendants } from '../engine/syntax';
-import { isTestSupportPackage } from '../engine/fileFacts';
+import { inCommandTree, isTestSupportPackage } from '../engine/fileFacts';
 import type { Rule } from '../engine/types';
 import { bindsName, declaredFunctionName } from './declarations';
 import { links, proverbs } from './proverbs';
@@ -15,9 +15,6 @@ const FUZZ_ENTRY = /^Fuzz([A-Z_]|$)/;
 
 /** Names that hold errors by convention (err, e, perr, errWrite): without types, the name is the evidence. */
 const ERROR_NAME = /^e$|err/i;
-
-/** Files of a command's own packages (cmd/compile/internal/ssa): the program's code, not a library. */
-const COMMAND_TREE = /(^|[\\/])cmd[\\/]/;
 
 /** Whether a function literal is the one a `defer func() { ... }()` runs. */
 function isDeferredLiteral(literal: Node): boolean {
@@ -324,7 +321,7 @@ deliberate panics on a caller's programming error, whose messages the exemptions
   anchors: { text: () => ['panic'], accept: (text, at) => /^\s*\(/.test(text.slice(at + 5, at + 12)), nodeTypes: ['call_expression'] },
   appliesTo: (file) =>
     file.packageName !== undefined && file.packageName !== 'main' && !file.isTestFile && !isTestSupportPackage(file.packageName) &&
-    !(file.path !== undefined && COMMAND_TREE.test(file.path)),
+    !inCommandTree(file),
   visit(call: Node, ctx) {
     const callee = call.childForFieldName('function');
     if (callee?.type !== 'identifier' || callee.text !== 'panic') return;

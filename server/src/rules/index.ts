@@ -46,6 +46,10 @@ import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 import { sleepInTest } from './gr308-sleep-in-test';
 import { serverNoTimeouts } from './gr401-server-no-timeouts';
 import { noGracefulShutdown } from './gr402-no-graceful-shutdown';
+import { exitOutsideMain } from './gr403-exit-outside-main';
+import { stringConcatInLoop } from './gr404-string-concat-in-loop';
+import { appendNoPrealloc } from './gr405-append-no-prealloc';
+import { poolNoReset } from './gr406-pool-no-reset';
 import { pprofOnDefaultMux } from './gr407-pprof-on-default-mux';
 
 export const allRules: readonly Rule[] = [
@@ -88,6 +92,10 @@ export const allRules: readonly Rule[] = [
   sleepInTest,
   serverNoTimeouts,
   noGracefulShutdown,
+  exitOutsideMain,
+  stringConcatInLoop,
+  appendNoPrealloc,
+  poolNoReset,
   pprofOnDefaultMux,
 ];
 

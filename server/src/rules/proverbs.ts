@@ -173,6 +173,26 @@ export const proverbs = {
     source: 'Go Proverbs: Don\'t communicate by sharing memory, share memory by communicating',
     url: GO_PROVERBS,
   },
+  exitFromMain: {
+    text: 'Only main decides when the program ends: os.Exit skips every deferred call, so helpers return errors and main exits.',
+    source: 'Go documentation: os.Exit',
+    url: 'https://pkg.go.dev/os#Exit',
+  },
+  buildStrings: {
+    text: 'A Builder is used to efficiently build a string using Write methods. It minimizes memory copying.',
+    source: 'Go documentation: strings.Builder',
+    url: 'https://pkg.go.dev/strings#Builder',
+  },
+  preallocate: {
+    text: 'If you know how many elements a slice will hold, allocate it once with that capacity: append then never has to grow it.',
+    source: 'The Go Blog: Arrays, slices (and strings): The mechanics of append',
+    url: 'https://go.dev/blog/slices',
+  },
+  poolReset: {
+    text: 'Any item stored in the Pool may be removed automatically at any time without notification: a Pool holds interchangeable values, so each must be reset to a clean state before it is reused.',
+    source: 'Go documentation: sync.Pool',
+    url: 'https://pkg.go.dev/sync#Pool',
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {
