@@ -34,6 +34,8 @@ import { unboundedGoroutines } from './gr214-unbounded-goroutines';
 import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
 import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
+import { benchNoReportAllocs } from './gr304-bench-no-reportallocs';
+import { benchSetupTimed } from './gr305-bench-setup-timed';
 import { benchNoLoop } from './gr306-bench-no-loop';
 import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 
@@ -71,6 +73,8 @@ export const allRules: readonly Rule[] = [
   lockCopied,
   signalUnbuffered,
   fatalInGoroutine,
+  benchNoReportAllocs,
+  benchSetupTimed,
   benchNoLoop,
   helperWithoutTHelper,
 ];

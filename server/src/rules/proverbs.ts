@@ -98,6 +98,16 @@ export const proverbs = {
     source: 'Package testing: Benchmarks',
     url: 'https://pkg.go.dev/testing#hdr-Benchmarks',
   },
+  benchmarkAllocs: {
+    text: 'Measure allocations with the time: in Go, allocations per operation are often what a benchmark is there to watch.',
+    source: 'Package testing',
+    url: 'https://pkg.go.dev/testing#B.ReportAllocs',
+  },
+  benchmarkTimer: {
+    text: 'Time only the work: setup before the loop belongs outside the timer (b.ResetTimer), or inside b.Loop, which leaves it out by itself.',
+    source: 'Package testing: Benchmarks',
+    url: 'https://pkg.go.dev/testing#hdr-Benchmarks',
+  },
   failNowGoroutine: {
     text: 'FailNow must be called from the goroutine running the test: from any other it stops only that goroutine, and the test goes on.',
     source: 'Package testing',
