@@ -34,6 +34,7 @@ import { unboundedGoroutines } from './gr214-unbounded-goroutines';
 import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
 import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
+import { tableWithoutSubtests } from './gr302-table-without-subtests';
 import { benchNoReportAllocs } from './gr304-bench-no-reportallocs';
 import { benchSetupTimed } from './gr305-bench-setup-timed';
 import { benchNoLoop } from './gr306-bench-no-loop';
@@ -72,6 +73,7 @@ export const allRules: readonly Rule[] = [
   unboundedGoroutines,
   lockCopied,
   signalUnbuffered,
+  tableWithoutSubtests,
   fatalInGoroutine,
   benchNoReportAllocs,
   benchSetupTimed,

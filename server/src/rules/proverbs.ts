@@ -98,6 +98,11 @@ export const proverbs = {
     source: 'Package testing: Benchmarks',
     url: 'https://pkg.go.dev/testing#hdr-Benchmarks',
   },
+  subtests: {
+    text: 'Run each case of a table as a subtest: it gets a name to be reported and re-run by, and a failure ends only that case.',
+    source: 'The Go Blog: Using Subtests and Sub-benchmarks',
+    url: 'https://go.dev/blog/subtests',
+  },
   benchmarkAllocs: {
     text: 'Measure allocations with the time: in Go, allocations per operation are often what a benchmark is there to watch.',
     source: 'Package testing',
