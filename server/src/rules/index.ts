@@ -34,6 +34,7 @@ import { unboundedGoroutines } from './gr214-unbounded-goroutines';
 import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
 import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
+import { notTableDriven } from './gr301-not-table-driven';
 import { tableWithoutSubtests } from './gr302-table-without-subtests';
 import { benchNoReportAllocs } from './gr304-bench-no-reportallocs';
 import { benchSetupTimed } from './gr305-bench-setup-timed';
@@ -73,6 +74,7 @@ export const allRules: readonly Rule[] = [
   unboundedGoroutines,
   lockCopied,
   signalUnbuffered,
+  notTableDriven,
   tableWithoutSubtests,
   fatalInGoroutine,
   benchNoReportAllocs,

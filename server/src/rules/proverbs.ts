@@ -98,6 +98,11 @@ export const proverbs = {
     source: 'Package testing: Benchmarks',
     url: 'https://pkg.go.dev/testing#hdr-Benchmarks',
   },
+  tableDriven: {
+    text: 'Write the check once and the cases as data: a table of cases and one loop, where a new case is one line.',
+    source: 'Go wiki: TableDrivenTests',
+    url: 'https://go.dev/wiki/TableDrivenTests',
+  },
   subtests: {
     text: 'Run each case of a table as a subtest: it gets a name to be reported and re-run by, and a failure ends only that case.',
     source: 'The Go Blog: Using Subtests and Sub-benchmarks',
