@@ -33,6 +33,12 @@ const COSTLY_PACKAGE_CALLS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
 /** Functions of the package whose name says they load, generate or build something (`loadCorpus`, `generateKeys(n)`). */
 const BUILDER_NAME = /^(?:load|read|generate|gen|build|create|setup|prepare|populate|fill|random|start|open|compile|fixture|make)(?=[A-Z_0-9])/;
 
+/** Constructors of things that run: `newTestServer()`, `NewCluster(3)`, `newWorkerForTest(b)`. */
+const STARTS_SOMETHING = /^[nN]ew\w*(?:Server|Cluster|Database|DB|Worker|Process|Listener)(?:ForTest|ForTesting)?$/;
+
+/** A string literal naming a file (`"testdata/words.txt"`, `"examples/model.conf"`): the call reads it. */
+const FILE_PATH = /^["`](?:\.{0,2}\/)?(?:[\w.-]+\/)+[\w-]+\.[A-Za-z0-9]{1,6}["`]$/;
+
 /** Whether a function's name says it loads, generates or builds (`loadCorpus`, `GenerateKeys`, `makeInput`). */
 function isBuilderName(name: string): boolean {
   return BUILDER_NAME.test(name.charAt(0).toLowerCase() + name.slice(1));
@@ -74,7 +80,11 @@ function callCost(call: Node, b: string, imports: ImportTable): string | undefin
     if (path !== undefined && COSTLY_PACKAGE_CALLS.get(path)?.has(callee.name)) return what;
     if (path === undefined && isBuilderName(callee.name)) return what;
   }
-  return !NOT_BULK.test(callee.name) && callArguments(call).some(isLargeSize) ? `${what} with a large size` : undefined;
+  const local = !callee.operand || imports.pathOf(callee.operand.text) === undefined;
+  if (local && STARTS_SOMETHING.test(callee.name)) return what;
+  const args = callArguments(call);
+  if (args.some((a) => a.type === 'interpreted_string_literal' || a.type === 'raw_string_literal' ? FILE_PATH.test(a.text) : false)) return `${what}, which reads a file`;
+  return !NOT_BULK.test(callee.name) && args.some(isLargeSize) ? `${what} with a large size` : undefined;
 }
 
 /** A loop that fills something in bulk: its header names a large size (`for i := 0; i < 1<<20; i++`). */
@@ -193,6 +203,9 @@ one, such as a \`b.Run\` body) whose \`for\` loop over \`b.N\` comes after costl
   \`runtime.GC\`...) or \`b.TempDir()\`;
 - calls a function whose name says it loads, generates or builds something (\`loadCorpus\`, \`generateKeys\`,
   \`makeInput\`, \`buildIndex\`, \`openTestDB\`, \`setupServer\`...);
+- calls a function of the package that starts something by its name (\`newTestServer\`, \`NewCluster\`,
+  \`newWorkerForTest\`: \`new\` and a Server, Cluster, Database, DB, Worker, Process or Listener);
+- calls a function with a file path written in (\`parseModel("testdata/model.conf")\`);
 - calls a function with a size of 10,000 or more (\`randomBytes(1 << 20)\`), or loops up to one.
 
 The finding is on the first costly statement.
@@ -238,8 +251,8 @@ changes only what is measured.
 - Files that are not \`_test.go\` files, and generated files.
 
 ## Approximations
-Cost is judged from names and sizes, not measured: a cheap function named \`buildX\` is reported, and a costly one
-with a neutral name (\`newWorker()\`) is not. The loop is recognised by \`b.N\` in its header.
+Cost is judged from names, paths and sizes, not measured: a cheap function named \`buildX\` is reported, and a costly
+one with a neutral name (\`newIndex()\`) is not. The loop is recognised by \`b.N\` in its header.
 
 ## Links
 - [testing.B.ResetTimer](https://pkg.go.dev/testing#B.ResetTimer)
