@@ -242,7 +242,7 @@ its own (the two rewrites would overlap).
         // `// Since we later assert on the state, don't use subtests.`: a choice the author made and said.
         const lineAbove = ctx.file.text.lastIndexOf('\n', ctx.file.text.lastIndexOf('\n', loop.startIndex - 1) - 1) + 1;
         if (/subtest/i.test(ctx.file.text.slice(lineAbove, loopBody.endIndex))) return true;
-        const table = caseTable(range, fn, loop);
+        const table = caseTable(range, fn, loop, ctx.file.text);
         if (!table || methodCallPattern(t, ['Run']).test(codeText(ctx.file.text, loopBody)) || !callsOn(loopBody, t)) return true;
         const name = table.literal && caseName(table.literal, range);
         // Cases without names, checked with t.Error only, each report their input: a style the rule leaves to the author.

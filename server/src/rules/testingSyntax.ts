@@ -94,29 +94,38 @@ export interface CaseTable {
 }
 
 /** The table a range clause ranges over, if it looks like one: a literal of structs, or a package-level table by its name. */
-export function caseTable(range: Node, fn: Node, loop: Node): CaseTable | undefined {
+export function caseTable(range: Node, fn: Node, loop: Node, text: string): CaseTable | undefined {
   const right = range.childForFieldName('right');
   if (!right) return undefined;
   if (right.type === 'composite_literal') return isCaseLiteral(right) ? { literal: right } : undefined;
   if (right.type !== 'identifier') return undefined;
-  let literal: Node | undefined;
-  let bound = false;
+  const binding = lastBindingBefore(fn, loop, right.text, text);
+  if (binding?.type === 'composite_literal') return isCaseLiteral(binding) ? { literal: binding } : undefined;
+  // Bound in the function to something else (a call's result): not a table we can see.
+  return !binding && TABLE_NAME.test(right.text) ? { literal: undefined } : undefined;
+}
+
+/**
+ * The value last bound to `name` in `fn` before `loop` (null when bound to no value we can pair),
+ * or undefined when the function does not bind it there.
+ */
+function lastBindingBefore(fn: Node, loop: Node, name: string, text: string): Node | null | undefined {
+  // Most tables ranged over by name are package-level: without `name :=`, `name =` or `var name` in the text
+  // before the loop, no walk of the function (which costs its size, once per loop).
+  const assigned = new RegExp(`\\b${name}\\s*(?:,[^=\\n]*)?(?::=|=[^=])|\\bvar\\b[^\\n]*\\b${name}\\b`);
+  if (!assigned.test(text.slice(fn.startIndex, loop.startIndex))) return undefined;
+  let value: Node | null | undefined;
   walkDescendants(
     fn,
     (n) => {
       if (n.startIndex >= loop.startIndex) return false;
-      const binding = bindingFor(n, right.text);
-      if (binding) {
-        bound = true;
-        literal = binding.value?.type === 'composite_literal' ? binding.value : undefined;
-      }
+      const binding = bindingFor(n, name);
+      if (binding) value = binding.value ?? null;
       return true;
     },
     BINDINGS,
   );
-  if (literal) return isCaseLiteral(literal) ? { literal } : undefined;
-  // Bound in the function to something else (a call's result, a parameter): not a table we can see.
-  return !bound && TABLE_NAME.test(right.text) ? { literal: undefined } : undefined;
+  return value;
 }
 
 const BINDINGS = new Set(['short_var_declaration', 'var_spec', 'assignment_statement']);
