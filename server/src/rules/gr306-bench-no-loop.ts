@@ -3,18 +3,8 @@
 // b.N does the same work every time, so the reported ns/op is the whole body divided by b.N.
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../engine/types';
-import { isTestingType, parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
-
-/** `func BenchmarkXxx(b *testing.B)`: the benchmark's parameter name, if the declaration is one. */
-function benchmarkParameter(fn: Node, imports: Parameters<typeof isTestingType>[1]): string | undefined {
-  const name = fn.childForFieldName('name')?.text ?? '';
-  if (!/^Benchmark(?![a-z])/.test(name)) return undefined;
-  const params = parametersOf(fn);
-  const param = params[0];
-  if (params.length !== 1 || !param?.name || param.type?.type !== 'pointer_type' || !isTestingType(param.type, imports)) return undefined;
-  return /\bB$/.test(param.type.text) ? param.name.text : undefined;
-}
+import { benchmarkParameter, codeText } from './testingSyntax';
 
 export const benchNoLoop: Rule = {
   meta: {
@@ -77,7 +67,7 @@ that does not drive a loop.
     const body = fn.childForFieldName('body');
     if (!b || !body) return;
     // Comments do not count (`// b.N is not needed here`); strings seldom mention b.N.
-    const text = ctx.file.text.slice(body.startIndex, body.endIndex).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+    const text = codeText(ctx.file.text, body);
     const name = b.replace(/[^\w]/g, '');
     // b.N, b.Loop(), b.Run(...), b.RunParallel(...), or b handed to a call (`run(b, ...)`, `f(x, b)`).
     const uses = new RegExp(`\\b${name}\\s*\\.\\s*(?:N\\b|Loop\\s*\\(|Run\\s*\\(|RunParallel\\s*\\()|[(,]\\s*${name}\\s*[,)]`);

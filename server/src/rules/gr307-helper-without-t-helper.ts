@@ -2,14 +2,12 @@
 // *testing.T, B or TB) that reports failures without calling t.Helper() first. Failures are then
 // reported at the helper's line, not at the test's line that called it.
 import type { Node } from 'web-tree-sitter';
-import { blockStatements, walkDescendants } from '../engine/syntax';
+import { blockStatements } from '../engine/syntax';
 import { insertLinesBefore } from '../fixes/statementEdits';
 import type { Rule } from '../engine/types';
 import { isTestingType, parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
-
-/** The calls that report a failure (a helper that merely logs or skips is left alone). */
-const FAILING = /^(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)$/;
+import { callsOn } from './testingSyntax';
 
 /** `.T`, `.B` or `.TB` in a signature (the qualifier is checked against the file's names for "testing"). */
 const TESTING_TYPE = /\.\s*(?:T|B|TB)\b/;
@@ -106,21 +104,7 @@ the function counts.
     const text = ctx.file.text.slice(body.startIndex, body.endIndex);
     if (new RegExp(`\\b${t}\\s*\\.\\s*Helper\\s*\\(`).test(text) || !new RegExp(`\\b${t}\\s*\\.\\s*(?:Error|Fatal|Fail)`).test(text)) return;
     // A failing call on the T in the function itself (not in a literal it makes).
-    let failing = false;
-    walkDescendants(
-      body,
-      (n) => {
-        if (failing || n.type === 'func_literal') return false;
-        const callee = n.childForFieldName('function');
-        if (callee?.type === 'selector_expression' && callee.childForFieldName('operand')?.text === t) {
-          const method = callee.childForFieldName('field')?.text ?? '';
-          if (FAILING.test(method)) failing = true;
-        }
-        return !failing;
-      },
-      CALLS,
-    );
-    if (!failing) return;
+    if (!callsOn(body, t)) return;
     const first = blockStatements(body)[0];
     const insert = first && insertLinesBefore(ctx.file.text, first, [`${t}.Helper()`]);
     ctx.report({
@@ -130,5 +114,3 @@ the function counts.
     });
   },
 };
-
-const CALLS = new Set(['call_expression', 'func_literal']);

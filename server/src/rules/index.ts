@@ -41,6 +41,10 @@ import { unboundedGoroutines } from './gr214-unbounded-goroutines';
 import { lockCopied } from './gr215-lock-copied';
 import { signalUnbuffered } from './gr216-signal-unbuffered';
 import { fatalInGoroutine } from './gr303-fatal-in-goroutine';
+import { notTableDriven } from './gr301-not-table-driven';
+import { tableWithoutSubtests } from './gr302-table-without-subtests';
+import { benchNoReportAllocs } from './gr304-bench-no-reportallocs';
+import { benchSetupTimed } from './gr305-bench-setup-timed';
 import { benchNoLoop } from './gr306-bench-no-loop';
 import { helperWithoutTHelper } from './gr307-helper-without-t-helper';
 import { sleepInTest } from './gr308-sleep-in-test';
@@ -86,7 +90,11 @@ export const allRules: readonly Rule[] = [
   unboundedGoroutines,
   lockCopied,
   signalUnbuffered,
+  notTableDriven,
+  tableWithoutSubtests,
   fatalInGoroutine,
+  benchNoReportAllocs,
+  benchSetupTimed,
   benchNoLoop,
   helperWithoutTHelper,
   sleepInTest,

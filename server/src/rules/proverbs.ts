@@ -128,6 +128,26 @@ export const proverbs = {
     source: 'Package testing: Benchmarks',
     url: 'https://pkg.go.dev/testing#hdr-Benchmarks',
   },
+  tableDriven: {
+    text: 'Write the check once and the cases as data: a table of cases and one loop, where a new case is one line.',
+    source: 'Go wiki: TableDrivenTests',
+    url: 'https://go.dev/wiki/TableDrivenTests',
+  },
+  subtests: {
+    text: 'Run each case of a table as a subtest: it gets a name to be reported and re-run by, and a failure ends only that case.',
+    source: 'The Go Blog: Using Subtests and Sub-benchmarks',
+    url: 'https://go.dev/blog/subtests',
+  },
+  benchmarkAllocs: {
+    text: 'Measure allocations with the time: in Go, allocations per operation are often what a benchmark is there to watch.',
+    source: 'Package testing',
+    url: 'https://pkg.go.dev/testing#B.ReportAllocs',
+  },
+  benchmarkTimer: {
+    text: 'Time only the work: setup before the loop belongs outside the timer (b.ResetTimer), or inside b.Loop, which leaves it out by itself.',
+    source: 'Package testing: Benchmarks',
+    url: 'https://pkg.go.dev/testing#hdr-Benchmarks',
+  },
   failNowGoroutine: {
     text: 'FailNow must be called from the goroutine running the test: from any other it stops only that goroutine, and the test goes on.',
     source: 'Package testing',
