@@ -257,7 +257,7 @@ export function declaresName(node: Node, name: string): boolean {
 }
 
 /** What lastBindingBefore looks at: the nodes that may bind a name, and the function literals it skips. */
-const BINDING_NODES: ReadonlySet<string> = new Set(['parameter_declaration', 'var_spec', 'short_var_declaration', 'range_clause', 'func_literal']);
+const BINDING_NODES: ReadonlySet<string> = new Set(['parameter_declaration', 'var_spec', 'short_var_declaration', 'range_clause', 'func_literal', 'composite_literal']);
 
 /** A binding of a local name: the node that makes it, its declared type (a parameter, `var x T`) and its value. */
 export interface LocalBinding {
@@ -279,6 +279,8 @@ export function lastBindingBefore(decl: Node, name: string, before: Node): Local
     (n) => {
       if (n.startIndex >= before.startIndex) return false;
       if (n.type === 'func_literal') return n.endIndex >= before.endIndex;
+      // A literal that ends before `before` binds nothing (its function literals are scopes of their own).
+      if (n.type === 'composite_literal') return n.endIndex > before.startIndex;
       if (n.type === 'parameter_declaration') {
         if (n.childrenForFieldName('name').some((id) => id?.text === name)) found = { node: n, type: n.childForFieldName('type'), value: undefined };
         return false;

@@ -162,14 +162,14 @@ function callArgumentsHaveLiteral(call: Node): boolean {
 }
 
 /** Whether the function already loops over a table of cases. */
-function hasTable(fn: Node, body: Node, text: string): boolean {
+function hasTable(fn: Node, body: Node): boolean {
   let found = false;
   walkDescendants(
     body,
     (n) => {
       if (found) return false;
       const range = n.namedChildren.find((c) => c?.type === 'range_clause');
-      if (range && caseTable(range, fn, n, text)) found = true;
+      if (range && caseTable(range, fn, n)) found = true;
       return !found;
     },
     LOOPS,
@@ -267,7 +267,7 @@ shapes, and the rule misses copies whose inputs are variables.
       groups.set(check.key, group);
     }
     const copies = [...groups.values()].filter((g) => g.length >= MIN_CHECKS && new Set(g.map((c) => c.call.text)).size === g.length);
-    if (copies.length === 0 || hasTable(fn, body, ctx.file.text)) return;
+    if (copies.length === 0 || hasTable(fn, body)) return;
     for (const group of copies) {
       const first = group[0]!;
       const callee = checkedFunction(first.call, ctx.file.imports) ?? 'the function';

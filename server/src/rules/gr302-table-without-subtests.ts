@@ -232,36 +232,53 @@ its own (the two rewrites would overlap).
     if (!/\brange\b/.test(text) || !methodCallPattern(t, FAILING_METHODS).test(text)) return;
     let fixedUntil = -1;
     const testingType = fn.childForFieldName('parameters')?.namedChildren[0]?.childForFieldName('type')?.text ?? '*testing.T';
-    walkDescendants(
-      body,
-      (loop) => {
-        if (loop.type === 'func_literal') return false;
-        const range = loop.namedChildren.find((c) => c?.type === 'range_clause');
-        const loopBody = loop.childForFieldName('body');
-        if (!range || !loopBody) return true;
-        // `// Since we later assert on the state, don't use subtests.`: a choice the author made and said.
-        const lineAbove = ctx.file.text.lastIndexOf('\n', ctx.file.text.lastIndexOf('\n', loop.startIndex - 1) - 1) + 1;
-        if (/subtest/i.test(ctx.file.text.slice(lineAbove, loopBody.endIndex))) return true;
-        const table = caseTable(range, fn, loop, ctx.file.text);
-        if (!table || methodCallPattern(t, ['Run']).test(codeText(ctx.file.text, loopBody)) || !callsOn(loopBody, t)) return true;
-        const name = table.literal && caseName(table.literal, range);
-        // Cases without names, checked with t.Error only, each report their input: a style the rule leaves to the author.
-        if (!name && !callsOn(loopBody, t, STOPPING)) return true;
-        // A loop inside one already rewritten gets no edit of its own: the two would overlap.
-        const inFixed = fixedUntil > loop.startIndex;
-        const edit = name && !inFixed ? wrapEdit(ctx, loopBody, t, testingType, name) : undefined;
-        if (edit) fixedUntil = loop.endIndex;
-        ctx.report({
-          start: loop.startIndex,
-          end: range.endIndex,
-          message: `this loop over test cases reports failures on ${t} without ${t}.Run: the cases have no names to re-run them by, and a ${t}.Fatal stops every later case; run each case as a subtest (${t}.Run(${name ?? 'tc.name'}, ...))`,
-          ...(edit ? { fix: { title: `Run each case as a subtest (${t}.Run)`, edits: [edit], safe: false } } : {}),
-        });
-        return true;
-      },
-      LOOPS,
-    );
+    for (const loop of rangeLoops(body, ctx.file.text)) {
+      const range = loop.namedChildren.find((c) => c?.type === 'range_clause');
+      const loopBody = loop.childForFieldName('body');
+      if (!range || !loopBody) continue;
+      // `// Since we later assert on the state, don't use subtests.`: a choice the author made and said.
+      const lineAbove = ctx.file.text.lastIndexOf('\n', ctx.file.text.lastIndexOf('\n', loop.startIndex - 1) - 1) + 1;
+      if (/subtest/i.test(ctx.file.text.slice(lineAbove, loopBody.endIndex))) continue;
+      const table = caseTable(range, fn, loop);
+      if (!table || methodCallPattern(t, ['Run']).test(codeText(ctx.file.text, loopBody)) || !callsOn(loopBody, t)) continue;
+      const name = table.literal && caseName(table.literal, range);
+      // Cases without names, checked with t.Error only, each report their input: a style the rule leaves to the author.
+      if (!name && !callsOn(loopBody, t, STOPPING)) continue;
+      // A loop inside one already rewritten gets no edit of its own: the two would overlap.
+      const inFixed = fixedUntil > loop.startIndex;
+      const edit = name && !inFixed ? wrapEdit(ctx, loopBody, t, testingType, name) : undefined;
+      if (edit) fixedUntil = loop.endIndex;
+      ctx.report({
+        start: loop.startIndex,
+        end: range.endIndex,
+        message: `this loop over test cases reports failures on ${t} without ${t}.Run: the cases have no names to re-run them by, and a ${t}.Fatal stops every later case; run each case as a subtest (${t}.Run(${name ?? 'tc.name'}, ...))`,
+        ...(edit ? { fix: { title: `Run each case as a subtest (${t}.Run)`, edits: [edit], safe: false } } : {}),
+      });
+    }
   },
 };
 
-const LOOPS = new Set(['for_statement', 'func_literal']);
+/**
+ * The `for ... range` loops of a test's body, in order, not inside function literals: found from
+ * the `range` keywords in the text (a test's table literal can be thousands of nodes, which a walk
+ * of the body would visit on every check of the function).
+ */
+function rangeLoops(body: Node, text: string): Node[] {
+  const loops: Node[] = [];
+  const keyword = /\brange\b/g;
+  keyword.lastIndex = body.startIndex;
+  for (let m = keyword.exec(text); m && m.index < body.endIndex; m = keyword.exec(text)) {
+    const clause = body.descendantForIndex(m.index, m.index + 5)?.parent;
+    const loop = clause?.type === 'range_clause' ? clause.parent : undefined;
+    if (loop?.type !== 'for_statement') continue;
+    let inLiteral = false;
+    for (let n = loop.parent; n && n.id !== body.id; n = n.parent) {
+      if (n.type === 'func_literal') {
+        inLiteral = true;
+        break;
+      }
+    }
+    if (!inLiteral) loops.push(loop);
+  }
+  return loops;
+}

@@ -94,12 +94,12 @@ export interface CaseTable {
 }
 
 /** The table a range clause ranges over, if it looks like one: a literal of structs, or a package-level table by its name. */
-export function caseTable(range: Node, fn: Node, loop: Node, text: string): CaseTable | undefined {
+export function caseTable(range: Node, fn: Node, loop: Node): CaseTable | undefined {
   const right = range.childForFieldName('right');
   if (!right) return undefined;
   if (right.type === 'composite_literal') return isCaseLiteral(right) ? { literal: right } : undefined;
   if (right.type !== 'identifier') return undefined;
-  const binding = lastBindingBefore(fn, loop, right.text, text);
+  const binding = lastBindingBefore(fn, loop, right.text);
   if (binding?.type === 'composite_literal') return isCaseLiteral(binding) ? { literal: binding } : undefined;
   // Bound in the function to something else (a call's result): not a table we can see.
   return !binding && TABLE_NAME.test(right.text) ? { literal: undefined } : undefined;
@@ -109,16 +109,41 @@ export function caseTable(range: Node, fn: Node, loop: Node, text: string): Case
  * The value last bound to `name` in `fn` before `loop` (null when bound to no value we can pair),
  * or undefined when the function does not bind it there.
  */
-function lastBindingBefore(fn: Node, loop: Node, name: string, text: string): Node | null | undefined {
-  // Most tables ranged over by name are package-level: without `name :=`, `name =` or `var name` in the text
-  // before the loop, no walk of the function (which costs its size, once per loop).
-  const assigned = new RegExp(`\\b${name}\\s*(?:,[^=\\n]*)?(?::=|=[^=])|\\bvar\\b[^\\n]*\\b${name}\\b`);
-  if (!assigned.test(text.slice(fn.startIndex, loop.startIndex))) return undefined;
+function lastBindingBefore(fn: Node, loop: Node, name: string): Node | null | undefined {
+  // The statements before the loop in each block that encloses it, nearest first: where a table the
+  // loop can see is bound. (A walk of the function visited every node of the table literal itself,
+  // thousands in a large test, once per loop.) A statement that assigns the name somewhere inside
+  // (`table = append(table, x)` in an earlier loop) sends the search back to the walk.
+  const assigns = new RegExp(`\\b${name}\\s*(?:,[^=\\n]*)?(?::=|=[^=])`);
+  for (let child: Node = loop, parent = loop.parent; parent && child.id !== fn.id; child = parent, parent = parent.parent) {
+    if (parent.type === 'func_literal') return undefined;
+    if (parent.type !== 'statement_list' && parent.type !== 'block') continue;
+    for (let statement = child.previousNamedSibling; statement; statement = statement.previousNamedSibling) {
+      const specs = statement.type === 'var_declaration' ? varSpecs(statement).reverse() : [statement];
+      for (const spec of specs) {
+        const binding = bindingFor(spec, name);
+        if (binding) return binding.value ?? null;
+      }
+      if (statement.type !== 'var_declaration' && assigns.test(statement.text)) return walkedBindingBefore(fn, loop, name);
+    }
+  }
+  return undefined;
+}
+
+/** The specs of `var x = ...` and of `var ( ... )` (whose specs sit in a var_spec_list). */
+function varSpecs(declaration: Node): Node[] {
+  return declaration.namedChildren.flatMap((c) => (c?.type === 'var_spec' ? [c] : c?.type === 'var_spec_list' ? c.namedChildren.filter((s): s is Node => s?.type === 'var_spec') : []));
+}
+
+/** lastBindingBefore by a walk of the whole function up to the loop. */
+function walkedBindingBefore(fn: Node, loop: Node, name: string): Node | null | undefined {
   let value: Node | null | undefined;
   walkDescendants(
     fn,
     (n) => {
       if (n.startIndex >= loop.startIndex) return false;
+      // A literal that ends before the loop binds nothing the loop sees (the table itself is one).
+      if (n.type === 'composite_literal') return n.endIndex > loop.startIndex;
       const binding = bindingFor(n, name);
       if (binding) value = binding.value ?? null;
       return true;
@@ -128,7 +153,7 @@ function lastBindingBefore(fn: Node, loop: Node, name: string, text: string): No
   return value;
 }
 
-const BINDINGS = new Set(['short_var_declaration', 'var_spec', 'assignment_statement']);
+const BINDINGS = new Set(['short_var_declaration', 'var_spec', 'assignment_statement', 'composite_literal']);
 
 /** Element types that may be structs: a struct type, a named type, or a pointer to one (not a slice, map or basic type). */
 function isStructLike(type: Node | null): boolean {
