@@ -75,6 +75,9 @@ function grownEarlierInLoop(text: string, loop: Node, assign: Node, name: string
   return new RegExp(`(?:^|[^\\w.])${escaped}\\s*(?:\\+=|=\\s*${escaped}\\s*\\+)`).test(before);
 }
 
+/** What follows `+=` when the sum is a number: a digit, len( or cap(. */
+const NUMERIC_ADDEND = /^\s*(?:[0-9.]|len\s*\(|cap\s*\()/;
+
 export const stringConcatInLoop: Rule = {
   meta: {
     code: 'GR404',
@@ -148,6 +151,9 @@ constant bound are reported too, as perfsprint does: the cost is small there, th
     text: () => ['+=', ' + '],
     // `s +=` (a lone identifier before the operator) or `s = s + ...`: read on the line before the tree.
     accept: (text, at, anchor) => {
+      // A number or a len/cap added is a counter (`n += 1`, `size += len(b)`), never a string: most
+      // `+=` are those, and they would otherwise each cost a look at the function's bindings.
+      if (NUMERIC_ADDEND.test(text.slice(at + anchor.length, at + anchor.length + 8))) return false;
       const prefix = linePrefix(text, at);
       return anchor === '+=' ? /^\s*\w+\s*$/.test(prefix) : /^\s*(\w+)\s*=\s*\1$/.test(prefix);
     },
