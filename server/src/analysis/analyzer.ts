@@ -38,20 +38,8 @@ export function analyzeTextWithApplicable(
   packages: PackageSource | undefined,
   noGoMod: boolean,
 ): TextAnalysis & { applicable: string[] } {
-  return withAnalysis(
-    parser,
-    engine,
-    config,
-    text,
-    path,
-    goVersion,
-    (result, tree) => {
-      const file = tree && !result.skipped ? computeFileFacts(text, tree, path, goVersion, noGoMod) : undefined;
-      return { ...result, applicable: file ? engine.applicableRules(file, config) : [] };
-    },
-    packages,
-    noGoMod,
-  );
+  const result = withAnalysis(parser, engine, config, text, path, goVersion, (r) => r, packages, noGoMod, true);
+  return { ...result, applicable: result.applicable ?? [] };
 }
 
 /**
@@ -92,6 +80,7 @@ function withAnalysis<T>(
   use: (result: TextAnalysis, tree: import('web-tree-sitter').Tree | undefined) => T,
   packages?: PackageSource,
   noGoMod?: boolean,
+  applicable = false,
 ): T {
   const lineIndex = new LineIndex(text);
   const skipped = skipReasonFor(text);
@@ -100,7 +89,7 @@ function withAnalysis<T>(
   if (!tree) return use({ findings: [], failures: [], skipped: 'the parser failed on this file', lineIndex }, undefined);
   try {
     // Every field present, in DocumentAnalysis's order: one input shape for the engine (see there).
-    const result = engine.analyze({ text, tree, path, goVersion, noGoMod, lineIndex, changes: undefined, requireContained: false, packages }, config);
+    const result = engine.analyze({ text, tree, path, goVersion, noGoMod, lineIndex, changes: undefined, requireContained: false, packages, applicable }, config);
     return use({ ...result, lineIndex }, tree);
   } finally {
     tree.delete();

@@ -75,5 +75,5 @@ export class DocumentAnalysis {
  * path or go.mod comes along (V8 deoptimizes code that met one shape on meeting another).
  */
 function input(doc: GoDocument, tree: Tree, place: DocumentPlace, changes: readonly TextChange[] | undefined, requireContained: boolean): AnalysisInput {
-  return { text: doc.text, tree, path: place.path, goVersion: place.goVersion, noGoMod: place.noGoMod, lineIndex: doc.lineIndex, changes, requireContained, packages: place.packages };
+  return { text: doc.text, tree, path: place.path, goVersion: place.goVersion, noGoMod: place.noGoMod, lineIndex: doc.lineIndex, changes, requireContained, packages: place.packages, applicable: false };
 }

@@ -211,6 +211,8 @@ export interface AnalysisInput {
   requireContained?: boolean;
   /** The package's other files (the workspace index); without it rules know the file's own declarations only. */
   packages?: PackageSource;
+  /** Also tell which rules apply to the file (AnalysisResult.applicable): the CLI's rubric report. */
+  applicable?: boolean;
 }
 
 export interface RuleFailure {
@@ -224,6 +226,8 @@ export interface AnalysisResult {
   failures: RuleFailure[];
   /** Why the whole file got no findings (generated file), if it did not. */
   skipped?: string;
+  /** With AnalysisInput.applicable, from a full analysis: the rules that apply to the file (applicableRules). */
+  applicable?: string[];
 }
 
 /** The rules that will run on one file: by the node types they walk, or by query pattern. */
@@ -404,7 +408,9 @@ export class Engine {
       cache.view = view;
       cache.lastStats = { checked, reused, provisional: false, contained: contained && file.root.hasError };
     }
-    return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
+    const result = this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
+    if (input.applicable) result.applicable = this.applicableRules(file, config);
+    return result;
   }
 
   /**
