@@ -112,6 +112,7 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
       const cache = new DeclarationCache();
       let reusedTotal = 0;
       let checkedTotal = 0;
+      let lastNodes = doc.tree?.rootNode.childCount ?? 0;
       let mark = doc.changeCount;
       const analyzeBoth = (what: string) => {
         doc.settle();
@@ -125,8 +126,17 @@ describe(`declaration-level incremental analysis equals a from-scratch analysis 
         // Declarations with syntax errors, and statements at top level (not Go, though tree-sitter
         // parses them), are never reused, so reuse is measured on the clean declarations.
         const broken = tree.rootNode.children.filter((c) => c && !isCleanTopLevel(c)).length;
-        reusedTotal += cache.lastStats.reused;
-        checkedTotal += cache.lastStats.checked - broken;
+        // A paste that leaves the file in pieces (seed 1626826016: one step turned 8 top-level nodes
+        // into 766, hundreds of them fragments that look clean) must check all of them, which says
+        // nothing about reuse while typing: such steps are left out of the count (not of the
+        // comparison above, which every step passes).
+        const nodes = tree.rootNode.childCount;
+        const exploded = nodes > 2 * lastNodes + 10;
+        lastNodes = nodes;
+        if (!exploded) {
+          reusedTotal += cache.lastStats.reused;
+          checkedTotal += cache.lastStats.checked - broken;
+        }
         const fresh = engine.analyze(input, config);
         assert.deepEqual(incremental.findings, fresh.findings, `${name}, ${what} (seed ${SEED}): cached analysis differs`);
       };
