@@ -10,8 +10,8 @@ import { runReport } from './cli/report';
 const USAGE = `usage: go-rubric <command> [arguments]
 
 commands:
-  check [flags] [paths...]     check .go files (folders are walked; vendor/, testdata/, hidden and
-                              _-prefixed folders and generated files are skipped)
+  check [flags] [paths...]     check .go and go.mod files (folders are walked; vendor/, testdata/,
+                              hidden and _-prefixed folders and generated files are skipped)
       --format text|json      output format (default text)
       --fail-on LEVEL         exit 1 when a finding is at LEVEL or above: error, warning (default),
                               information, hint, or never
@@ -19,9 +19,10 @@ commands:
                               the main thread. A progress line is drawn when stderr is a terminal
       --no-cache              check every folder, without reading or writing the result cache
                               (~/.cache/go-rubric: unchanged folders are answered from it)
-  report [--jobs N] [--no-cache] [paths...]   the rubric report of the folders (default .) as markdown: the
-                              five phases, each rubric item met / with findings / not applicable,
-                              the project-setup facts, and a score per phase
+  report [--jobs N] [--no-cache] [paths...]
+                              the rubric report of the folders (default .) as markdown: the five
+                              phases, each rubric item met / with findings / not applicable, the
+                              project-setup facts, and a score per phase
   rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
   explain CODE|NAME           print a rule's full documentation
 
