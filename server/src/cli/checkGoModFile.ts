@@ -7,6 +7,8 @@ import { checkGoModText } from '../setup/checkGoMod';
 import { LineIndex } from '../text/positions';
 import { locate, type FileReport } from './checkFile';
 
+const NAMES = new Map(moduleRules.map((r) => [r.meta.code, r.meta.name]));
+
 export function checkGoModFile(path: string, display: string, config: RuleConfig): FileReport {
   const report: FileReport = { findings: [], problems: [], logs: [] };
   let text: string;
@@ -18,7 +20,6 @@ export function checkGoModFile(path: string, display: string, config: RuleConfig
   }
   const findings = checkGoModText(text, existsSync(join(dirname(path), 'go.sum')), config, moduleRules, (m) => report.logs.push(m));
   const index = new LineIndex(text);
-  const names = new Map(moduleRules.map((r) => [r.meta.code, r.meta.name]));
-  report.findings = findings.map((f) => locate(display, f, index, names.get(f.code) ?? f.code));
+  report.findings = findings.map((f) => locate(display, f, index, NAMES.get(f.code) ?? f.code));
   return report;
 }

@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../text/positions';
 import { findRule } from './config';
-import type { Finding, Rule } from './types';
+import type { Finding, Rule, RuleInfo } from './types';
 
 const DIRECTIVE = /^\/\/rubric:(ignore|file-ignore)\s+([A-Za-z0-9_,-]+)/;
 const MARKER = '//rubric:';
@@ -35,16 +35,21 @@ export function readDirectives(node: Node, text: string, rules: readonly Rule[],
   const comments = node.type === 'comment' ? [node] : node.descendantsOfType('comment');
   const out: Directive[] = [];
   for (const comment of comments) {
-    if (!comment) continue;
-    const match = DIRECTIVE.exec(comment.text);
-    if (!match) continue;
-    const codes = match[2]!
-      .split(',')
-      .map((key) => findRule(rules, key)?.meta.code)
-      .filter((c): c is string => c !== undefined);
-    out.push({ kind: match[1] as Directive['kind'], codes, start: comment.startIndex - base });
+    const directive = comment && directiveIn(comment.text, comment.startIndex - base, rules);
+    if (directive) out.push(directive);
   }
   return out;
+}
+
+/** The directive a `//` comment's text states (at `start`), if it is one; go.mod comments are read with it too. */
+export function directiveIn(comment: string, start: number, rules: readonly RuleInfo[]): Directive | undefined {
+  const match = DIRECTIVE.exec(comment);
+  if (!match) return undefined;
+  const codes = match[2]!
+    .split(',')
+    .map((key) => findRule(rules, key)?.meta.code)
+    .filter((c): c is string => c !== undefined);
+  return { kind: match[1] as Directive['kind'], codes, start };
 }
 
 /** Line sets for directives at absolute offsets in the indexed text. */

@@ -7,11 +7,11 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Connection
 import type { RuleConfig } from '../engine/config';
 import type { Finding } from '../engine/types';
 import type { ContentChange } from '../documents/goDocument';
-import { findingHover } from '../hover/ruleHover';
+import { findingsHover } from '../hover/ruleHover';
 import { moduleRules } from '../rules';
 import { checkGoModText } from '../setup/checkGoMod';
 import { LineIndex } from '../text/positions';
-import { toDiagnostic, toLspEdit, toRange } from './convert';
+import { toDiagnostic, toLspEdit } from './convert';
 import { pathOption } from './paths';
 
 interface GoModDocument {
@@ -111,16 +111,7 @@ export class GoModDocuments {
 
   hover(params: HoverParams): Hover | null {
     const doc = this.docs.get(params.textDocument.uri);
-    if (!doc) return null;
-    const offset = doc.index.offsetAt(params.position);
-    const here = doc.findings.filter((f) => f.start <= offset && offset <= f.end);
-    const first = here[0];
-    if (!first) return null;
-    const sections = here.flatMap((f) => {
-      const rule = this.rule(f.code);
-      return rule ? [findingHover(f, rule)] : [];
-    });
-    return { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') }, range: toRange(doc.index, first.start, first.end) };
+    return doc ? findingsHover(doc.findings, doc.index.offsetAt(params.position), doc.index, (code) => this.rule(code)) : null;
   }
 
   private rule(code: string) {

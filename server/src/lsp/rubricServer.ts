@@ -34,7 +34,7 @@ import { Engine } from '../engine/engine';
 import { computeFileFacts } from '../engine/fileFacts';
 import type { Finding, RuleInfo } from '../engine/types';
 import { fixEdits } from '../fixes/applyFix';
-import { findingHover } from '../hover/ruleHover';
+import { findingsHover } from '../hover/ruleHover';
 import { createGoParser } from '../parsing/goParser';
 import { allRules, catalog } from '../rules';
 import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
@@ -548,18 +548,7 @@ export class RubricServer {
     if (!doc) return null;
     const analysis = this.analysisFor(doc);
     if (!analysis) return null;
-    const offset = doc.lineIndex.offsetAt(params.position);
-    const here = analysis.findings.filter((f) => f.start <= offset && offset <= f.end);
-    if (here.length === 0) return null;
-    const sections = here.flatMap((f) => {
-      const rule = this.rulesByCode.get(f.code);
-      return rule ? [findingHover(f, rule)] : [];
-    });
-    const first = here[0]!;
-    return {
-      contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') },
-      range: toRange(doc.lineIndex, first.start, first.end),
-    };
+    return findingsHover(analysis.findings, doc.lineIndex.offsetAt(params.position), doc.lineIndex, (code) => this.rulesByCode.get(code));
   }
 
   private settingsFor(uri: string): Promise<ServerSettings> {

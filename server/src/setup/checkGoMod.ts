@@ -1,13 +1,12 @@
 // Runs the go.mod rules on a go.mod text: for the editor (an open go.mod) and the CLI. Findings
 // use the engine's Finding shape (UTF-16 offsets), so the LSP conversions, fixes and hovers are
 // the same as for Go files; rubric directives in go.mod comments silence them as in Go files.
-import { effectiveSeverity, findRule, type RuleConfig } from '../engine/config';
+import { effectiveSeverity, type RuleConfig } from '../engine/config';
+import { buildSuppressions, directiveIn, isSuppressed } from '../engine/suppression';
 import type { Finding } from '../engine/types';
 import { LineIndex } from '../text/positions';
 import { parseGoMod } from './goModFile';
 import type { ModuleRule } from './setupRule';
-
-const DIRECTIVE = /^\/\/rubric:(ignore|file-ignore)\s+([A-Za-z0-9_,-]+)/;
 
 export function checkGoModText(
   text: string,
@@ -34,22 +33,9 @@ export function checkGoModText(
   findings.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
   if (findings.length === 0 || mod.comments.length === 0) return findings;
   // `//rubric:ignore GR004 reason` at the end of the line, or alone on the line above; file-ignore anywhere.
+  const directives = mod.comments.flatMap((c) => directiveIn(c.text, c.start, rules) ?? []);
+  if (directives.length === 0) return findings;
   const index = new LineIndex(text);
-  const fileCodes = new Set<string>();
-  const lineCodes = new Map<number, Set<string>>();
-  for (const comment of mod.comments) {
-    const match = DIRECTIVE.exec(comment.text);
-    if (!match) continue;
-    const codes = match[2]!.split(',').flatMap((key) => findRule(rules, key)?.meta.code ?? []);
-    if (match[1] === 'file-ignore') {
-      for (const code of codes) fileCodes.add(code);
-      continue;
-    }
-    const { line, character } = index.positionAt(comment.start);
-    const target = index.lineText(line).slice(0, character).trim() === '' ? line + 1 : line;
-    const set = lineCodes.get(target) ?? new Set<string>();
-    for (const code of codes) set.add(code);
-    lineCodes.set(target, set);
-  }
-  return findings.filter((f) => !fileCodes.has(f.code) && !lineCodes.get(index.positionAt(f.start).line)?.has(f.code));
+  const suppressions = buildSuppressions(directives, index);
+  return findings.filter((f) => !isSuppressed(f, suppressions, index));
 }
