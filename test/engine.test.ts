@@ -14,6 +14,7 @@ import { topLevelDeclaration } from '../server/src/engine/syntax';
 import { startsStatementCall } from '../server/src/rules/knownCalls';
 import { lockWithoutDefer } from '../server/src/rules/gr201-lock-without-defer';
 import { sharedParser } from './helpers/engine';
+import { testRule } from './helpers/testRule';
 
 const SOURCE = `package p
 
@@ -37,25 +38,6 @@ func early(x int) int {
 	return 0
 }
 `;
-
-function testRule(code: string, nodeTypes: string[], visit: Rule['visit'], appliesTo?: Rule['appliesTo']): Rule {
-  return {
-    meta: {
-      code,
-      name: `test-${code.toLowerCase()}`,
-      phase: 'idioms',
-      severity: 'warning',
-      summary: 'test rule',
-      proverb: { text: 'Clear is better than clever.', source: 'Go Proverbs', url: 'https://go-proverbs.github.io' },
-      docs: '## Why\ntest',
-      example: { bad: '', good: '' },
-      fixable: false,
-    },
-    nodeTypes,
-    visit,
-    ...(appliesTo ? { appliesTo } : {}),
-  };
-}
 
 describe('engine', () => {
   it('isolates a rule that throws: it is logged and skipped, the others still report', async () => {

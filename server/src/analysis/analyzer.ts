@@ -7,6 +7,7 @@ import { computeFileFacts } from '../engine/fileFacts';
 import type { Finding, TextEdit } from '../engine/types';
 import { skipReasonFor } from '../documents/goDocument';
 import { applyEdits, fixEdits } from '../fixes/applyFix';
+import type { AnalyzedText, AnalyzeText } from '../fixes/fixAll';
 import { LineIndex } from '../text/positions';
 
 export interface TextAnalysis extends AnalysisResult {
@@ -40,6 +41,28 @@ export function analyzeTextWithApplicable(
 ): TextAnalysis & { applicable: string[] } {
   const result = withAnalysis(parser, engine, config, text, path, goVersion, (r) => r, packages, noGoMod, true);
   return { ...result, applicable: result.applicable ?? [] };
+}
+
+/**
+ * The analysis of one file's texts for fixAll (fixes/fixAll.ts): each text is parsed and analyzed
+ * as analyzeText does, with the file facts of its tree, which lives only during `use`. With
+ * `applicable`, each analysis also tells which rules apply to the file (analyzeTextWithApplicable).
+ */
+export function textAnalyzer(
+  parser: Parser,
+  engine: Engine,
+  config: RuleConfig,
+  path: string | undefined,
+  goVersion?: string,
+  packages?: PackageSource,
+  noGoMod?: boolean,
+  applicable = false,
+): AnalyzeText<TextAnalysis & AnalyzedText> {
+  return (text, use) =>
+    withAnalysis(parser, engine, config, text, path, goVersion, (result, tree) => {
+      const file = tree ? computeFileFacts(text, tree, path, goVersion, noGoMod) : undefined;
+      return use({ ...result, file });
+    }, packages, noGoMod, applicable);
 }
 
 /**
