@@ -61,7 +61,11 @@ describe('go.mod in the language server', { timeout: 60_000 }, () => {
       range: { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } },
       context: { diagnostics: [] },
     });
-    assert.deepEqual(actions.map((a) => a.title), ['Raise the go directive to 1.19']);
+    assert.deepEqual(actions.map((a) => a.title), [
+      'Raise the go directive to 1.19',
+      'Ignore GR003 (old-go-version) on this line',
+      'Ignore GR003 (old-go-version) in this file',
+    ]);
     assert.equal(actions[0]!.edit.changes[goModUri]![0]!.newText, '1.19');
     const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: goModUri }, position: { line: 6, character: 3 } });
     assert.match(hover.contents.value, /GR004 local-replace/);

@@ -3,7 +3,7 @@ import type { Parser } from 'web-tree-sitter';
 import { defaultConfig } from '../../server/src/engine/config';
 import { Engine } from '../../server/src/engine/engine';
 import { createGoParser } from '../../server/src/parsing/goParser';
-import { allRules } from '../../server/src/rules';
+import { allRules, directiveRules } from '../../server/src/rules';
 
 let parser: Promise<Parser> | undefined;
 
@@ -12,5 +12,5 @@ export function sharedParser(): Promise<Parser> {
   return parser;
 }
 
-export const engine = new Engine(allRules);
+export const engine = new Engine(allRules, undefined, directiveRules);
 export const config = defaultConfig(allRules);

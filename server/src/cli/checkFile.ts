@@ -10,7 +10,7 @@ import type { RuleConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
 import { createGoParser } from '../parsing/goParser';
-import { allRules } from '../rules';
+import { allRules, directiveRules } from '../rules';
 import type { LineIndex } from '../text/positions';
 import { skipReasonFor } from '../documents/goDocument';
 import { readGoFile } from './files';
@@ -113,7 +113,7 @@ function withRuleFaults(rules: readonly Rule[]): Rule[] {
 export async function createChecker(config: RuleConfig, options: { related?: boolean; applicable?: boolean } = {}): Promise<Checker> {
   const rules = faultsEnabled() ? withRuleFaults(allRules) : allRules;
   const logs: string[] = [];
-  const engine = new Engine(rules, (message) => logs.push(message));
+  const engine = new Engine(rules, (message) => logs.push(message), directiveRules);
   const parser = await createGoParser();
   const checker: Checker = { parser, engine, config, names: new Map(rules.map((r) => [r.meta.code, r.meta.name])), logs };
   if (options.related) checker.related = true;

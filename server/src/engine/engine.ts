@@ -4,14 +4,14 @@
 import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import { LineIndex } from '../text/positions';
 import { isWordCharAt } from '../text/words';
-import { effectiveSeverity, type RuleConfig } from './config';
+import { effectiveSeverity, findRule, type RuleConfig } from './config';
 import { detached, detachedFinding, detachedSummary } from './detach';
 import { CarriedFileFacts, computeFileFacts, type FileFacts } from './fileFacts';
 import { summarizeDeclaration, type FileSummary, type SummaryEntry } from './packageSummary';
 import { ownSummary, PackageView, type Dependency, type PackageSource } from './packageView';
-import { buildSuppressions, isSuppressed, readDirectives, type Directive } from './suppression';
+import { buildSuppressions, expandTopLevelNolint, readDirectives, shiftDirective, suppressorsOf, type Directive } from './suppression';
 import { topLevelDeclaration } from './syntax';
-import type { Finding, Report, Rule, RuleContext } from './types';
+import type { DirectiveRule, Finding, Report, Rule, RuleContext, RuleInfo, Severity } from './types';
 
 /** What a top-level declaration yields, relative to its start: what the cache keeps and reuses. */
 interface DeclarationResult {
@@ -52,6 +52,12 @@ type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTes
  * configuration, so they are stored relative to the declaration's start and keyed by its text;
  * an edit elsewhere in the file only shifts them.
  */
+/** The directive rules that are on for a file, and the rules a directive may expect to have run on it. */
+interface DirectiveCheck {
+  rules: { rule: DirectiveRule; severity: Severity }[];
+  active: ReadonlySet<string>;
+}
+
 export class DeclarationCache {
   /** The file facts and configuration every entry was computed under. */
   contextKey = '';
@@ -77,6 +83,8 @@ export class DeclarationCache {
    * no result's lookups need checking again.
    */
   view: PackageView | undefined;
+  /** What the last full analysis decided about directives that silence nothing (see Engine.directiveCheck). */
+  directiveCheck: DirectiveCheck | undefined;
   /**
    * Declarations checked and reused by the last analysis, and whether it was provisional or a
    * contained analysis of a tree with errors (for tests and benchmarks).
@@ -278,7 +286,14 @@ export class Engine {
   constructor(
     readonly rules: readonly Rule[],
     private readonly log: (message: string) => void = () => undefined,
-  ) {}
+    /** Rules checked on the directives once they are applied (GR901): none unless given. */
+    readonly directiveRules: readonly DirectiveRule[] = [],
+  ) {
+    this.named = [...rules, ...directiveRules];
+  }
+
+  /** Every rule a directive may name. */
+  private readonly named: readonly RuleInfo[];
 
   /**
    * Checks a file. With a cache (one per open document), only the top-level declarations whose text
@@ -408,7 +423,9 @@ export class Engine {
       cache.view = view;
       cache.lastStats = { checked, reused, provisional: false, contained: contained && file.root.hasError };
     }
-    const result = this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
+    const directiveCheck = this.directiveCheck(file, config);
+    if (cache) cache.directiveCheck = directiveCheck;
+    const result = this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? [], directiveCheck);
     if (input.applicable) result.applicable = this.applicableRules(file, config);
     return result;
   }
@@ -537,7 +554,7 @@ export class Engine {
       cache.entries = new Map(layout.flatMap((e) => (e.key === undefined ? [] : [[e.key, e.result] as const])));
     }
     cache.lastStats = { checked, reused: layout.length - fresh.length + inSpan.length - checked, provisional: false, contained: broken };
-    return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? []);
+    return this.assemble(layout, input.lineIndex ?? new LineIndex(input.text), dispatch?.failures ?? [], cache.directiveCheck);
   }
 
   /**
@@ -707,7 +724,7 @@ export class Engine {
     cache.layout = dispatch.failed.size ? [] : layout;
     cache.view = view;
     cache.lastStats = { checked: entries.length, reused: layout.length - replacing.length, provisional: true, contained: false };
-    return this.assemble(layout, input.lineIndex, dispatch.failures);
+    return this.assemble(layout, input.lineIndex, dispatch.failures, cache.directiveCheck);
   }
 
   /**
@@ -730,25 +747,106 @@ export class Engine {
     const looked = deps.length > 0;
     return {
       findings,
-      directives: readDirectives(decl, text, this.rules, start),
+      directives: readDirectives(decl, text, this.named, start),
       summary: kept ? detachedSummary(summary) : summary,
       deps: looked ? deps : undefined,
       viewId: looked ? view.id : undefined,
     };
   }
 
-  /** Findings of a layout at their places in the file, minus the suppressed ones, in order. */
-  private assemble(layout: readonly LayoutEntry[], index: LineIndex, failures: RuleFailure[]): AnalysisResult {
+  /**
+   * Findings of a layout at their places in the file, minus the suppressed ones, plus the
+   * directive rules' findings (directives that silenced nothing), in order.
+   */
+  private assemble(layout: readonly LayoutEntry[], index: LineIndex, failures: RuleFailure[], check: DirectiveCheck | undefined): AnalysisResult {
     const findings: Finding[] = [];
     const directives: Directive[] = [];
-    for (const { start, result } of layout) {
+    /** The layout entry each directive comes from. */
+    const entryOf: number[] = [];
+    layout.forEach(({ start, result }, k) => {
       for (const f of result.findings) findings.push(shiftFinding(f, start));
-      for (const d of result.directives) directives.push({ ...d, start: d.start + start });
+      for (const d of result.directives) {
+        directives.push(shiftDirective(d, start));
+        entryOf.push(k);
+      }
+    });
+    let visible = findings;
+    if (directives.length > 0) {
+      if (directives.some((d) => d.kind === 'nolint')) expandTopLevelNolint(directives, entryOf, layout, index, index.text.length);
+      const suppressions = buildSuppressions(directives, index);
+      /** The codes each directive silenced a finding of. */
+      const used = directives.map(() => new Set<string>());
+      visible = [];
+      for (const finding of findings) {
+        const by = suppressorsOf(finding, suppressions, index);
+        if (by.length === 0) visible.push(finding);
+        for (const i of by) used[i]!.add(finding.code);
+      }
+      if (check) {
+        const failed = new Set(failures.map((f) => f.code));
+        for (const finding of this.unusedDirectives(directives, used, entryOf, layout, index, check, failed)) {
+          if (suppressorsOf(finding, suppressions, index).length === 0) visible.push(finding);
+        }
+      }
     }
-    const suppressions = buildSuppressions(directives, index);
-    const visible = findings.filter((f) => !isSuppressed(f, suppressions, index)).map((f) => renderMessage(f, index));
-    visible.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-    return { findings: visible, failures };
+    const rendered = visible.map((f) => renderMessage(f, index));
+    rendered.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+    return { findings: rendered, failures };
+  }
+
+  /**
+   * The directive rules' findings: `//rubric:ignore` and `//rubric:file-ignore` directives that
+   * name a rule which ran on the file and silenced none of its findings. Directives in
+   * declarations with syntax errors are left alone (their findings may be missing while the code
+   * is being typed), and file-wide ones while any declaration has errors.
+   */
+  private unusedDirectives(
+    directives: readonly Directive[],
+    used: readonly Set<string>[],
+    entryOf: readonly number[],
+    layout: readonly LayoutEntry[],
+    index: LineIndex,
+    check: DirectiveCheck,
+    failed: ReadonlySet<string>,
+  ): Finding[] {
+    const out: Finding[] = [];
+    const allClean = layout.every((e) => e.clean);
+    directives.forEach((directive, i) => {
+      if (directive.kind === 'nolint') return;
+      if (directive.kind === 'file-ignore' ? !allClean : !layout[entryOf[i]!]!.clean) return;
+      const unused = [...new Set(directive.codes)].filter((code) => !used[i]!.has(code) && check.active.has(code) && !failed.has(code));
+      if (unused.length === 0) return;
+      const { line } = index.positionAt(directive.start);
+      for (const { rule, severity } of check.rules) {
+        try {
+          const report = rule.unusedDirective({
+            directive,
+            unused,
+            line: index.lineText(line),
+            lineStart: index.lineStart(line),
+            lineEnd: index.lineStart(line + 1),
+            blankBefore: line === 0 || index.lineText(line - 1).trim() === '',
+            blankAfter: line + 1 >= index.lineCount || index.lineText(line + 1).trim() === '',
+            nextLineEnd: index.lineStart(line + 2),
+            resolve: (item) => findRule(this.named, item)?.meta.code,
+          });
+          if (report) out.push({ code: rule.meta.code, start: report.start, end: report.end, message: report.message, severity: report.severity ?? severity, fix: report.fix, related: undefined });
+        } catch (error) {
+          this.log(`rule ${rule.meta.code} (${rule.meta.name}) failed and was skipped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+      }
+    });
+    return out;
+  }
+
+  /** Which rules a directive may name and expect to silence something: those that run on the file (on, and their precondition holds). */
+  private directiveCheck(file: FileFacts, config: RuleConfig): DirectiveCheck | undefined {
+    const rules: DirectiveCheck['rules'] = [];
+    for (const rule of this.directiveRules) {
+      const severity = effectiveSeverity(config, rule, undefined);
+      if (severity !== 'off') rules.push({ rule, severity });
+    }
+    return rules.length === 0 ? undefined : { rules, active: new Set(this.applicableRules(file, config)) };
   }
 
   /**
@@ -1052,7 +1150,7 @@ function mergeResults(entries: readonly LayoutEntry[], start: number, view: Pack
   const merged: DeclarationResult = { findings: [], directives: [], summary: entries.flatMap((e) => e.result.summary), deps: looked ? deps : undefined, viewId: looked ? view.id : undefined };
   for (const e of entries) {
     for (const f of e.result.findings) merged.findings.push(shiftFinding(f, e.start - start));
-    for (const d of e.result.directives) merged.directives.push({ ...d, start: d.start + e.start - start });
+    for (const d of e.result.directives) merged.directives.push(shiftDirective(d, e.start - start));
   }
   return merged;
 }

@@ -230,3 +230,14 @@ export function communicationCaseOf(node: Node): Node | undefined {
   while (n && (n.type === 'unary_expression' || n.type === 'receive_statement' || n.type === 'expression_list' || n.type === 'parenthesized_expression')) n = n.parent;
   return n?.type === 'communication_case' ? n : undefined;
 }
+
+/** Tokens that can span lines: a comment line cannot be put at an offset inside one. */
+const MULTILINE_TOKENS = new Set(['raw_string_literal', 'interpreted_string_literal', 'comment']);
+
+/** Whether `offset` lies strictly inside a string literal or a comment that holds `node` (the node at the offset). */
+export function insideMultilineToken(node: Node | null, offset: number): boolean {
+  for (let n = node; n; n = n.parent) {
+    if (MULTILINE_TOKENS.has(n.type)) return n.startIndex < offset && offset < n.endIndex;
+  }
+  return false;
+}

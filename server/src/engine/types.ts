@@ -3,13 +3,18 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from './fileFacts';
 import type { PackageLookup } from './packageView';
+import type { Directive } from './suppression';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';
 
 /** The rubric's five phases, in order. */
 export const PHASES = ['setup', 'idioms', 'concurrency', 'testing', 'production'] as const;
-export type Phase = (typeof PHASES)[number];
+/**
+ * A rule's phase: one of the rubric's, or `directives` for the rules about suppression
+ * directives themselves (GR9xx), which are no rubric item (the report leaves them out).
+ */
+export type Phase = (typeof PHASES)[number] | 'directives';
 
 export interface Proverb {
   /** The proverb or guideline, quoted in hovers. */
@@ -162,4 +167,27 @@ export interface Rule extends RuleInfo {
    */
   appliesTo?(file: FileFacts): boolean;
   visit(node: Node, ctx: RuleContext): void;
+}
+
+/** What a directive rule is shown of a directive that named rules and silenced none of their findings. */
+export interface UnusedDirective {
+  /** At offsets of the file. */
+  directive: Directive;
+  /** The codes it names that ran on the file and silenced nothing (in the order named). */
+  unused: readonly string[];
+  /** The text of the directive's line, without its line break, and where the line starts and the next begins. */
+  line: string;
+  lineStart: number;
+  lineEnd: number;
+  /** Whether the lines before and after it are blank (or absent), and where the line after it ends, its break included. */
+  blankBefore: boolean;
+  blankAfter: boolean;
+  nextLineEnd: number;
+  /** The code a rule code or name written in a directive stands for. */
+  resolve(item: string): string | undefined;
+}
+
+/** A rule checked on a file's suppression directives once they are applied (GR901). */
+export interface DirectiveRule extends RuleInfo {
+  unusedDirective(use: UnusedDirective): (Report & { start: number; end: number }) | undefined;
 }

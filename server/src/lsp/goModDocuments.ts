@@ -10,6 +10,8 @@ import type { ContentChange } from '../documents/goDocument';
 import { findingsHover } from '../hover/ruleHover';
 import { moduleRules } from '../rules';
 import { checkGoModText } from '../setup/checkGoMod';
+import { directivesOf, parseGoMod } from '../setup/goModFile';
+import { kindRequested, quickFixes } from './codeActions';
 import { LineIndex } from '../text/positions';
 import { toDiagnostic, toLspEdit } from './convert';
 import { pathOption } from './paths';
@@ -90,23 +92,26 @@ export class GoModDocuments {
     return this.docs.has(uri);
   }
 
+  /** The rule's fix and the ignore actions of each finding in the range; go.mod's findings have no "Fix all". */
   codeActions(params: CodeActionParams): CodeAction[] {
     const doc = this.docs.get(params.textDocument.uri);
-    if (!doc) return [];
-    const start = doc.index.offsetAt(params.range.start);
-    const end = doc.index.offsetAt(params.range.end);
-    return doc.findings.flatMap((finding) => {
-      if (!finding.fix || finding.end < start || finding.start > end) return [];
-      return [
-        {
-          title: finding.fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [toDiagnostic(finding, this.rule(finding.code), doc.index, doc.uri)],
-          isPreferred: finding.fix.safe,
-          edit: { changes: { [doc.uri]: finding.fix.edits.map((e) => toLspEdit(e, doc.index)) } },
-        },
-      ];
-    });
+    if (!doc || !kindRequested(params.context.only, CodeActionKind.QuickFix)) return [];
+    const module = directivesOf(parseGoMod(doc.index.text), 'module')[0];
+    return quickFixes(
+      {
+        uri: doc.uri,
+        index: doc.index,
+        findings: doc.findings,
+        rule: (code) => this.rule(code),
+        diagnosticFor: (finding) => toDiagnostic(finding, this.rule(finding.code), doc.index, doc.uri),
+        edit: (edits) => ({ changes: { [doc.uri]: edits.map((e) => toLspEdit(e, doc.index)) } }),
+        fixEdits: (finding) => finding.fix?.edits,
+        insideToken: () => false,
+        fileDirectiveAfter: module?.end,
+      },
+      doc.index.offsetAt(params.range.start),
+      doc.index.offsetAt(params.range.end),
+    );
   }
 
   hover(params: HoverParams): Hover | null {

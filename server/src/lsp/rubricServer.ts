@@ -15,6 +15,7 @@ import {
   type CodeAction,
   type CodeActionParams,
   type Connection,
+  type WorkspaceEdit,
   type Diagnostic,
   type ExecuteCommandParams,
   type Hover,
@@ -32,11 +33,15 @@ import type { GoDocument } from '../documents/goDocument';
 import { deferredToGopls, resolveConfig, type RuleConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import { computeFileFacts } from '../engine/fileFacts';
-import type { Finding, RuleInfo } from '../engine/types';
+import type { Finding, RuleInfo, TextEdit } from '../engine/types';
 import { fixEdits } from '../fixes/applyFix';
+import { fixAll } from '../fixes/fixAll';
+import { textAnalyzer } from '../analysis/analyzer';
+import { insideMultilineToken } from '../engine/syntax';
+import { FIX_ALL_KIND, kindRequested, quickFixes, replacementEdit, type FixAllData } from './codeActions';
 import { findingsHover } from '../hover/ruleHover';
 import { createGoParser } from '../parsing/goParser';
-import { allRules, catalog } from '../rules';
+import { allRules, catalog, directiveRules } from '../rules';
 import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
 import { ForegroundSignal } from './foregroundGate';
 import { GoModDocuments, isGoModUri } from './goModDocuments';
@@ -95,6 +100,8 @@ export class RubricServer {
   private canAskForFolders = false;
   private canPullConfiguration = false;
   private canUseVersionedEdits = false;
+  /** The client asks for a code action's edit when it is chosen (codeAction/resolve): "Fix all" is computed only then. */
+  private canResolveEdits = false;
   private globalSettings: ServerSettings = DEFAULT_SETTINGS;
   private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
   /** The last resolved rule configuration per document, for requests answered synchronously. */
@@ -121,7 +128,7 @@ export class RubricServer {
   private readonly goModDocs: GoModDocuments;
 
   constructor(private readonly connection: Connection) {
-    this.engine = new Engine(allRules, (message) => connection.console.error(message));
+    this.engine = new Engine(allRules, (message) => connection.console.error(message), directiveRules);
     this.goModDocs = new GoModDocuments(connection, async (uri) => {
       const settings = await this.settingsFor(uri);
       return settings.enable ? this.resolve(settings) : undefined;
@@ -237,6 +244,7 @@ export class RubricServer {
       }),
     );
     c.onCodeAction((p) => this.guard('codeAction', [], () => (this.goModDocs.has(p.textDocument.uri) ? this.goModDocs.codeActions(p) : this.codeActions(p))));
+    c.onCodeActionResolve((action) => this.guard('codeAction/resolve', action, () => this.resolveCodeAction(action)));
     c.onHover((p) => this.guard('hover', null, () => (this.goModDocs.has(p.textDocument.uri) ? this.goModDocs.hover(p) : this.hover(p))));
     c.onExecuteCommand((p, token, workDone) => this.executeCommand(p, token, workDone));
     c.onShutdown(() => {
@@ -254,6 +262,7 @@ export class RubricServer {
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.canPullConfiguration = params.capabilities.workspace?.configuration === true;
     this.canUseVersionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    this.canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     this.canAskForFolders = params.capabilities.workspace?.workspaceFolders === true;
     this.initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     const opts = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
@@ -263,7 +272,7 @@ export class RubricServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         hoverProvider: true,
         executeCommandProvider: { commands: [CHECK_WORKSPACE_COMMAND, REPORT_COMMAND] },
       },
@@ -512,35 +521,70 @@ export class RubricServer {
 
   private codeActions(params: CodeActionParams): CodeAction[] {
     const only = params.context.only;
-    if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix))) return [];
     const doc = this.store?.get(params.textDocument.uri);
     if (!doc?.tree) return [];
     const analysis = this.analysisFor(doc);
-    if (!analysis) return [];
-    const start = doc.lineIndex.offsetAt(params.range.start);
-    const end = doc.lineIndex.offsetAt(params.range.end);
+    const state = this.configs.get(doc.uri);
+    if (!analysis || !state) return [];
+    const actions: CodeAction[] = [];
+    // source.fixAll is asked for by name (editor.codeActionsOnSave), never offered with the quick fixes.
+    if (only && kindRequested(only, FIX_ALL_KIND) && only.some((k) => k !== CodeActionKind.Source)) {
+      const edits = this.fixAllEdits(doc, state.config, undefined);
+      if (edits.length > 0) actions.push({ title: 'Fix all Go Rubric problems', kind: FIX_ALL_KIND, edit: this.workspaceEdit(doc, edits) });
+    }
+    if (!kindRequested(only, CodeActionKind.QuickFix)) return actions;
     const place = this.placeOf(doc.uri);
     const file = computeFileFacts(doc.text, doc.tree, place.path, place.goVersion, place.noGoMod);
-    const actions: CodeAction[] = [];
-    for (const finding of analysis.findings) {
-      if (!finding.fix || finding.end < start || finding.start > end) continue;
-      const rule = this.rulesByCode.get(finding.code);
-      const diagnostic =
-        params.context.diagnostics.find(
-          (d) => d.source === SOURCE && d.code === finding.code && sameRange(d.range, toRange(doc.lineIndex, finding.start, finding.end)),
-        ) ?? toDiagnostic(finding, rule, doc.lineIndex, doc.uri);
-      const edits = fixEdits(finding.fix, file).map((e) => toLspEdit(e, doc.lineIndex));
-      actions.push({
-        title: finding.fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: finding.fix.safe,
-        edit: this.canUseVersionedEdits
-          ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] }
-          : { changes: { [doc.uri]: edits } },
-      });
-    }
+    const root = doc.tree.rootNode;
+    const packageClause = root.children.find((c) => c?.type === 'package_clause');
+    actions.push(
+      ...quickFixes(
+        {
+          uri: doc.uri,
+          index: doc.lineIndex,
+          findings: analysis.findings,
+          rule: (code) => this.rulesByCode.get(code),
+          diagnosticFor: (finding) =>
+            params.context.diagnostics.find(
+              (d) => d.source === SOURCE && d.code === finding.code && sameRange(d.range, toRange(doc.lineIndex, finding.start, finding.end)),
+            ) ?? toDiagnostic(finding, this.rulesByCode.get(finding.code), doc.lineIndex, doc.uri),
+          edit: (edits) => this.workspaceEdit(doc, edits),
+          fixEdits: (finding) => (finding.fix ? fixEdits(finding.fix, file) : undefined),
+          insideToken: (offset) => insideMultilineToken(root.descendantForIndex(offset), offset),
+          fileDirectiveAfter: packageClause?.endIndex,
+          fixAll: { version: doc.version, resolveLater: this.canResolveEdits, edits: (code) => this.fixAllEdits(doc, state.config, code) },
+        },
+        doc.lineIndex.offsetAt(params.range.start),
+        doc.lineIndex.offsetAt(params.range.end),
+      ),
+    );
     return actions;
+  }
+
+  /** Fills in the edit of a "Fix all GRxxx problems" action, for the document version it was offered on. */
+  private resolveCodeAction(action: CodeAction): CodeAction {
+    const data = action.data as FixAllData | undefined;
+    if (!data || action.edit) return action;
+    const doc = this.store?.get(data.uri);
+    const state = this.configs.get(data.uri);
+    if (!doc?.tree || !state || doc.version !== data.version) return action;
+    return { ...action, edit: this.workspaceEdit(doc, this.fixAllEdits(doc, state.config, data.code)) };
+  }
+
+  /** The edits that apply every safe fix of the document (or of one rule), as one replacement of the span they change. */
+  private fixAllEdits(doc: GoDocument, config: RuleConfig, code: string | undefined): TextEdit[] {
+    if (!this.parser) return [];
+    const place = this.placeOf(doc.uri);
+    const analyze = textAnalyzer(this.parser, this.engine, config, place.path, place.goVersion, place.packages, place.noGoMod);
+    const result = fixAll(analyze, doc.text, code ? { codes: new Set([code]) } : {});
+    for (const r of result.rejected) this.connection.console.warn(`fix all: ${r.code} "${r.title}" left out in ${doc.uri}: ${r.reason}`);
+    const edit = replacementEdit(doc.text, result.text);
+    return edit ? [edit] : [];
+  }
+
+  private workspaceEdit(doc: GoDocument, edits: TextEdit[]): WorkspaceEdit {
+    const lsp = edits.map((e) => toLspEdit(e, doc.lineIndex));
+    return this.canUseVersionedEdits ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: lsp }] } : { changes: { [doc.uri]: lsp } };
   }
 
   private hover(params: HoverParams): Hover | null {

@@ -6,7 +6,7 @@ import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FindingRecord } from '../cli/checkFile';
 import { effectiveSeverity } from '../engine/config';
-import { PHASES, type Phase, type RuleInfo, type Severity } from '../engine/types';
+import { PHASES, type RuleInfo, type Severity } from '../engine/types';
 import { LINT_CONFIGS, TASK_RUNNERS } from '../rules/gr006-no-lint-setup';
 import type { ReportData } from './collect';
 
@@ -18,7 +18,7 @@ export interface RenderOptions {
   date: string;
 }
 
-const PHASE_TITLES: Record<Phase, string> = {
+const PHASE_TITLES: Record<(typeof PHASES)[number], string> = {
   setup: 'Phase 0: project setup',
   idioms: 'Phase 1: idioms (errors, interfaces, composition, initialization)',
   concurrency: 'Phase 2: concurrency (goroutines, channels, context, locks)',
@@ -65,7 +65,7 @@ export function renderReport(data: ReportData, catalog: readonly RuleInfo[], opt
   };
 
   const sections: string[] = [];
-  const scores: { phase: Phase; met: number; applicable: number; findings: number }[] = [];
+  const scores: { phase: (typeof PHASES)[number]; met: number; applicable: number; findings: number }[] = [];
   for (const phase of PHASES) {
     const rules = catalog.filter((r) => r.meta.phase === phase);
     if (rules.length === 0) continue;

@@ -1,6 +1,6 @@
 // The rule registry: every rule Go Rubric runs, in catalog order. Adding a rule is adding its
 // file and one line here; the README's rule table and the CLI's rule list are generated from it.
-import type { Rule, RuleInfo } from '../engine/types';
+import type { DirectiveRule, Rule, RuleInfo } from '../engine/types';
 import type { ModuleRule, WorkspaceRule } from '../setup/setupRule';
 import { noGoMod } from './gr001-no-go-mod';
 import { noGoSum } from './gr002-no-go-sum';
@@ -55,6 +55,8 @@ import { stringConcatInLoop } from './gr404-string-concat-in-loop';
 import { appendNoPrealloc } from './gr405-append-no-prealloc';
 import { poolNoReset } from './gr406-pool-no-reset';
 import { pprofOnDefaultMux } from './gr407-pprof-on-default-mux';
+import { unusedDirective } from './gr901-unused-directive';
+import { malformedDirectiveRule } from './gr902-malformed-directive';
 
 export const allRules: readonly Rule[] = [
   noGoMod,
@@ -105,7 +107,11 @@ export const allRules: readonly Rule[] = [
   appendNoPrealloc,
   poolNoReset,
   pprofOnDefaultMux,
+  malformedDirectiveRule(() => catalog),
 ];
+
+/** The rules checked on a file's suppression directives once they are applied (Engine's directiveRules). */
+export const directiveRules: readonly DirectiveRule[] = [unusedDirective];
 
 /** The rules that read a go.mod file (squiggles on go.mod in the editor, findings in the CLI). */
 export const moduleRules: readonly ModuleRule[] = [noGoSum, oldGoVersion, localReplace];
@@ -114,4 +120,4 @@ export const moduleRules: readonly ModuleRule[] = [noGoSum, oldGoVersion, localR
 export const workspaceRules: readonly WorkspaceRule[] = [mainOutsideCmd, noLintSetup];
 
 /** Every rule of the catalog, whatever it reads, in code order: settings, docs, hovers and the report. */
-export const catalog: readonly RuleInfo[] = [...allRules, ...moduleRules, ...workspaceRules].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
+export const catalog: readonly RuleInfo[] = [...allRules, ...moduleRules, ...workspaceRules, ...directiveRules].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

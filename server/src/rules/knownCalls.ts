@@ -155,12 +155,15 @@ export function hasTrailingComment(statement: Node): boolean {
 
 /**
  * A test tool's expectation (`want ...`), a marker (one word in capitals, alone or before the
- * expected message: `UNCHECKED`, `MATCH /.../`), or a to-do note.
+ * expected message: `UNCHECKED`, `MATCH /.../`), or a to-do note. (A `//nolint` is a decision
+ * recorded for golangci-lint's errcheck, and counts as one.)
  */
 const NOT_A_DECISION = /^\/\/\s*(?:want\s|[A-Z][A-Z_]{2,}\s*(?:$|[/"`])|(?:TODO|FIXME|XXX)\b)/;
+/** A rubric directive: it silences the finding itself (and GR901 reports it when nothing is left to silence). */
+const RUBRIC_DIRECTIVE = /^\/\/rubric:/;
 
 function explainsDecision(comment: string): boolean {
-  return !NOT_A_DECISION.test(comment);
+  return !NOT_A_DECISION.test(comment) && !RUBRIC_DIRECTIVE.test(comment);
 }
 
 /**

@@ -213,6 +213,11 @@ export const proverbs = {
     source: 'Go documentation: sync.Pool',
     url: 'https://pkg.go.dev/sync#Pool',
   },
+  directiveSyntax: {
+    text: 'A directive is a line comment with no space after the slashes (//rubric:ignore), so that tools, and gofmt, can tell it from prose.',
+    source: 'Go Doc Comments: Syntax',
+    url: 'https://go.dev/doc/comment#syntax',
+  },
 } satisfies Record<string, Proverb>;
 
 export const links = {
