@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } 
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { treeSitterMemoryPlugin } from './lib/treeSitterMemory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -29,6 +30,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   alias: { 'web-tree-sitter': join(webTreeSitterDir, 'web-tree-sitter.cjs') },
+  plugins: [treeSitterMemoryPlugin()],
 };
 
 mkdirSync(join(root, 'grammars'), { recursive: true });

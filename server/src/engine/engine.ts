@@ -397,7 +397,10 @@ export class Engine {
     }
     for (const { at, decl, text, summary } of toCheck) {
       checked++;
-      dispatch ??= this.dispatchFor(file, config, input.tree.language, view);
+      // Without a cache (the CLI) every declaration is checked: an anchor that the file lacks is
+      // dropped once rather than searched for in each declaration. (A keystroke checks one
+      // declaration, where searching the whole file would cost more than it saves.)
+      dispatch ??= this.dispatchFor(file, config, input.tree.language, view, cache === undefined);
       const entry = layout[at]!;
       entry.result = this.checkDeclaration(decl, file, dispatch, text, summary ?? NO_RESULT.summary, cache !== undefined);
       // A rule that threw is skipped for the rest of the file: results from then on are incomplete
@@ -937,7 +940,8 @@ export class Engine {
     return codes;
   }
 
-  private dispatchFor(file: FileFacts, config: RuleConfig, language: Language, view: PackageView): Dispatch {
+  /** `wholeFile`: every declaration of the file will be checked, so anchors absent from its text are dropped up front. */
+  private dispatchFor(file: FileFacts, config: RuleConfig, language: Language, view: PackageView, wholeFile = false): Dispatch {
     const byType = new Map<string, Rule[]>();
     const queryRules: Rule[] = [];
     const anchorRules: Dispatch['anchorRules'] = [];
@@ -948,7 +952,8 @@ export class Engine {
       try {
         if (rule.appliesTo && !rule.appliesTo(file)) continue;
         if (rule.anchors) {
-          const texts = rule.anchors.text(file);
+          let texts = rule.anchors.text(file);
+          if (wholeFile) texts = texts.filter((text) => file.text.includes(text));
           if (texts.length > 0) {
             anchorRules.push({
               rule,
