@@ -58,8 +58,15 @@ let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.LanguageStatusItem;
 let goplsWatch: vscode.Disposable | undefined;
+/** When the running server exited unexpectedly and the client restarted it, since the last manual (re)start. */
+const crashes: Date[] = [];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports: the language status it shows (for tests and other extensions). */
+export interface GoRubricApi {
+  status(): { text: string; detail: string | undefined; severity: vscode.LanguageStatusSeverity };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GoRubricApi> {
   // One log channel for our own messages, the server's stderr and the protocol trace, so a bug
   // report needs only one copy-paste. vscode-languageclient 11 requires a LogOutputChannel.
   output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
@@ -74,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('goRubric.showReport', () => showReport(context)),
   );
   await restart(context);
+  return { status: () => ({ text: status.text, detail: status.detail, severity: status.severity }) };
 }
 
 export async function deactivate(): Promise<void> {
@@ -87,6 +95,7 @@ export async function deactivate(): Promise<void> {
  */
 async function restart(context: vscode.ExtensionContext): Promise<void> {
   await stopClient();
+  crashes.length = 0;
   showState(State.Starting);
 
   const serverModule = context.asAbsolutePath('server/out/server.js');
@@ -146,13 +155,20 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
     // broken bundle) only fails the same way again within a second: stop at the first failure.
     errorHandler: {
       error: (error, message, count) => crashPolicy?.error(error, message, count) ?? { action: ErrorAction.Shutdown },
-      closed: () =>
-        next?.state === State.Running && crashPolicy
-          ? crashPolicy.closed()
-          : {
-              action: CloseAction.DoNotRestart,
-              message: 'The Go Rubric server exited while starting (see the messages above). Fix the cause, then run "Go Rubric: Restart Server".',
-            },
+      closed: async () => {
+        if (next?.state !== State.Running || !crashPolicy) {
+          return {
+            action: CloseAction.DoNotRestart,
+            message: 'The Go Rubric server exited while starting (see the messages above). Fix the cause, then run "Go Rubric: Restart Server".',
+          };
+        }
+        const result = await crashPolicy.closed();
+        if (result.action === CloseAction.Restart) {
+          crashes.push(new Date());
+          output.warn(`The Go Rubric server exited unexpectedly; restarting it (${crashes.length} time${crashes.length === 1 ? '' : 's'} since the last manual restart).`);
+        }
+        return result;
+      },
     },
   };
 
@@ -321,4 +337,12 @@ function showState(state: State): void {
   status.text = view.text;
   status.severity = view.severity;
   status.command = view.command;
+  status.detail = undefined;
+  // A server that crashed and was brought back says so until the next manual restart.
+  const last = crashes[crashes.length - 1];
+  if (state === State.Running && last) {
+    status.text = 'Go Rubric: restarted after a crash';
+    status.severity = vscode.LanguageStatusSeverity.Warning;
+    status.detail = `The server exited unexpectedly at ${last.toLocaleTimeString()} and was restarted automatically${crashes.length > 1 ? ` (${crashes.length} times)` : ''}.`;
+  }
 }

@@ -6,6 +6,7 @@
 //
 // Every wait is bounded and every failure says which step failed, what was expected and what was
 // seen. Progress goes to console.log, which ends up in the extension host log and the page console.
+import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'go-rubric.go-rubric';
@@ -374,6 +375,39 @@ async function runSteps(): Promise<void> {
     for (const code of ALL_CODES) {
       const d = list.find((x) => codeOf(x) === code)!;
       check(d.range.isEqual(toRange(EXPECTED[code].range)), `${code} at [${fmtExpectedRange(EXPECTED[code].range)}] after the restart`, () => describeDiagnostics(list));
+    }
+  });
+
+  await step('a killed server is restarted automatically, the status item says so, and diagnostics are back within a second', async () => {
+    // The server is the extension host's child (the client forks it over IPC).
+    const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'server/out/server.js'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    check(pids.length === 1, 'one server process, a child of the extension host', () => JSON.stringify(pids));
+    const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as { status(): { text: string; detail?: string } };
+    const history: string[] = [];
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) history.push(rubricDiagnostics(uri).map(codeOf).sort().join(',') || 'none');
+    });
+    try {
+      const killed = Date.now();
+      process.kill(Number(pids[0]), 'SIGKILL');
+      const status = await waitFor(
+        'the status item to say the server was restarted after a crash',
+        () => (api.status().text.includes('restarted after a crash') ? api.status() : undefined),
+        () => JSON.stringify(api.status()),
+      );
+      // The new server publishes the document's diagnostics again (the old ones were cleared with the old client's).
+      await waitFor(
+        'the diagnostics published again by the restarted server',
+        () => (history.includes([...ALL_CODES].sort().join(',')) ? true : undefined),
+        () => `diagnostics history since the kill: ${JSON.stringify(history)}`,
+      );
+      const back = Date.now() - killed;
+      log(`  status ${JSON.stringify(status)}; diagnostics back ${back} ms after the kill; history ${JSON.stringify(history)}`);
+      check(back <= 1000, 'diagnostics back within a second of the kill', () => `${back} ms`);
+      const after = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'server/out/server.js'], { encoding: 'utf8' }).trim();
+      check(after !== '' && after !== pids[0], 'a new server process', () => JSON.stringify(after));
+    } finally {
+      listener.dispose();
     }
   });
 
