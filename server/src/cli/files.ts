@@ -58,6 +58,9 @@ export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]
     if (!stat) continue;
     if (stat.isDirectory()) {
       walk(path);
+    } else if (!stat.isFile()) {
+      // A FIFO or a device named on the command line: reading it could block forever.
+      problems.push({ path, message: 'not a regular file: skipped' });
     } else if (basename(path) === 'go.mod') {
       goMods?.push(path);
     } else {

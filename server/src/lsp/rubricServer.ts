@@ -8,6 +8,8 @@ import {
   DidChangeConfigurationNotification,
   ErrorCodes,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   ResponseError,
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
@@ -409,7 +411,7 @@ export class RubricServer {
     if (doc.skipReason) {
       if (!this.warnedSkips.has(doc.uri)) {
         this.warnedSkips.add(doc.uri);
-        void this.connection.window.showWarningMessage(`Go Rubric: ${doc.skipReason} (${doc.uri})`);
+        this.showWarning(`Go Rubric: ${doc.skipReason} (${doc.uri})`);
       }
       return undefined;
     }
@@ -619,9 +621,18 @@ export class RubricServer {
       const key = `${problem.key}:${problem.message}`;
       if (this.reportedConfigProblems.has(key)) continue;
       this.reportedConfigProblems.add(key);
-      void this.connection.window.showWarningMessage(`Go Rubric: goRubric.rules: ${problem.message}`);
+      this.showWarning(`Go Rubric: goRubric.rules: ${problem.message}`);
     }
     return config;
+  }
+
+  /**
+   * A warning for the user, as a window/showMessage notification: it offers no action, so it needs
+   * no answer (showWarningMessage would send a request, and a client that rejects it, as some
+   * editors do, would leave a rejected promise behind).
+   */
+  private showWarning(message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
   }
 
   private guard<T>(what: string, fallback: T, body: () => T): T {
