@@ -299,9 +299,9 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, on
  */
 export async function startStdioServer(
   serverJs: string,
-  options: { settings?: () => unknown; initialize?: Record<string, unknown> } = {},
+  options: { settings?: () => unknown; initialize?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
 ): Promise<LspClient> {
-  const client = new LspClient(process.execPath, [serverJs, '--stdio']);
+  const client = new LspClient(process.execPath, [serverJs, '--stdio'], { env: options.env });
   const settings = options.settings ?? (() => ({}));
   client.onRequest('workspace/configuration', (params) =>
     (params as { items: { section?: string }[] }).items.map((i) => (i.section === 'goRubric' ? structuredClone(settings()) : null)),

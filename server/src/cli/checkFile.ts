@@ -98,11 +98,17 @@ export function faultsEnabled(): boolean {
   return process.env.GO_RUBRIC_TEST_FAULTS === '1';
 }
 
-function withRuleFaults(rules: readonly Rule[]): Rule[] {
+/**
+ * The rules, each throwing on a file that holds FAULT_MARKERS.rule: every rule, or only the one
+ * whose code follows the marker (`go-rubric-test-fault: rule GR101`).
+ */
+export function withRuleFaults(rules: readonly Rule[]): Rule[] {
   return rules.map((rule) => {
     const faulty: Rule = Object.create(rule);
     faulty.visit = (node, ctx) => {
-      if (ctx.file.text.includes(FAULT_MARKERS.rule)) throw new Error(`injected failure in ${rule.meta.code}`);
+      const at = ctx.file.text.indexOf(FAULT_MARKERS.rule);
+      const only = at < 0 ? undefined : /^ (GR\d{3})\b/.exec(ctx.file.text.slice(at + FAULT_MARKERS.rule.length))?.[1];
+      if (at >= 0 && (only === undefined || only === rule.meta.code)) throw new Error(`injected failure in ${rule.meta.code}`);
       rule.visit(node, ctx);
     };
     return faulty;

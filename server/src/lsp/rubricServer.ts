@@ -26,8 +26,7 @@ import {
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver';
-import type { Parser } from 'web-tree-sitter';
-import { checkFile, type FileReport } from '../cli/checkFile';
+import { checkFile, faultsEnabled, withRuleFaults, type FileReport } from '../cli/checkFile';
 import { GoModLocator } from '../analysis/goModLocator';
 import { DocumentAnalysis, type DocumentPlace } from '../documents/documentAnalysis';
 import { DocumentStore } from '../documents/documentStore';
@@ -89,7 +88,6 @@ interface Analysis {
 }
 
 export class RubricServer {
-  private parser: Parser | undefined;
   private store: DocumentStore | undefined;
   private readonly engine: Engine;
   private readonly rulesByCode = new Map<string, RuleInfo>(catalog.map((r) => [r.meta.code, r]));
@@ -130,7 +128,19 @@ export class RubricServer {
   private readonly goModDocs: GoModDocuments;
 
   constructor(private readonly connection: Connection) {
-    this.engine = new Engine(allRules, (message) => connection.console.error(message), directiveRules);
+    // A rule that fails on a file fails again on each keystroke in it: say so once per rule and file.
+    const logged = new Set<string>();
+    this.engine = new Engine(
+      faultsEnabled() ? withRuleFaults(allRules) : allRules,
+      (message, once) => {
+        if (once !== undefined) {
+          if (logged.has(once)) return;
+          logged.add(once);
+        }
+        connection.console.error(message);
+      },
+      directiveRules,
+    );
     this.goModDocs = new GoModDocuments(connection, async (uri) => {
       const settings = await this.settingsFor(uri);
       return settings.enable ? this.resolve(settings) : undefined;
@@ -269,8 +279,7 @@ export class RubricServer {
     this.initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     const opts = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
     if (opts?.settings) this.globalSettings = normalizeSettings(opts.settings);
-    this.parser = await createGoParser();
-    this.store = new DocumentStore(this.parser);
+    this.store = new DocumentStore(await createGoParser(), (message) => this.connection.console.error(message));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -510,12 +519,13 @@ export class RubricServer {
 
   /** One file from disk, checked as a workspace-check worker would, on this thread's parser and engine. */
   private checkFromDisk(path: string, config: RuleConfig): FileReport {
-    if (!this.parser) return { findings: [], problems: [], logs: [] };
-    // The document store shares the parser and may have left a parse cut off by its time budget.
-    this.parser.reset();
+    // The document store's parser (rebuilt after a failure); it may have left a parse cut off by its time budget.
+    const parser = this.store?.parser;
+    if (!parser) return { findings: [], problems: [], logs: [] };
+    parser.reset();
     // The engine logs straight to the console here, so the checker's own log stays empty.
     return checkFile(
-      { parser: this.parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true, goMod: this.goMod, packages: this.packages },
+      { parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true, goMod: this.goMod, packages: this.packages },
       path,
       path,
     );
@@ -575,9 +585,10 @@ export class RubricServer {
 
   /** The edits that apply every safe fix of the document (or of one rule), as one replacement of the span they change. */
   private fixAllEdits(doc: GoDocument, config: RuleConfig, code: string | undefined): TextEdit[] {
-    if (!this.parser) return [];
+    const parser = this.store?.parser;
+    if (!parser) return [];
     const place = this.placeOf(doc.uri);
-    const analyze = textAnalyzer(this.parser, this.engine, config, place.path, place.goVersion, place.packages, place.noGoMod);
+    const analyze = textAnalyzer(parser, this.engine, config, place.path, place.goVersion, place.packages, place.noGoMod);
     const result = fixAll(analyze, doc.text, code ? { codes: new Set([code]) } : {});
     for (const r of result.rejected) this.connection.console.warn(`fix all: ${r.code} "${r.title}" left out in ${doc.uri}: ${r.reason}`);
     const edit = replacementEdit(doc.text, result.text);
