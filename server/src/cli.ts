@@ -1,7 +1,8 @@
 // The go-rubric command line: the same engine as the language server, for CI and terminals.
 import { availableParallelism } from 'node:os';
 import { FAIL_ON, runCheck, type FailOn, type Output } from './cli/check';
-import { defaultConfig, findRule } from './engine/config';
+import { findRule } from './engine/config';
+import { commandLineConfig } from './config/commandLineConfig';
 import { ruleDocPage } from './rules/docs';
 import { catalog } from './rules';
 import { rulesTable } from './cli/rulesTable';
@@ -19,14 +20,23 @@ commands:
                               the main thread. A progress line is drawn when stderr is a terminal
       --no-cache              check every folder, without reading or writing the result cache
                               (~/.cache/go-rubric: unchanged folders are answered from it)
-  report [--jobs N] [--no-cache] [paths...]
+      --config FILE           use this configuration file for every path; by default each
+                              file's nearest .gorubric.json, .gorubric.yaml or .gorubric.yml
+                              (searched up to the repository root) applies
+      --no-config             use no configuration file
+      --rule KEY=LEVEL        set rules' severity over the configuration file (repeatable):
+                              a code, name, glob (GR2*), phase (concurrency) or all, and error,
+                              warning, information, hint or off
+      --exclude GLOB          skip matching files, relative to the current folder (repeatable)
+  report [--jobs N] [--no-cache] [--config FILE | --no-config] [--rule ...] [--exclude ...] [paths...]
                               the rubric report of the folders (default .) as markdown: the five
                               phases, each rubric item met / with findings / not applicable, the
                               project-setup facts, and a score per phase
   rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
   explain CODE|NAME           print a rule's full documentation
 
-check exits 1 when a finding reaches --fail-on, 2 when a path does not exist or a flag is wrong, else 0.`;
+check exits 1 when a finding reaches --fail-on, 2 when a path does not exist, a flag is wrong or a
+configuration file is invalid, else 0.`;
 
 async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...rest] = argv;
@@ -76,9 +86,14 @@ async function main(argv: string[], io: Output): Promise<number> {
     }
     jobs = Number(flags.jobs);
   }
-  if (command === 'report') return runReport(defaultConfig(catalog), flags.positional.length > 0 ? flags.positional : ['.'], process.cwd(), jobs, flags.cache, io);
+  const run = commandLineConfig(catalog, { cwd: process.cwd(), configFile: flags.config, noConfig: flags.noConfig, rules: flags.rules, exclude: flags.exclude });
+  if ('error' in run) {
+    io.err(`go-rubric: ${run.error}`);
+    return 2;
+  }
+  if (command === 'report') return runReport(run, flags.positional.length > 0 ? flags.positional : ['.'], process.cwd(), jobs, flags.cache, io);
   return runCheck(
-    defaultConfig(catalog),
+    run,
     {
       paths: flags.positional.length > 0 ? flags.positional : ['.'],
       format: flags.format,
@@ -91,8 +106,24 @@ async function main(argv: string[], io: Output): Promise<number> {
   );
 }
 
-function parseFlags(args: string[]): { format: string; failOn: string; jobs: string | undefined; cache: boolean; positional: string[] } | string {
+interface Flags {
+  format: string;
+  failOn: string;
+  jobs: string | undefined;
+  cache: boolean;
+  config: string | undefined;
+  noConfig: boolean;
+  rules: string[];
+  exclude: string[];
+  positional: string[];
+}
+
+function parseFlags(args: string[]): Flags | string {
   let cache = true;
+  let config: string | undefined;
+  let noConfig = false;
+  const rules: string[] = [];
+  const exclude: string[] = [];
   let format = 'text';
   let failOn = 'warning';
   let jobs: string | undefined;
@@ -119,6 +150,19 @@ function parseFlags(args: string[]): { format: string; failOn: string; jobs: str
       failOn = arg.slice('--fail-on='.length);
     } else if (arg === '--no-cache') {
       cache = false;
+    } else if (arg === '--no-config') {
+      noConfig = true;
+    } else if (arg === '--config' || arg === '--rule' || arg === '--exclude') {
+      const value = args[++i];
+      if (!value) return `${arg} needs a value`;
+      if (arg === '--config') config = value;
+      else (arg === '--rule' ? rules : exclude).push(value);
+    } else if (arg.startsWith('--config=')) {
+      config = arg.slice('--config='.length);
+    } else if (arg.startsWith('--rule=')) {
+      rules.push(arg.slice('--rule='.length));
+    } else if (arg.startsWith('--exclude=')) {
+      exclude.push(arg.slice('--exclude='.length));
     } else if (arg === '--') {
       positional.push(...args.slice(i + 1));
       break;
@@ -128,7 +172,7 @@ function parseFlags(args: string[]): { format: string; failOn: string; jobs: str
       positional.push(arg);
     }
   }
-  return { format, failOn, jobs, cache, positional };
+  return { format, failOn, jobs, cache, config, noConfig, rules, exclude, positional };
 }
 
 const io: Output = {

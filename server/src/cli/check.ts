@@ -5,6 +5,8 @@
 // order as soon as every file before it is done, so the output does not depend on scheduling.
 import { join, relative } from 'node:path';
 import type { RuleConfig } from '../engine/config';
+import { describeConfigProblem, type RunConfig } from '../config/commandLineConfig';
+import { groupByConfig } from '../config/configScope';
 import type { Severity } from '../engine/types';
 import { GoModLocator } from '../analysis/goModLocator';
 import { checkFile, createChecker, faultsEnabled, type FileReport, type FindingRecord } from './checkFile';
@@ -49,14 +51,22 @@ export const IN_FLIGHT_PER_WORKER = 12;
 
 const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3, never: -1 };
 
-/** Runs the check and returns the exit code: 1 with a finding at --fail-on or above, 2 on a missing path, else 0. */
-export async function runCheck(config: RuleConfig, options: CheckOptions, io: Output): Promise<number> {
+/**
+ * Runs the check and returns the exit code: 1 with a finding at --fail-on or above, 2 on a missing
+ * path or an invalid configuration file (then nothing is checked), else 0.
+ */
+export async function runCheck(run: RunConfig, options: CheckOptions, io: Output): Promise<number> {
   const walkProblems: WalkProblem[] = [];
   const sizes = new Map<string, number>();
   const goMods: string[] = [];
-  const paths = collectGoFiles(options.paths, walkProblems, sizes, goMods);
+  const found = collectGoFiles(options.paths, walkProblems, sizes, goMods);
   const missingPath = walkProblems.some((p) => options.paths.includes(p.path));
   const display = (path: string) => relative(options.cwd, path) || path;
+  // Each file's configuration, read before anything is checked: an invalid file stops the run.
+  const configs = new Map([...found, ...goMods].map((path) => [path, run.scope.configFor(path)]));
+  for (const problem of run.problems) io.err(describeConfigProblem(problem, display));
+  if (run.problems.some((p) => p.severity === 'error')) return 2;
+  const paths = found.filter((path) => configs.get(path));
   const files = paths.map((path) => ({ path, display: display(path), size: sizes.get(path) ?? 0 }));
 
   const progress = io.progress && options.format === 'text' ? new ProgressLine(io.progress, files.length) : undefined;
@@ -95,7 +105,10 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
     }
   };
   // go.mod files first (a handful, checked here): what the module says comes before its code.
-  for (const goMod of goMods.sort()) printReport(goMod, checkGoModFile(goMod, display(goMod), config));
+  for (const goMod of goMods.sort()) {
+    const config = configs.get(goMod);
+    if (config) printReport(goMod, checkGoModFile(goMod, display(goMod), config));
+  }
 
   // Reports arrive in completion order; they are printed in file order.
   const waiting = new Map<number, FileReport>();
@@ -115,15 +128,21 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
   };
 
   const script = options.workerScript ?? join(__dirname, 'cliWorker.js');
-  const cache = options.cache && !faultsEnabled() ? ResultCache.open(config, script) : undefined;
+  const goModLocator = new GoModLocator();
+  const excluded = (path: string) => !run.scope.configFor(path);
   try {
     progress?.update(0, 0);
-    await checkThroughCache(files, cache, new GoModLocator(), async (subset, report) => {
-      const workers = Math.min(options.jobs, subset.length);
-      if (workers <= 1) return checkInThisThread(config, subset, report);
-      progress?.startTimer();
-      await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities], applicable: true }, files: subset, onReport: report });
-    }, onReport);
+    // Usually one group; folders with configuration files of their own are checked with theirs.
+    for (const { config, indices } of groupByConfig(files, (file) => configs.get(file.path))) {
+      const cache = options.cache && !faultsEnabled() ? ResultCache.open(config, script) : undefined;
+      const group = indices.map((i) => files[i]!);
+      await checkThroughCache(group, cache, goModLocator, async (subset, report) => {
+        const workers = Math.min(options.jobs, subset.length);
+        if (workers <= 1) return checkInThisThread(config, subset, report);
+        progress?.startTimer();
+        await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities], applicable: true }, files: subset, onReport: report });
+      }, (j, report) => onReport(indices[j]!, report), excluded);
+    }
   } finally {
     progress?.stop();
   }
