@@ -19,6 +19,9 @@ commands:
                               the main thread. A progress line is drawn when stderr is a terminal
       --no-cache              check every folder, without reading or writing the result cache
                               (~/.cache/go-rubric: unchanged folders are answered from it)
+      --fix                   apply every safe fix and write the files it changes (line breaks
+                              kept), then report the findings left; the fixes applied per rule
+                              are summed up on stderr
   report [--jobs N] [--no-cache] [paths...]
                               the rubric report of the folders (default .) as markdown: the five
                               phases, each rubric item met / with findings / not applicable, the
@@ -37,6 +40,10 @@ async function main(argv: string[], io: Output): Promise<number> {
   const flags = parseFlags(rest);
   if (typeof flags === 'string') {
     io.err(`go-rubric: ${flags}\n${USAGE}`);
+    return 2;
+  }
+  if (flags.fix && command !== 'check') {
+    io.err('go-rubric: --fix is a flag of check only');
     return 2;
   }
   if (command === 'rules') {
@@ -86,13 +93,15 @@ async function main(argv: string[], io: Output): Promise<number> {
       cwd: process.cwd(),
       jobs,
       cache: flags.cache,
+      fix: flags.fix,
     },
     io,
   );
 }
 
-function parseFlags(args: string[]): { format: string; failOn: string; jobs: string | undefined; cache: boolean; positional: string[] } | string {
+function parseFlags(args: string[]): { format: string; failOn: string; jobs: string | undefined; cache: boolean; fix: boolean; positional: string[] } | string {
   let cache = true;
+  let fix = false;
   let format = 'text';
   let failOn = 'warning';
   let jobs: string | undefined;
@@ -119,6 +128,8 @@ function parseFlags(args: string[]): { format: string; failOn: string; jobs: str
       failOn = arg.slice('--fail-on='.length);
     } else if (arg === '--no-cache') {
       cache = false;
+    } else if (arg === '--fix') {
+      fix = true;
     } else if (arg === '--') {
       positional.push(...args.slice(i + 1));
       break;
@@ -128,7 +139,7 @@ function parseFlags(args: string[]): { format: string; failOn: string; jobs: str
       positional.push(arg);
     }
   }
-  return { format, failOn, jobs, cache, positional };
+  return { format, failOn, jobs, cache, fix, positional };
 }
 
 const io: Output = {

@@ -172,9 +172,13 @@ function readAndSummarize(path: string): { summary: FileSummary; text: string | 
   } catch {
     // Summarised as the editor would show it (invalid sequences replaced); the checker reports it.
   }
-  // Kept for as long as the folder is indexed: detached from the file's text (see detach.ts).
-  const summary = summarizeFile(text ?? bytes.toString('utf8'));
-  return { summary: { packageName: summary.packageName && detached(summary.packageName), entries: [...detachedSummary(summary.entries)] }, text };
+  return { summary: keptSummary(text ?? bytes.toString('utf8')), text };
+}
+
+/** A file's summary to keep for as long as the folder is indexed: detached from the file's text (see detach.ts). */
+function keptSummary(text: string): FileSummary {
+  const summary = summarizeFile(text);
+  return { packageName: summary.packageName && detached(summary.packageName), entries: [...detachedSummary(summary.entries)] };
 }
 
 export function isTestFile(path: string): boolean {
@@ -213,8 +217,9 @@ const FOLDERS_KEPT = 4;
 
 /**
  * The CLI's index: a folder is read (every .go file summarised) the first time a rule asks about
- * a file's package, and kept while its files are being checked. Nothing changes on disk during a
- * run, so a folder is never read twice unless it fell out of the few kept.
+ * a file's package, and kept while its files are being checked. Nothing else changes on disk during
+ * a run (check --fix tells of the files it rewrites), so a folder is never read twice unless it
+ * fell out of the few kept.
  *
  * The texts read for the index are kept with their folder until the checker takes them
  * (takeText): a worker checks a folder's files one after another, and reading each file a second
@@ -243,6 +248,15 @@ export class DiskPackages implements PackageSource {
     const text = texts?.get(path);
     if (text !== undefined) texts!.delete(path);
     return text;
+  }
+
+  /**
+   * A file was rewritten during the run (check --fix wrote its fixes): the files of its folder
+   * checked after it see what its new text declares.
+   */
+  rewritten(path: string, text: string): void {
+    const folder = this.folders.get(dirname(path));
+    if (folder?.index.has(path)) folder.index.set(path, keptSummary(text));
   }
 
   /** A folder's index, read now if need be; its test files only once a test file asks. `asking`'s own text is not kept. */

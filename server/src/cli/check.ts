@@ -14,6 +14,7 @@ import { collectGoFiles, type WalkProblem } from './files';
 import { runPool, type PoolFile } from './pool';
 import { ProgressLine, type ProgressStream } from './progress';
 import { createGoParser } from '../parsing/goParser';
+import { catalog } from '../rules';
 
 export const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -30,6 +31,8 @@ export interface CheckOptions {
   workerScript?: string;
   /** Answer unchanged folders from the result cache (resultCache.ts) and store the others. */
   cache?: boolean;
+  /** Apply every safe fix, write the files they change, then report what is left (--fix). */
+  fix?: boolean;
 }
 
 export interface Output {
@@ -74,6 +77,9 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
   const problems: WalkProblem[] = [];
   const counts = new Map<Severity, number>();
   let findingCount = 0;
+  /** --fix: fixes applied per rule code, and the files they changed. */
+  const fixedPerRule = new Map<string, number>();
+  let fixedFiles = 0;
   const threshold = SEVERITY_RANK[options.failOn]!;
   let failed = false;
 
@@ -86,6 +92,10 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
   const printReport = (path: string, file: FileReport) => {
     for (const log of file.logs) err(`go-rubric: ${log}`);
     for (const message of file.problems) report({ path, message });
+    if (file.fixed) {
+      fixedFiles++;
+      for (const [code, count] of Object.entries(file.fixed)) fixedPerRule.set(code, (fixedPerRule.get(code) ?? 0) + count);
+    }
     for (const f of file.findings) {
       findingCount++;
       counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
@@ -116,18 +126,20 @@ export async function runCheck(config: RuleConfig, options: CheckOptions, io: Ou
 
   const script = options.workerScript ?? join(__dirname, 'cliWorker.js');
   const cache = options.cache && !faultsEnabled() ? ResultCache.open(config, script) : undefined;
+  const fix = options.fix === true;
   try {
     progress?.update(0, 0);
     await checkThroughCache(files, cache, new GoModLocator(), async (subset, report) => {
       const workers = Math.min(options.jobs, subset.length);
-      if (workers <= 1) return checkInThisThread(config, subset, report);
+      if (workers <= 1) return checkInThisThread(config, subset, report, fix);
       progress?.startTimer();
-      await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities], applicable: true }, files: subset, onReport: report });
-    }, onReport);
+      await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities], applicable: true, fix }, files: subset, onReport: report });
+    }, onReport, fix);
   } finally {
     progress?.stop();
   }
 
+  if (fix) io.err(fixSummary(fixedPerRule, fixedFiles));
   if (json) {
     io.out(JSON.stringify({ version: 1, files: files.length, findings: jsonFindings, problems }, null, 2));
   } else {
@@ -141,9 +153,10 @@ async function checkInThisThread(
   config: RuleConfig,
   files: readonly PoolFile[],
   onReport: (index: number, report: FileReport) => void,
+  fix: boolean,
 ): Promise<void> {
   if (files.length === 0) return;
-  const checker = await createChecker(config, { applicable: true });
+  const checker = await createChecker(config, { applicable: true, fix });
   try {
     for (let i = 0; i < files.length; i++) {
       const report = checkFile(checker, files[i]!.path, files[i]!.display);
@@ -158,6 +171,21 @@ async function checkInThisThread(
   } finally {
     checker.parser.delete();
   }
+}
+
+/** --fix: how many fixes were applied and to how many files, then a line per rule (in code order). */
+function fixSummary(perRule: ReadonlyMap<string, number>, fileCount: number): string {
+  const total = [...perRule.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return 'go-rubric: no fixes applied';
+  const rules = [...perRule].sort(([a], [b]) => a.localeCompare(b));
+  const width = Math.max(...rules.map(([code]) => ruleLabel(code).length));
+  const lines = rules.map(([code, count]) => `  ${ruleLabel(code).padEnd(width)}  ${count}`);
+  return [`go-rubric: applied ${total} fix${total === 1 ? '' : 'es'} to ${fileCount} file${fileCount === 1 ? '' : 's'}:`, ...lines].join('\n');
+}
+
+function ruleLabel(code: string): string {
+  const name = catalog.find((r) => r.meta.code === code)?.meta.name;
+  return name ? `${code} ${name}` : code;
 }
 
 function summary(total: number, counts: Map<Severity, number>, fileCount: number): string {
