@@ -72,7 +72,8 @@ export class FolderIndex {
   /**
    * The package of `path` (named `packageName`) without `path` itself. A file that is not a test
    * does not see what _test.go files declare: it cannot use it, and a test double of the same
-   * name would only make the answer ambiguous.
+   * name would only make the answer ambiguous. But for the names a fix's import would collide
+   * with (`d:` keys, see packageSummary.ts): those collide in the package's test build all the same.
    */
   externalFor(path: string | undefined, packageName: string | undefined): ExternalPackage {
     const version = this.changes - (path === undefined ? 0 : (this.changesOf.get(path) ?? 0));
@@ -84,7 +85,7 @@ export class FolderIndex {
         if (!found) return undefined;
         let value: string | undefined;
         for (const d of Array.isArray(found) ? found : [found]) {
-          if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path))) continue;
+          if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path) && !seenByAllFiles(key))) continue;
           if (value === undefined) value = d.value;
           else if (value !== d.value) return AMBIGUOUS;
         }
@@ -181,6 +182,11 @@ function keptSummary(text: string): FileSummary {
   return { packageName: summary.packageName && detached(summary.packageName), entries: [...detachedSummary(summary.entries)] };
 }
 
+/** Keys whose test-file declarations count for every file of the package (see externalFor). */
+export function seenByAllFiles(key: string): boolean {
+  return key.startsWith('d:');
+}
+
 export function isTestFile(path: string): boolean {
   return path.endsWith('_test.go');
 }
@@ -232,11 +238,16 @@ export class DiskPackages implements PackageSource {
     if (path === undefined) return undefined;
     const dir = dirname(path);
     let external: ExternalPackage | undefined;
+    // The folder's test files are read for a test file, or once a key they answer for every file is asked.
+    let withTests = isTestFile(path);
     // Lazy: most declarations never ask, and a folder whose files never do is never read.
     return {
       key: `${dir}\u0000${packageName ?? ''}\u0000${path}`,
       get: (key) => {
-        external ??= this.folder(dir, isTestFile(path), path).externalFor(path, packageName);
+        if (!external || (!withTests && seenByAllFiles(key))) {
+          withTests ||= seenByAllFiles(key);
+          external = this.folder(dir, withTests, path).externalFor(path, packageName);
+        }
         return external.get(key);
       },
     };
