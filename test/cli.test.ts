@@ -383,3 +383,92 @@ describe('go-rubric check with the result cache', () => {
     assert.equal(entries(), 4);
   });
 });
+
+describe('go-rubric check --fix', () => {
+  const FIXTURES = join(ROOT, 'test', 'fixtures');
+  const several = readFileSync(join(FIXTURES, 'fixAll', 'several.go'), 'utf8');
+  const severalFixed = readFileSync(join(FIXTURES, 'fixAll', 'several.go.golden'), 'utf8');
+  const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+  const BOM = '\uFEFF';
+  /** Rule fixtures with safe fixes, each in a folder of its own, and several.go in three encodings. */
+  const COPIED = ['GR201/flagged.go', 'GR216/flagged.go', 'GR304/flagged_test.go', 'GR305/flagged_test.go', 'GR307/flagged_test.go', 'GR101/clean.go'];
+  const dirs: string[] = [];
+  const fixtureCopy = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gorubric-fix-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
+    for (const fixture of COPIED) {
+      mkdirSync(join(dir, fixture.split('/')[0]!), { recursive: true });
+      writeFileSync(join(dir, fixture), readFileSync(join(FIXTURES, 'rules', fixture)));
+    }
+    mkdirSync(join(dir, 'store'));
+    writeFileSync(join(dir, 'store', 'lf.go'), several);
+    writeFileSync(join(dir, 'store', 'crlf.go'), crlf(several));
+    writeFileSync(join(dir, 'store', 'bom.go'), BOM + several);
+    return dir;
+  };
+  const tree = (dir: string) => Object.fromEntries(readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.go')).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the safe fixes, keeps line breaks and BOM, reports what is left, the same with 1 and 2 jobs', () => {
+    const one = fixtureCopy();
+    const two = fixtureCopy();
+    const before = tree(one);
+    const fixedOne = run(['check', '--fix', '--jobs', '1', '--fail-on', 'never', '.'], one);
+    const fixedTwo = run(['check', '--fix', '--jobs', '2', '--fail-on', 'never', '.'], two);
+    assert.equal(fixedOne.code, 0, fixedOne.stderr);
+    assert.equal(fixedTwo.stdout, fixedOne.stdout);
+    assert.equal(fixedTwo.stderr, fixedOne.stderr);
+    assert.deepEqual(tree(two), tree(one));
+
+    const after = tree(one);
+    assert.equal(after[join('store', 'lf.go')], severalFixed);
+    assert.equal(after[join('store', 'crlf.go')], crlf(severalFixed));
+    assert.equal(after[join('store', 'bom.go')], BOM + severalFixed);
+    assert.equal(after[join('GR101', 'clean.go')], before[join('GR101', 'clean.go')], 'a file without fixes is left alone');
+    for (const fixture of ['GR201/flagged.go', 'GR216/flagged.go', 'GR304/flagged_test.go', 'GR305/flagged_test.go', 'GR307/flagged_test.go']) {
+      assert.notEqual(after[join(...fixture.split('/'))], before[join(...fixture.split('/'))], `${fixture} was not fixed`);
+    }
+    // The summary: the fixes of each rule, on stderr; several.go's count three times.
+    const summary = fixedOne.stderr.slice(fixedOne.stderr.indexOf('go-rubric: applied'));
+    assert.match(summary, /^go-rubric: applied \d+ fixes to 8 files:\n/);
+    assert.match(summary, /^ {2}GR101 errorf-wrap-verb +6$/m);
+    assert.match(summary, /^ {2}GR111 empty-interface +9$/m);
+    for (const code of ['GR201', 'GR216', 'GR304', 'GR305', 'GR307']) assert.match(summary, new RegExp(`^  ${code} [a-z-]+ +\\d+$`, 'm'));
+
+    // What --fix reports is what a check of the fixed files finds; a second --fix has nothing to do.
+    const plain = run(['check', '--jobs', '2', '--fail-on', 'never', '.'], one);
+    assert.equal(plain.stdout, fixedOne.stdout);
+    const again = run(['check', '--fix', '--fail-on', 'never', '.'], one);
+    assert.equal(again.stdout, fixedOne.stdout);
+    assert.match(again.stderr, /^go-rubric: no fixes applied$/m);
+    assert.deepEqual(tree(one), after);
+  });
+
+  it('is not answered from the cache when the cached findings offer safe fixes, and caches no fixed folder', () => {
+    const dir = fixtureCopy();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gorubric-fix-cache-'));
+    dirs.push(cacheDir);
+    const env = { ...process.env, GO_RUBRIC_CACHE_DIR: cacheDir, GO_RUBRIC_CACHE: '' };
+    const entries = () => readdirSync(cacheDir, { recursive: true }).filter((n) => String(n).endsWith('.json')).length;
+    run(['check', '--fail-on', 'never', '.'], dir, env);
+    assert.equal(entries(), 7, 'one entry per folder');
+    const fixed = run(['check', '--fix', '--fail-on', 'never', '.'], dir, env);
+    assert.equal(tree(dir)[join('store', 'lf.go')], severalFixed, 'fixed despite the cached entry');
+    assert.equal(entries(), 7, 'the fixed folders are not stored under their old keys');
+    const plain = run(['check', '--fail-on', 'never', '.'], dir, env);
+    assert.equal(plain.stdout, fixed.stdout);
+    assert.equal(entries(), 13, 'the fixed folders stored by the plain check');
+    const again = run(['check', '--fix', '--fail-on', 'never', '.'], dir, env);
+    assert.equal(again.stdout, fixed.stdout);
+    assert.match(again.stderr, /no fixes applied/);
+  });
+
+  it('is a flag of check only', () => {
+    const r = run(['report', '--fix', '.']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--fix is a flag of check only/);
+  });
+});

@@ -148,6 +148,23 @@ describe('package summary', () => {
     assert.deepEqual(summarizeDeclaration('var_declaration', 'var c = make(chan int)', imports), [['c:c', '0']]);
   });
 
+  it('records top-level names that are standard package names, which an import would collide with (d:)', () => {
+    const file = [
+      'package scan',
+      'var errors = []string{}',
+      'var (\n\tfmt, count = 1, 2\n\tlog int\n)',
+      'const (\n\tsort = iota\n\tother\n)',
+      'const time = 1',
+      'type strings struct{}',
+      'func bytes() {}',
+      'func (s *S) io() {}',
+      'func f() { var os = 1; _ = os }',
+    ].join('\n\n');
+    const keys = summarizeFile(file).entries.filter(([k]) => k.startsWith('d:')).map(([k]) => k);
+    assert.deepEqual(keys.sort(), ['d:bytes', 'd:errors', 'd:fmt', 'd:log', 'd:sort', 'd:strings', 'd:time']);
+    assert.deepEqual(summarizeDeclaration('const_declaration', 'const errors = 2', new ImportTable([])), [['d:errors', '']]);
+  });
+
   it('records bodies that stop servers or handle signals, and that serve http.DefaultServeMux publicly', () => {
     const g = (text: string) => summarizeFile(`package main\n\n${text}\n`).entries.filter(([k]) => k.startsWith('g:')).map(([k]) => k);
     assert.deepEqual(g('func stop(ctx context.Context) { _ = srv.Shutdown(ctx) }'), ['g:shutdown']);

@@ -20,6 +20,9 @@ commands:
                               the main thread. A progress line is drawn when stderr is a terminal
       --no-cache              check every folder, without reading or writing the result cache
                               (~/.cache/go-rubric: unchanged folders are answered from it)
+      --fix                   apply every safe fix and write the files it changes (line breaks
+                              kept), then report the findings left; the fixes applied per rule
+                              are summed up on stderr
       --config FILE           use this configuration file for every path; by default each
                               file's nearest .gorubric.json, .gorubric.yaml or .gorubric.yml
                               (searched up to the repository root) applies
@@ -47,6 +50,10 @@ async function main(argv: string[], io: Output): Promise<number> {
   const flags = parseFlags(rest);
   if (typeof flags === 'string') {
     io.err(`go-rubric: ${flags}\n${USAGE}`);
+    return 2;
+  }
+  if (flags.fix && command !== 'check') {
+    io.err('go-rubric: --fix is a flag of check only');
     return 2;
   }
   if (command === 'rules') {
@@ -101,6 +108,7 @@ async function main(argv: string[], io: Output): Promise<number> {
       cwd: process.cwd(),
       jobs,
       cache: flags.cache,
+      fix: flags.fix,
     },
     io,
   );
@@ -111,6 +119,7 @@ interface Flags {
   failOn: string;
   jobs: string | undefined;
   cache: boolean;
+  fix: boolean;
   config: string | undefined;
   noConfig: boolean;
   rules: string[];
@@ -120,6 +129,7 @@ interface Flags {
 
 function parseFlags(args: string[]): Flags | string {
   let cache = true;
+  let fix = false;
   let config: string | undefined;
   let noConfig = false;
   const rules: string[] = [];
@@ -163,6 +173,8 @@ function parseFlags(args: string[]): Flags | string {
       rules.push(arg.slice('--rule='.length));
     } else if (arg.startsWith('--exclude=')) {
       exclude.push(arg.slice('--exclude='.length));
+    } else if (arg === '--fix') {
+      fix = true;
     } else if (arg === '--') {
       positional.push(...args.slice(i + 1));
       break;
@@ -172,7 +184,7 @@ function parseFlags(args: string[]): Flags | string {
       positional.push(arg);
     }
   }
-  return { format, failOn, jobs, cache, config, noConfig, rules, exclude, positional };
+  return { format, failOn, jobs, cache, fix, config, noConfig, rules, exclude, positional };
 }
 
 const io: Output = {

@@ -72,7 +72,8 @@ export class FolderIndex {
   /**
    * The package of `path` (named `packageName`) without `path` itself. A file that is not a test
    * does not see what _test.go files declare: it cannot use it, and a test double of the same
-   * name would only make the answer ambiguous.
+   * name would only make the answer ambiguous. But for the names a fix's import would collide
+   * with (`d:` keys, see packageSummary.ts): those collide in the package's test build all the same.
    */
   externalFor(path: string | undefined, packageName: string | undefined): ExternalPackage {
     const version = this.changes - (path === undefined ? 0 : (this.changesOf.get(path) ?? 0));
@@ -84,7 +85,7 @@ export class FolderIndex {
         if (!found) return undefined;
         let value: string | undefined;
         for (const d of Array.isArray(found) ? found : [found]) {
-          if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path))) continue;
+          if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path) && !seenByAllFiles(key))) continue;
           if (value === undefined) value = d.value;
           else if (value !== d.value) return AMBIGUOUS;
         }
@@ -172,9 +173,18 @@ function readAndSummarize(path: string): { summary: FileSummary; text: string | 
   } catch {
     // Summarised as the editor would show it (invalid sequences replaced); the checker reports it.
   }
-  // Kept for as long as the folder is indexed: detached from the file's text (see detach.ts).
-  const summary = summarizeFile(text ?? bytes.toString('utf8'));
-  return { summary: { packageName: summary.packageName && detached(summary.packageName), entries: [...detachedSummary(summary.entries)] }, text };
+  return { summary: keptSummary(text ?? bytes.toString('utf8')), text };
+}
+
+/** A file's summary to keep for as long as the folder is indexed: detached from the file's text (see detach.ts). */
+function keptSummary(text: string): FileSummary {
+  const summary = summarizeFile(text);
+  return { packageName: summary.packageName && detached(summary.packageName), entries: [...detachedSummary(summary.entries)] };
+}
+
+/** Keys whose test-file declarations count for every file of the package (see externalFor). */
+export function seenByAllFiles(key: string): boolean {
+  return key.startsWith('d:');
 }
 
 export function isTestFile(path: string): boolean {
@@ -213,8 +223,9 @@ const FOLDERS_KEPT = 4;
 
 /**
  * The CLI's index: a folder is read (every .go file summarised) the first time a rule asks about
- * a file's package, and kept while its files are being checked. Nothing changes on disk during a
- * run, so a folder is never read twice unless it fell out of the few kept.
+ * a file's package, and kept while its files are being checked. Nothing else changes on disk during
+ * a run (check --fix tells of the files it rewrites), so a folder is never read twice unless it
+ * fell out of the few kept.
  *
  * The texts read for the index are kept with their folder until the checker takes them
  * (takeText): a worker checks a folder's files one after another, and reading each file a second
@@ -227,11 +238,16 @@ export class DiskPackages implements PackageSource {
     if (path === undefined) return undefined;
     const dir = dirname(path);
     let external: ExternalPackage | undefined;
+    // The folder's test files are read for a test file, or once a key they answer for every file is asked.
+    let withTests = isTestFile(path);
     // Lazy: most declarations never ask, and a folder whose files never do is never read.
     return {
       key: `${dir}\u0000${packageName ?? ''}\u0000${path}`,
       get: (key) => {
-        external ??= this.folder(dir, isTestFile(path), path).externalFor(path, packageName);
+        if (!external || (!withTests && seenByAllFiles(key))) {
+          withTests ||= seenByAllFiles(key);
+          external = this.folder(dir, withTests, path).externalFor(path, packageName);
+        }
         return external.get(key);
       },
     };
@@ -243,6 +259,15 @@ export class DiskPackages implements PackageSource {
     const text = texts?.get(path);
     if (text !== undefined) texts!.delete(path);
     return text;
+  }
+
+  /**
+   * A file was rewritten during the run (check --fix wrote its fixes): the files of its folder
+   * checked after it see what its new text declares.
+   */
+  rewritten(path: string, text: string): void {
+    const folder = this.folders.get(dirname(path));
+    if (folder?.index.has(path)) folder.index.set(path, keptSummary(text));
   }
 
   /** A folder's index, read now if need be; its test files only once a test file asks. `asking`'s own text is not kept. */

@@ -16,6 +16,7 @@ import { collectGoFiles, type WalkProblem } from './files';
 import { runPool, type PoolFile } from './pool';
 import { ProgressLine, type ProgressStream } from './progress';
 import { createGoParser } from '../parsing/goParser';
+import { catalog } from '../rules';
 
 export const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -32,6 +33,8 @@ export interface CheckOptions {
   workerScript?: string;
   /** Answer unchanged folders from the result cache (resultCache.ts) and store the others. */
   cache?: boolean;
+  /** Apply every safe fix, write the files they change, then report what is left (--fix). */
+  fix?: boolean;
 }
 
 export interface Output {
@@ -84,6 +87,9 @@ export async function runCheck(run: RunConfig, options: CheckOptions, io: Output
   const problems: WalkProblem[] = [];
   const counts = new Map<Severity, number>();
   let findingCount = 0;
+  /** --fix: fixes applied per rule code, and the files they changed. */
+  const fixedPerRule = new Map<string, number>();
+  let fixedFiles = 0;
   const threshold = SEVERITY_RANK[options.failOn]!;
   let failed = false;
 
@@ -96,6 +102,10 @@ export async function runCheck(run: RunConfig, options: CheckOptions, io: Output
   const printReport = (path: string, file: FileReport) => {
     for (const log of file.logs) err(`go-rubric: ${log}`);
     for (const message of file.problems) report({ path, message });
+    if (file.fixed) {
+      fixedFiles++;
+      for (const [code, count] of Object.entries(file.fixed)) fixedPerRule.set(code, (fixedPerRule.get(code) ?? 0) + count);
+    }
     for (const f of file.findings) {
       findingCount++;
       counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
@@ -130,6 +140,7 @@ export async function runCheck(run: RunConfig, options: CheckOptions, io: Output
   const script = options.workerScript ?? join(__dirname, 'cliWorker.js');
   const goModLocator = new GoModLocator();
   const excluded = (path: string) => !run.scope.configFor(path);
+  const fix = options.fix === true;
   try {
     progress?.update(0, 0);
     // Usually one group; folders with configuration files of their own are checked with theirs.
@@ -138,15 +149,16 @@ export async function runCheck(run: RunConfig, options: CheckOptions, io: Output
       const group = indices.map((i) => files[i]!);
       await checkThroughCache(group, cache, goModLocator, async (subset, report) => {
         const workers = Math.min(options.jobs, subset.length);
-        if (workers <= 1) return checkInThisThread(config, subset, report);
+        if (workers <= 1) return checkInThisThread(config, subset, report, fix);
         progress?.startTimer();
-        await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities], applicable: true }, files: subset, onReport: report });
-      }, (j, report) => onReport(indices[j]!, report), excluded);
+        await runPool({ script, workers, inFlight: IN_FLIGHT_PER_WORKER, setup: { config: [...config.severities], applicable: true, fix }, files: subset, onReport: report });
+      }, (j, report) => onReport(indices[j]!, report), excluded, fix);
     }
   } finally {
     progress?.stop();
   }
 
+  if (fix) io.err(fixSummary(fixedPerRule, fixedFiles));
   if (json) {
     io.out(JSON.stringify({ version: 1, files: files.length, findings: jsonFindings, problems }, null, 2));
   } else {
@@ -160,9 +172,10 @@ async function checkInThisThread(
   config: RuleConfig,
   files: readonly PoolFile[],
   onReport: (index: number, report: FileReport) => void,
+  fix: boolean,
 ): Promise<void> {
   if (files.length === 0) return;
-  const checker = await createChecker(config, { applicable: true });
+  const checker = await createChecker(config, { applicable: true, fix });
   try {
     for (let i = 0; i < files.length; i++) {
       const report = checkFile(checker, files[i]!.path, files[i]!.display);
@@ -177,6 +190,21 @@ async function checkInThisThread(
   } finally {
     checker.parser.delete();
   }
+}
+
+/** --fix: how many fixes were applied and to how many files, then a line per rule (in code order). */
+function fixSummary(perRule: ReadonlyMap<string, number>, fileCount: number): string {
+  const total = [...perRule.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return 'go-rubric: no fixes applied';
+  const rules = [...perRule].sort(([a], [b]) => a.localeCompare(b));
+  const width = Math.max(...rules.map(([code]) => ruleLabel(code).length));
+  const lines = rules.map(([code, count]) => `  ${ruleLabel(code).padEnd(width)}  ${count}`);
+  return [`go-rubric: applied ${total} fix${total === 1 ? '' : 'es'} to ${fileCount} file${fileCount === 1 ? '' : 's'}:`, ...lines].join('\n');
+}
+
+function ruleLabel(code: string): string {
+  const name = catalog.find((r) => r.meta.code === code)?.meta.name;
+  return name ? `${code} ${name}` : code;
 }
 
 function summary(total: number, counts: Map<Severity, number>, fileCount: number): string {

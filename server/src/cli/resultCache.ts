@@ -128,6 +128,12 @@ export function restoredReport(cached: Entry['files'][string], display: string):
  * spot, in file order), the rest go to `check`, and each folder checked in full (every file not
  * `excluded`) is stored. Without a cache everything goes to `check`. `onReport` gets indices into
  * `files`, whichever way.
+ *
+ * With `fixing` (check --fix), `check` fixes the files it is given. An entry then answers only a
+ * folder where fixing has nothing to do, no finding of it offering a safe fix (the findings are
+ * those the check would find, and fixAll applies only their safe fixes); and a folder is stored
+ * only if nothing was fixed or left to fix in it: a fixed folder's key, taken before, names the
+ * old texts, and its fix problems (a rejected fix) are no result of a plain check.
  */
 export async function checkThroughCache(
   files: readonly PoolFile[],
@@ -136,9 +142,11 @@ export async function checkThroughCache(
   check: (subset: readonly PoolFile[], onReport: (index: number, report: FileReport) => void) => Promise<void>,
   onReport: (index: number, report: FileReport) => void,
   excluded?: (path: string) => boolean,
+  fixing = false,
 ): Promise<void> {
   if (files.length === 0) return;
   if (!cache) return check(files, onReport);
+  const offersSafeFix = (report: Pick<FileReport, 'findings'>) => report.findings.some((f) => f.fix?.safe === true);
   const folders = new Map<string, number[]>();
   for (const [i, file] of files.entries()) {
     const folder = dirname(file.path);
@@ -153,7 +161,7 @@ export async function checkThroughCache(
     const first = files[indices[0]!]!.path;
     const key = cache.folderKey(folder, goMod.goVersionFor(first), goMod.goModFor(first) === undefined, excluded);
     const cached = key && cache.get(key.key);
-    if (cached && indices.every((i) => cached[basename(files[i]!.path)])) {
+    if (cached && indices.every((i) => cached[basename(files[i]!.path)]) && !(fixing && Object.values(cached).some(offersSafeFix))) {
       for (const i of indices) onReport(i, restoredReport(cached[basename(files[i]!.path)]!, files[i]!.display));
       continue;
     }
@@ -170,7 +178,8 @@ export async function checkThroughCache(
       if (folder) {
         folder.reports.set(path, report);
         if (folder.reports.size === folder.expected) {
-          cache.put(folder.key, folder.reports);
+          const fixable = fixing && [...folder.reports.values()].some((r) => r.fixed !== undefined || offersSafeFix(r));
+          if (!fixable) cache.put(folder.key, folder.reports);
           pending.delete(dirname(path));
         }
       }

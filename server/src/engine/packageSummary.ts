@@ -43,12 +43,17 @@
 //                      `http.DefaultServeMux`) on an address that is not a loopback literal:
 //                      `x.ListenAndServe(addr, nil)`, `x.ListenAndServeTLS(addr, c, k, nil)`,
 //                      `x.Serve(l, nil)`, `x.ServeTLS(l, nil, c, k)` (GR407)
+//   `d:Name`        -> '' when the package declares Name at top level (a function, type, variable or
+//                      constant) and Name is a standard-library package's name: an import a fix adds
+//                      under that name would collide with it (`errors` for errors.Is, `fmt`); test
+//                      files count for the package's other files too (see FolderIndex.externalFor)
 //   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
 //                      `o` for any other type; lists are comma-separated, embedded types are the
 //                      name (`Reader`), or the import path and name (`io.Reader`, `example.com/x/y.Z`),
 //                      or `?q.Name` when the qualifier is not an import of the declaring file.
 import type { ImportTable } from './imports';
 import { defaultPackageName } from './imports';
+import { isStdlibPackageName } from './stdlib';
 
 export type SummaryEntry = readonly [key: string, value: string];
 
@@ -574,6 +579,7 @@ function opensTypeParameters(lx: Lexer): boolean {
 function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
   if (!lx.isIdent()) return;
   const name = lx.value;
+  noteTopLevelName(name, out);
   lx.next();
   const generic = lx.is('[') && opensTypeParameters(lx);
   if (generic) lx.skipGroup();
@@ -641,15 +647,27 @@ function readChannelMake(lx: Lexer): '0' | 'b' | undefined {
   return commas === 0 || (commas === 1 && capacity.join('') === '0') ? '0' : 'b';
 }
 
-/** One var spec, `a, b T = x, y`: a variable made as a channel gets its `c:` entry. */
-function readVarSpec(lx: Lexer, out: SummaryEntry[]): void {
+/** The `d:` entry of a top-level name, when it is a standard package's (see the key list at the top). */
+function noteTopLevelName(name: string, out: SummaryEntry[]): void {
+  if (isStdlibPackageName(name)) out.push([`d:${name}`, '']);
+}
+
+/** The names a var or const spec declares, `a, b T = x, y`, each noted as a top-level name. */
+function readSpecNames(lx: Lexer, out: SummaryEntry[]): string[] {
   const names: string[] = [];
   while (lx.isIdent()) {
     names.push(lx.value);
+    noteTopLevelName(lx.value, out);
     lx.next();
     if (!lx.is(',')) break;
     lx.next();
   }
+  return names;
+}
+
+/** One var spec, `a, b T = x, y`: a variable made as a channel gets its `c:` entry. */
+function readVarSpec(lx: Lexer, out: SummaryEntry[]): void {
+  const names = readSpecNames(lx, out);
   // The type, if written.
   while (!lx.is('=') && !lx.is(';') && !lx.is(')') && !lx.atEnd()) {
     if (lx.is('(') || lx.is('[') || lx.is('{')) lx.skipGroup();
@@ -706,6 +724,7 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   lx.next();
   if (lx.is('[')) lx.skipGroup();
   if (!lx.is('(')) return;
+  if (receiver === undefined) noteTopLevelName(name, out);
   const noParameters = lx.peek().value === ')';
   const used = readParameterTypes(lx);
   const types: string[] = [];
@@ -847,6 +866,10 @@ function readTopLevel(lx: Lexer, resolve: Resolve, out: SummaryEntry[], onImport
       lx.next();
       if (lx.is('(')) readElements(lx, ')', () => readVarSpec(lx, out));
       else readVarSpec(lx, out);
+    } else if (lx.is('const')) {
+      lx.next();
+      if (lx.is('(')) readElements(lx, ')', () => readSpecNames(lx, out));
+      else readSpecNames(lx, out);
     } else if (lx.is('package')) {
       lx.next();
       if (lx.isIdent()) onPackage?.(lx.value);
@@ -899,7 +922,7 @@ export function summarizeFile(text: string): FileSummary {
 }
 
 /** Top-level node types that can declare something the summary records. */
-export const SUMMARIZED_NODE_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'type_declaration', 'var_declaration']);
+export const SUMMARIZED_NODE_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'type_declaration', 'var_declaration', 'const_declaration']);
 
 const NO_ENTRIES: readonly SummaryEntry[] = [];
 

@@ -33,6 +33,14 @@ export function stdlibMethodResults(pkgPath: string, typeName: string, method: s
   return table.packages[pkgPath]?.[`${typeName}.${method}`];
 }
 
+let packageNames: ReadonlySet<string> | undefined;
+
+/** Whether `name` is the name of a standard-library package the table knows (`errors`, `fmt`, `rand`). */
+export function isStdlibPackageName(name: string): boolean {
+  packageNames ??= new Set(Object.keys(table.packages).map((path) => path.slice(path.lastIndexOf('/') + 1)));
+  return packageNames.has(name);
+}
+
 /** Whether `pkgPath` is a standard-library package the table knows. */
 export function isStdlibPackage(pkgPath: string): boolean {
   return Object.hasOwn(table.packages, pkgPath);
