@@ -10,6 +10,7 @@ import { headerBeforePackage, isPlainlyGenerated } from '../server/src/cli/gener
 import { BIG_FILE_BYTES } from '../server/src/cli/pool';
 import { ProgressLine } from '../server/src/cli/progress';
 import { computeFileFacts } from '../server/src/engine/fileFacts';
+import { catalog } from '../server/src/rules';
 import { GO_SRC, goCorpusSkipReason } from './helpers/goFiles';
 import { sharedParser } from './helpers/engine';
 
@@ -103,6 +104,13 @@ describe('go-rubric check', () => {
     const rules = run(['rules']);
     assert.equal(rules.code, 0);
     assert.match(rules.stdout, /^GR101\s+errorf-wrap-verb/m);
+    // Every rule, with its code, name, phase, default severity and whether it has a fix.
+    const lines = rules.stdout.trim().split('\n');
+    assert.equal(lines.length, catalog.length);
+    for (const [i, { meta }] of catalog.entries()) {
+      const [code, name, phase, severity, fix] = lines[i]!.split(/\s{2,}/);
+      assert.deepEqual([code, name, phase, severity, fix === 'fix'], [meta.code, meta.name, meta.phase, meta.severity, meta.fixable], lines[i]);
+    }
     const explain = run(['explain', 'lock-without-defer']);
     assert.match(explain.stdout, /^# GR201 lock-without-defer/);
     assert.equal(run(['explain', 'GR000']).code, 2);

@@ -6,7 +6,8 @@
 // A change to a rule's message or to a format shows up here as a difference: look at it, then
 // write the new output with GO_RUBRIC_UPDATE_SNAPSHOTS=1 and commit it.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,7 +19,7 @@ import { colorWanted, textLine } from '../server/src/cli/formats/text';
 import type { FindingRecord } from '../server/src/cli/checkFile';
 import { catalog } from '../server/src/rules';
 import { docSection, ruleDocPage, ruleDocUrl } from '../server/src/rules/docs';
-import { runCli } from './helpers/cli';
+import { CLI, runCli } from './helpers/cli';
 import { repoRoot } from './helpers/goFiles';
 
 const FIXTURES = join(repoRoot(), 'test', 'fixtures');
@@ -128,6 +129,20 @@ describe('check --format on a fixed workspace', { timeout: 300_000 }, () => {
     } finally {
       rmSync(clean, { recursive: true, force: true });
     }
+  });
+
+  it('text: coloured on a terminal, plain with NO_COLOR (and in a pipe, as above)', (t) => {
+    // script(1) runs the CLI on a pseudo-terminal; its stdout is what the terminal showed.
+    if (!existsSync('/usr/bin/script')) return t.skip('script(1) from util-linux is not installed');
+    const onTerminal = (env: NodeJS.ProcessEnv) => {
+      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check --rules GR102 2>/dev/null`;
+      return spawnSync('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd: dir, env: { ...env, GO_RUBRIC_CACHE: 'off', TERM: 'xterm' }, encoding: 'utf8', timeout: 60_000 }).stdout;
+    };
+    const coloured = onTerminal(process.env);
+    assert.match(coloured, /\x1b\[1mstore\/store\.go:24:3:\x1b\[0m \x1b\[31mGR102\x1b\[0m \x1b\[2munwrapped-return:\x1b\[0m the error/);
+    const plain = onTerminal({ ...process.env, NO_COLOR: '1' });
+    assert.match(plain, /^store\/store\.go:24:3: GR102 unwrapped-return: the error/m);
+    assert.doesNotMatch(plain, /\x1b\[/);
   });
 
   it('sarif and github: paths from the repository root when run in a subfolder', () => {
