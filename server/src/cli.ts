@@ -42,9 +42,9 @@ commands:
       --exclude-rules LIST    do not run these rules (repeatable)
   report [--jobs N] [--no-cache] [config flags] [folders...]
                               the rubric report of the folders and all below them (default .;
-                              dir/... is read as dir) as markdown: the five
-                              phases, each rubric item met / with findings / not applicable, the
-                              project-setup facts, and a score per phase
+                              dir/... is read as dir) as markdown: the five phases, each rubric
+                              item met / with findings / not applicable, the project-setup facts,
+                              and a score per phase
   rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
   explain CODE|NAME           print a rule's full documentation
 
