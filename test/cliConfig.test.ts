@@ -50,14 +50,14 @@ describe('go-rubric check with a configuration file', { timeout: 120_000 }, () =
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('without a file, checks everything with the defaults', () => {
-    const r = run(['check', '--fail-on', 'never', '.'], dir);
+    const r = run(['check', '--fail-on', 'never', './...'], dir);
     assert.deepEqual(found(r.stdout), ['internal/gen/api.go GR101', 'lock.go GR201', 'store/store_mock.go GR101', 'svc/lock.go GR201', 'svc/wrap.go GR101', 'wrap.go GR101']);
   });
 
   it('applies the nearest file: rules by glob and phase, excludes relative to its folder; a nested file takes over its folder', () => {
     writeFileSync(join(dir, '.gorubric.json'), JSON.stringify({ rules: { idioms: 'error', 'GR2*': 'off' }, exclude: ['**/*_mock.go', 'internal/gen/**'] }));
     writeFileSync(join(dir, 'svc', '.gorubric.yaml'), '# the service keeps the defaults, less GR101\nrules:\n  errorf-wrap-verb: "off"\n');
-    const r = run(['check', '--format', 'json', '.'], dir);
+    const r = run(['check', '--format', 'json', './...'], dir);
     assert.equal(r.code, 1, r.stderr);
     const json = JSON.parse(r.stdout) as { files: number; findings: { path: string; code: string; severity: string }[] };
     assert.deepEqual(
@@ -69,7 +69,7 @@ describe('go-rubric check with a configuration file', { timeout: 120_000 }, () =
     );
     assert.equal(json.files, 4, 'excluded files are not counted');
     // The same from inside a folder: the search goes up from the files, not from the arguments.
-    const inside = run(['check', '--fail-on', 'never', '.'], join(dir, 'store'));
+    const inside = run(['check', '--fail-on', 'never', './...'], join(dir, 'store'));
     assert.deepEqual(found(inside.stdout), []);
     assert.match(inside.stderr, /no findings in 0 files/);
     // A file named on the command line is excluded all the same.
@@ -77,13 +77,13 @@ describe('go-rubric check with a configuration file', { timeout: 120_000 }, () =
   });
 
   it('--rule and --exclude override the file; --no-config and --config FILE replace it', () => {
-    const flags = run(['check', '--fail-on', 'never', '--rule', 'GR101=hint', '--rule', 'concurrency=warning', '--exclude', 'svc/**', '.'], dir);
+    const flags = run(['check', '--fail-on', 'never', '--rule', 'GR101=hint', '--rule', 'concurrency=warning', '--exclude', 'svc/**', './...'], dir);
     assert.deepEqual(found(flags.stdout), ['lock.go GR201', 'wrap.go GR101']);
     assert.match(flags.stderr, /2 findings \(1 warning, 1 hint\)/);
-    const none = run(['check', '--fail-on', 'never', '--no-config', '.'], dir);
+    const none = run(['check', '--fail-on', 'never', '--no-config', './...'], dir);
     assert.equal(found(none.stdout).length, 6);
     writeFileSync(join(dir, 'other.yml'), 'rules:\n  all: "off"\n  lock-without-defer: error\n');
-    const other = run(['check', '--config', 'other.yml', '.'], dir);
+    const other = run(['check', '--config', 'other.yml', './...'], dir);
     assert.equal(other.code, 1);
     assert.deepEqual(found(other.stdout), ['lock.go GR201', 'svc/lock.go GR201'], 'the given file applies everywhere, the nested one too');
   });
@@ -96,7 +96,7 @@ describe('go-rubric check with a configuration file', { timeout: 120_000 }, () =
       writeFileSync(join(outer, 'repo', 'go.mod'), 'module example.com/r\n\ngo 1.21\n');
       writeFileSync(join(outer, 'repo', 'wrap.go'), WRAP);
       writeFileSync(join(outer, 'plain.go'), WRAP);
-      assert.deepEqual(found(run(['check', '--fail-on', 'never', 'repo'], outer).stdout), ['repo/wrap.go GR101']);
+      assert.deepEqual(found(run(['check', '--fail-on', 'never', 'repo/...'], outer).stdout), ['repo/wrap.go GR101']);
       assert.deepEqual(found(run(['check', '--fail-on', 'never', 'plain.go'], outer).stdout), [], 'outside the repository it applies');
     } finally {
       rmSync(outer, { recursive: true, force: true });
@@ -105,14 +105,14 @@ describe('go-rubric check with a configuration file', { timeout: 120_000 }, () =
 
   it('reports unknown keys on stderr and goes on; an invalid file exits 2 before checking anything', () => {
     writeFileSync(join(dir, 'svc', '.gorubric.yaml'), 'rules:\n  GR999: "off"\nexcludes: [x]\n');
-    const warned = run(['check', '--fail-on', 'never', '.'], dir);
+    const warned = run(['check', '--fail-on', 'never', './...'], dir);
     assert.equal(warned.code, 0);
     assert.match(warned.stderr, /^go-rubric: svc\/\.gorubric\.yaml: warning: unknown key "excludes" \(known: rules, exclude\)$/m);
     assert.match(warned.stderr, /^go-rubric: svc\/\.gorubric\.yaml: warning: rules: unknown rule "GR999"$/m);
     assert.ok(warned.stdout.length > 0);
 
     writeFileSync(join(dir, 'svc', '.gorubric.yaml'), 'rules:\n  GR101: loud\nexclude: [../wrap.go]\n');
-    const invalid = run(['check', '--format', 'json', '.'], dir);
+    const invalid = run(['check', '--format', 'json', './...'], dir);
     assert.equal(invalid.code, 2);
     assert.equal(invalid.stdout, '', 'nothing is checked');
     assert.match(invalid.stderr, /^go-rubric: svc\/\.gorubric\.yaml: rules\.GR101: "loud" is not one of error, warning, information, hint, off$/m);
@@ -123,7 +123,7 @@ describe('go-rubric check with a configuration file', { timeout: 120_000 }, () =
     assert.deepEqual(found(elsewhere.stdout), ['wrap.go GR101']);
 
     writeFileSync(join(dir, 'svc', '.gorubric.yaml'), 'rules: [\n');
-    assert.match(run(['check', '.'], dir).stderr, /svc\/\.gorubric\.yaml: not valid YAML: .*line \d+, column \d+/);
+    assert.match(run(['check', './...'], dir).stderr, /svc\/\.gorubric\.yaml: not valid YAML: .*line \d+, column \d+/);
     rmSync(join(dir, 'svc', '.gorubric.yaml'));
   });
 
@@ -136,7 +136,7 @@ describe('go-rubric check with a configuration file', { timeout: 120_000 }, () =
       [['--config', 'missing.json'], /missing\.json: cannot be read: no such file or directory/],
       [['--config', 'x.json', '--no-config'], /--config and --no-config exclude each other/],
     ] as const) {
-      const r = run(['check', ...args, '.'], dir);
+      const r = run(['check', ...args, './...'], dir);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, message);
     }
@@ -165,8 +165,8 @@ describe('go-rubric check: the result cache and configuration', { timeout: 120_0
     rmSync(cacheDir, { recursive: true, force: true });
   });
   const entries = () => readdirSync(cacheDir, { recursive: true }).filter((n) => String(n).endsWith('.json')).length;
-  const check = () => run(['check', '--format', 'json', '--fail-on', 'never', '.'], dir, env).stdout;
-  const uncached = () => run(['check', '--format', 'json', '--fail-on', 'never', '--no-cache', '.'], dir, env).stdout;
+  const check = () => run(['check', '--format', 'json', '--fail-on', 'never', './...'], dir, env).stdout;
+  const uncached = () => run(['check', '--format', 'json', '--fail-on', 'never', '--no-cache', './...'], dir, env).stdout;
 
   it('answers each configuration as a check without the cache would, and caches folders with excluded files', () => {
     const plain = check();

@@ -7,13 +7,22 @@ import { ruleDocPage } from './rules/docs';
 import { catalog } from './rules';
 import { rulesTable } from './cli/rulesTable';
 import { runReport } from './cli/report';
+import { FORMATS, isFormat } from './cli/formats';
+import { colorWanted } from './cli/formats/text';
+import { parsePatterns } from './cli/patterns';
 
 const USAGE = `usage: go-rubric <command> [arguments]
 
 commands:
-  check [flags] [paths...]     check .go and go.mod files (folders are walked; vendor/, testdata/,
-                              hidden and _-prefixed folders and generated files are skipped)
-      --format text|json      output format (default text)
+  check [flags] [patterns...]  check .go and go.mod files. Patterns as the go tool reads them:
+                              ./... (the default) this folder and all below it, dir/... the same
+                              for dir, dir one folder alone, file.go one file. Below a folder,
+                              vendor/, testdata/, hidden and _-prefixed folders are skipped, and
+                              generated files get no findings
+      --format FORMAT         text (default: file:line:col: GRxxx name: message, coloured on a
+                              terminal, a summary per rule on stderr), json, sarif (SARIF 2.1.0
+                              for code scanning), github (workflow-command annotations) or
+                              checkstyle (XML)
       --fail-on LEVEL         exit 1 when a finding is at LEVEL or above: error, warning (default),
                               information, hint, or never
       --jobs N, -j N          check on N worker threads (default: one per core); 1 checks in
@@ -31,15 +40,19 @@ commands:
                               a code, name, glob (GR2*), phase (concurrency) or all, and error,
                               warning, information, hint or off
       --exclude GLOB          skip matching files, relative to the current folder (repeatable)
-  report [--jobs N] [--no-cache] [--config FILE | --no-config] [--rule ...] [--exclude ...] [paths...]
-                              the rubric report of the folders (default .) as markdown: the five
-                              phases, each rubric item met / with findings / not applicable, the
-                              project-setup facts, and a score per phase
+      --rules LIST            run only these rules: codes, names, globs or phases, comma-separated
+                              (repeatable); the others are off for this run
+      --exclude-rules LIST    do not run these rules (repeatable)
+  report [--jobs N] [--no-cache] [config flags] [folders...]
+                              the rubric report of the folders and all below them (default .;
+                              dir/... is read as dir) as markdown: the five phases, each rubric
+                              item met / with findings / not applicable, the project-setup facts,
+                              and a score per phase
   rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
   explain CODE|NAME           print a rule's full documentation
 
-check exits 1 when a finding reaches --fail-on, 2 when a path does not exist, a flag is wrong or a
-configuration file is invalid, else 0.`;
+check exits 1 when a finding reaches --fail-on, 2 when a path does not exist, a folder named alone
+has no Go files, a flag is wrong or a configuration file is invalid, else 0.`;
 
 async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...rest] = argv;
@@ -77,8 +90,8 @@ async function main(argv: string[], io: Output): Promise<number> {
     io.err(`go-rubric: unknown command "${command}"\n${USAGE}`);
     return 2;
   }
-  if (flags.format !== 'text' && flags.format !== 'json') {
-    io.err(`go-rubric: unknown format "${flags.format}" (text or json)`);
+  if (!isFormat(flags.format) || (command === 'report' && flags.format !== 'text')) {
+    io.err(`go-rubric: unknown format "${flags.format}" (${command === 'report' ? 'report writes markdown' : Object.keys(FORMATS).join(', ')})`);
     return 2;
   }
   if (!(FAIL_ON as readonly string[]).includes(flags.failOn)) {
@@ -93,16 +106,32 @@ async function main(argv: string[], io: Output): Promise<number> {
     }
     jobs = Number(flags.jobs);
   }
-  const run = commandLineConfig(catalog, { cwd: process.cwd(), configFile: flags.config, noConfig: flags.noConfig, rules: flags.rules, exclude: flags.exclude });
+  const run = commandLineConfig(catalog, {
+    cwd: process.cwd(),
+    configFile: flags.config,
+    noConfig: flags.noConfig,
+    rules: flags.rules,
+    exclude: flags.exclude,
+    only: flags.only,
+    skip: flags.skip,
+  });
   if ('error' in run) {
     io.err(`go-rubric: ${run.error}`);
     return 2;
   }
-  if (command === 'report') return runReport(run, flags.positional.length > 0 ? flags.positional : ['.'], process.cwd(), jobs, flags.cache, io);
+  if (command === 'report') {
+    // The report covers the folders below those named whatever the pattern: dir/... is dir.
+    const targets = parsePatterns(flags.positional);
+    if (typeof targets === 'string') {
+      io.err(`go-rubric: ${targets}`);
+      return 2;
+    }
+    return runReport(run, targets.map((t) => t.path), process.cwd(), jobs, flags.cache, io);
+  }
   return runCheck(
     run,
     {
-      paths: flags.positional.length > 0 ? flags.positional : ['.'],
+      paths: flags.positional,
       format: flags.format,
       failOn: flags.failOn as FailOn,
       cwd: process.cwd(),
@@ -124,6 +153,8 @@ interface Flags {
   noConfig: boolean;
   rules: string[];
   exclude: string[];
+  only: string[];
+  skip: string[];
   positional: string[];
 }
 
@@ -134,6 +165,8 @@ function parseFlags(args: string[]): Flags | string {
   let noConfig = false;
   const rules: string[] = [];
   const exclude: string[] = [];
+  const only: string[] = [];
+  const skip: string[] = [];
   let format = 'text';
   let failOn = 'warning';
   let jobs: string | undefined;
@@ -162,17 +195,17 @@ function parseFlags(args: string[]): Flags | string {
       cache = false;
     } else if (arg === '--no-config') {
       noConfig = true;
-    } else if (arg === '--config' || arg === '--rule' || arg === '--exclude') {
+    } else if (arg === '--config') {
       const value = args[++i];
       if (!value) return `${arg} needs a value`;
-      if (arg === '--config') config = value;
-      else (arg === '--rule' ? rules : exclude).push(value);
+      config = value;
     } else if (arg.startsWith('--config=')) {
       config = arg.slice('--config='.length);
-    } else if (arg.startsWith('--rule=')) {
-      rules.push(arg.slice('--rule='.length));
-    } else if (arg.startsWith('--exclude=')) {
-      exclude.push(arg.slice('--exclude='.length));
+    } else if (listFlag(arg) !== undefined) {
+      const [name, inline] = listFlag(arg)!;
+      const value = inline ?? args[++i];
+      if (!value) return `${name} needs a value`;
+      ({ '--rule': rules, '--exclude': exclude, '--rules': only, '--exclude-rules': skip })[name].push(value);
     } else if (arg === '--fix') {
       fix = true;
     } else if (arg === '--') {
@@ -184,13 +217,25 @@ function parseFlags(args: string[]): Flags | string {
       positional.push(arg);
     }
   }
-  return { format, failOn, jobs, cache, fix, config, noConfig, rules, exclude, positional };
+  return { format, failOn, jobs, cache, fix, config, noConfig, rules, exclude, only, skip, positional };
+}
+
+const LIST_FLAGS = ['--rule', '--exclude', '--rules', '--exclude-rules'] as const;
+
+/** A repeatable flag, as `--flag value` (no inline value) or `--flag=value`. */
+function listFlag(arg: string): [(typeof LIST_FLAGS)[number], string | undefined] | undefined {
+  for (const name of LIST_FLAGS) {
+    if (arg === name) return [name, undefined];
+    if (arg.startsWith(`${name}=`)) return [name, arg.slice(name.length + 1)];
+  }
+  return undefined;
 }
 
 const io: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   ...(process.stderr.isTTY ? { progress: process.stderr, outIsTerminal: process.stdout.isTTY === true } : {}),
+  color: colorWanted(process.stdout.isTTY === true, process.env),
 };
 
 main(process.argv.slice(2), io).then(

@@ -7,12 +7,13 @@ import { join, relative } from 'node:path';
 import type { RuleConfig } from '../engine/config';
 import { describeConfigProblem, type RunConfig } from '../config/commandLineConfig';
 import { groupByConfig } from '../config/configScope';
-import type { Severity } from '../engine/types';
 import { GoModLocator } from '../analysis/goModLocator';
-import { checkFile, createChecker, faultsEnabled, type FileReport, type FindingRecord } from './checkFile';
+import { checkFile, createChecker, faultsEnabled, type FileReport } from './checkFile';
 import { checkThroughCache, ResultCache } from './resultCache';
 import { checkGoModFile } from './checkGoModFile';
 import { collectGoFiles, type WalkProblem } from './files';
+import { createFormatter, type Format } from './formats';
+import { EVERYTHING, parsePatterns } from './patterns';
 import { runPool, type PoolFile } from './pool';
 import { ProgressLine, type ProgressStream } from './progress';
 import { createGoParser } from '../parsing/goParser';
@@ -22,8 +23,9 @@ export const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as c
 export type FailOn = (typeof FAIL_ON)[number];
 
 export interface CheckOptions {
+  /** Go-style patterns (patterns.ts); none means ./... */
   paths: string[];
-  format: 'text' | 'json';
+  format: Format;
   /** The lowest severity that makes the exit code 1. */
   failOn: FailOn;
   cwd: string;
@@ -44,6 +46,8 @@ export interface Output {
   progress?: ProgressStream;
   /** stdout is a terminal too (so the progress line must be erased before writing to it). */
   outIsTerminal?: boolean;
+  /** Colour the text format (formats/text.ts colorWanted). */
+  color?: boolean;
 }
 
 /**
@@ -55,15 +59,21 @@ export const IN_FLIGHT_PER_WORKER = 12;
 const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3, never: -1 };
 
 /**
- * Runs the check and returns the exit code: 1 with a finding at --fail-on or above, 2 on a missing
- * path or an invalid configuration file (then nothing is checked), else 0.
+ * Runs the check and returns the exit code: 1 with a finding at --fail-on or above, 2 on a bad
+ * pattern, a missing path, a folder without Go files or an invalid configuration file (then
+ * nothing is checked), else 0.
  */
 export async function runCheck(run: RunConfig, options: CheckOptions, io: Output): Promise<number> {
+  const targets = parsePatterns(options.paths);
+  if (typeof targets === 'string') {
+    io.err(`go-rubric: ${targets}`);
+    return 2;
+  }
   const walkProblems: WalkProblem[] = [];
   const sizes = new Map<string, number>();
   const goMods: string[] = [];
-  const found = collectGoFiles(options.paths, walkProblems, sizes, goMods);
-  const missingPath = walkProblems.some((p) => options.paths.includes(p.path));
+  const found = collectGoFiles(targets, walkProblems, sizes, goMods);
+  const missingPath = walkProblems.some((p) => targets.some((t) => t.path === p.path));
   const display = (path: string) => relative(options.cwd, path) || path;
   // Each file's configuration, read before anything is checked: an invalid file stops the run.
   const configs = new Map([...found, ...goMods].map((path) => [path, run.scope.configFor(path)]));
@@ -82,11 +92,8 @@ export async function runCheck(run: RunConfig, options: CheckOptions, io: Output
     io.err(line);
   };
 
-  const json = options.format === 'json';
-  const jsonFindings: FindingRecord[] = [];
+  const formatter = createFormatter(options.format, { out, err, cwd: options.cwd, color: io.color === true });
   const problems: WalkProblem[] = [];
-  const counts = new Map<Severity, number>();
-  let findingCount = 0;
   /** --fix: fixes applied per rule code, and the files they changed. */
   const fixedPerRule = new Map<string, number>();
   let fixedFiles = 0;
@@ -107,11 +114,8 @@ export async function runCheck(run: RunConfig, options: CheckOptions, io: Output
       for (const [code, count] of Object.entries(file.fixed)) fixedPerRule.set(code, (fixedPerRule.get(code) ?? 0) + count);
     }
     for (const f of file.findings) {
-      findingCount++;
-      counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
       if (SEVERITY_RANK[f.severity]! <= threshold) failed = true;
-      if (json) jsonFindings.push(f);
-      else out(`${f.path}:${f.line}:${f.column}: ${f.code} ${f.message}`);
+      formatter.finding(f);
     }
   };
   // go.mod files first (a handful, checked here): what the module says comes before its code.
@@ -159,10 +163,9 @@ export async function runCheck(run: RunConfig, options: CheckOptions, io: Output
   }
 
   if (fix) io.err(fixSummary(fixedPerRule, fixedFiles));
-  if (json) {
-    io.out(JSON.stringify({ version: 1, files: files.length, findings: jsonFindings, problems }, null, 2));
-  } else {
-    io.err(summary(findingCount, counts, files.length));
+  formatter.end({ files: files.length, problems });
+  if (found.length === 0 && goMods.length === 0 && walkProblems.length === 0) {
+    io.err(`go-rubric: warning: ${options.paths.length > 0 ? options.paths.join(' ') : EVERYTHING} matched no Go files`);
   }
   if (failed) return 1;
   return missingPath ? 2 : 0;
@@ -205,10 +208,4 @@ function fixSummary(perRule: ReadonlyMap<string, number>, fileCount: number): st
 function ruleLabel(code: string): string {
   const name = catalog.find((r) => r.meta.code === code)?.meta.name;
   return name ? `${code} ${name}` : code;
-}
-
-function summary(total: number, counts: Map<Severity, number>, fileCount: number): string {
-  const parts = (['error', 'warning', 'information', 'hint'] as const).filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`);
-  const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
-  return total === 0 ? `go-rubric: no findings in ${files}` : `go-rubric: ${total} finding${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}`;
 }

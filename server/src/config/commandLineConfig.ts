@@ -1,13 +1,15 @@
 // The command line's configuration: each file's nearest configuration file (searched from the
 // file's folder up to the repository root), or the one given with --config, or none with
 // --no-config; then the flags, which override the file: --rule KEY=LEVEL for rules and --exclude
-// GLOB (relative to the current directory) for files.
+// GLOB (relative to the current directory) for files; last, --rules and --exclude-rules
+// (ruleSelection.ts) turn off the rules a run leaves out.
 import { resolve } from 'node:path';
 import { resolveConfig } from '../engine/config';
 import type { RuleInfo } from '../engine/types';
 import { ConfigLocator, type ConfigFileProblem } from './configFile';
 import { LayeredScope, type ConfigScope } from './configScope';
 import { pathExcluder } from './glob';
+import { rulesInLists, selectRules } from './ruleSelection';
 
 export interface ConfigFlags {
   cwd: string;
@@ -19,6 +21,10 @@ export interface ConfigFlags {
   rules: readonly string[];
   /** --exclude GLOB, relative to cwd. */
   exclude: readonly string[];
+  /** --rules LIST (repeatable): run only these rules. */
+  only?: readonly string[];
+  /** --exclude-rules LIST (repeatable): do not run these. */
+  skip?: readonly string[];
 }
 
 /** A scope for a run, and what was wrong with the configuration files it has read so far. */
@@ -39,6 +45,10 @@ export function commandLineConfig(rules: readonly RuleInfo[], flags: ConfigFlags
   }
   const ruleProblems = resolveConfig(rules, ruleFlags).problems;
   if (ruleProblems.length > 0) return { error: `--rule: ${ruleProblems.map((p) => p.message).join('; ')}` };
+  const only = flags.only && flags.only.length > 0 ? rulesInLists(rules, flags.only, '--rules') : undefined;
+  if (only && 'error' in only) return only;
+  const skip = rulesInLists(rules, flags.skip ?? [], '--exclude-rules');
+  if ('error' in skip) return skip;
   const excluded = pathExcluder(flags.cwd, flags.exclude);
   if (excluded.problems.length > 0) return { error: `--exclude: ${excluded.problems.join('; ')}` };
 
@@ -52,7 +62,9 @@ export function commandLineConfig(rules: readonly RuleInfo[], flags: ConfigFlags
       : (dir: string) => locator.lookup(dir).file;
   // An explicit file is read now, so that a missing one stops the run even with nothing to check.
   if (explicit !== undefined) locator.load(explicit);
-  return { scope: new LayeredScope(rules, find, { rules: ruleFlags, excluder: excluded.excluder }), problems };
+  const scope = new LayeredScope(rules, find, { rules: ruleFlags, excluder: excluded.excluder });
+  if (!only && skip.size === 0) return { scope, problems };
+  return { scope: selectRules(scope, (code) => (!only || only.has(code)) && !skip.has(code)), problems };
 }
 
 /** One line for stderr per configuration problem. */
