@@ -1,4 +1,5 @@
 // npm run fuzz -- [--minutes N] [--seed S] [--runs N] [--events N] [--shrink-minutes N] [--keep-going] [--no-save]
+// npm run fuzz -- --case test/fixtures/fuzz/<name>.json
 //
 // The incremental-correctness fuzzer (README, "Fuzzing"). Runs seeds S, S+1, S+2, ... for N
 // minutes (default 2) or N runs: each seed edits one Go file of the corpus with random didChange
@@ -6,13 +7,14 @@
 // tree equals a fresh parse and the published diagnostics a from-scratch analysis
 // (serverSession.ts). A divergence is shrunk to a small case, saved as
 // test/fixtures/fuzz/<name>.json (replayed by `npm test` from then on), and the run fails.
-// Replay one seed with --seed S --runs 1.
-import { mkdirSync } from 'node:fs';
+// Replay one seed with --seed S --runs 1; --case replays a saved case, and shrinks it again (rewriting
+// the file) if it diverges.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { repoRoot } from '../helpers/goFiles';
 import { Corpus } from './corpus';
-import { REGRESSION_DIR, writeRegressionCase, type Divergence, type FuzzCase } from './fuzzCase';
+import { REGRESSION_DIR, writeRegressionCase, type Divergence, type FuzzCase, type RegressionCase } from './fuzzCase';
 import { runSeed, type SeedRun } from './generate';
 import { createTools, declarationSpans, describeEvents, disposeTools, runCase, SessionStats, type FuzzTools } from './serverSession';
 import { sameFailure, shrink } from './shrink';
@@ -25,6 +27,8 @@ interface Options {
   shrinkMinutes: number;
   keepGoing: boolean;
   save: boolean;
+  /** Replay (and shrink, if it diverges) this saved case instead of fuzzing. */
+  caseFile?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -44,6 +48,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--shrink-minutes') options.shrinkMinutes = value();
     else if (arg === '--keep-going') options.keepGoing = true;
     else if (arg === '--no-save') options.save = false;
+    else if (arg === '--case' && argv[i + 1]) options.caseFile = argv[++i];
     else throw new Error(`unknown option ${arg} (see test/fuzz/main.ts)`);
   }
   return options;
@@ -53,8 +58,15 @@ const replayHint = (seed: number, events: number): string => `npm run fuzz -- --
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  const corpus = Corpus.load();
   const tools = await createTools();
+  if (options.caseFile) {
+    try {
+      return replayFile(tools, options.caseFile, options);
+    } finally {
+      disposeTools(tools);
+    }
+  }
+  const corpus = Corpus.load();
   const started = performance.now();
   const stopAt = started + options.minutes * 60_000;
   const total = new SessionStats();
@@ -109,13 +121,43 @@ function summary(stats: SessionStats, files: number, runs: number, ms: number): 
 
 /** Shrinks a diverging run, prints the result and saves it as a regression case. */
 function report(tools: FuzzTools, run: SeedRun, options: Options): void {
-  const divergence = run.divergence!;
+  const found = `npm run fuzz, seed ${run.seed} (${replayHint(run.seed, options.events)}), ${new Date().toISOString().slice(0, 10)}`;
+  const saved = shrinkAndSave(tools, run.fuzzCase, run.divergence!, options, found);
+  if (!saved) return;
+  const dir = join(repoRoot(), REGRESSION_DIR);
+  mkdirSync(dir, { recursive: true });
+  const path = writeRegressionCase(dir, `${saved.divergence.kind}-${basename(run.fuzzCase.path, '.go')}-${run.seed}`, saved);
+  console.log(`saved ${path}: npm test replays it (test/fuzzRegressions.test.ts)`);
+}
+
+/**
+ * --case FILE: replays a saved case; when it diverges (a case written by hand, or checks made
+ * stricter since), shrinks it and writes the result back to the file.
+ */
+function replayFile(tools: FuzzTools, file: string, options: Options): number {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as RegressionCase;
+  const divergence = runCase(tools, saved.case);
+  if (!divergence) {
+    console.log(`${file}: no divergence (parse budget ${saved.case.parseBudget})`);
+    return 0;
+  }
+  console.log(`${file}: ${divergence.message}`);
+  const shrunk = shrinkAndSave(tools, saved.case, divergence, options, saved.found);
+  if (shrunk && options.save) {
+    writeFileSync(file, `${JSON.stringify({ ...saved, ...shrunk }, null, 2)}\n`);
+    console.log(`rewrote ${file}`);
+  }
+  return 1;
+}
+
+/** Shrinks a diverging case (with a fixed parse budget that reproduces it, if the server's own was used) and prints it. */
+function shrinkAndSave(tools: FuzzTools, original: FuzzCase, divergence: Divergence, options: Options, found: string): RegressionCase | undefined {
   const replay = (c: FuzzCase): Divergence | undefined => runCase(tools, c);
   // The server's own parse budget depends on timing: shrink with a fixed one that reproduces, if one does.
-  const budgets = run.fuzzCase.parseBudget === 'server' ? (['zero', 'none', 'server'] as const) : [run.fuzzCase.parseBudget];
+  const budgets = original.parseBudget === 'server' ? (['zero', 'none', 'server'] as const) : [original.parseBudget];
   let reproduced: { fuzzCase: FuzzCase; first: Divergence } | undefined;
   for (const parseBudget of budgets) {
-    const fuzzCase = { ...run.fuzzCase, parseBudget };
+    const fuzzCase = { ...original, parseBudget };
     const first = replay(fuzzCase);
     if (first && sameFailure(first, divergence)) {
       reproduced = { fuzzCase, first };
@@ -124,7 +166,7 @@ function report(tools: FuzzTools, run: SeedRun, options: Options): void {
   }
   if (!reproduced) {
     console.log('the divergence did not reproduce on replay (timing-dependent?): not shrunk, not saved');
-    return;
+    return undefined;
   }
   const { fuzzCase, first } = reproduced;
   const shrinkStarted = performance.now();
@@ -136,19 +178,10 @@ function report(tools: FuzzTools, run: SeedRun, options: Options): void {
   const small = result.fuzzCase;
   console.log(
     `shrunk in ${Math.round(performance.now() - shrinkStarted)} ms (${result.replays} replays${result.timedOut ? ', cut short by --shrink-minutes' : ''}): ` +
-      `${small.text.length} characters (from ${run.fuzzCase.text.length}), ${small.events.length} events (from ${run.fuzzCase.events.length}), parse budget ${small.parseBudget}\n` +
+      `${small.text.length} characters (from ${original.text.length}), ${small.events.length} events (from ${original.events.length}), parse budget ${small.parseBudget}\n` +
       `${result.divergence.message}\nstart text: ${JSON.stringify(small.text)}\nevents:\n${describeEvents(small.events)}`,
   );
-  if (!options.save) return;
-  const dir = join(repoRoot(), REGRESSION_DIR);
-  mkdirSync(dir, { recursive: true });
-  const name = `${result.divergence.kind}-${basename(run.fuzzCase.path, '.go')}-${run.seed}`;
-  const path = writeRegressionCase(dir, name, {
-    found: `npm run fuzz, seed ${run.seed} (${replayHint(run.seed, options.events)}), ${new Date().toISOString().slice(0, 10)}`,
-    divergence: result.divergence,
-    case: small,
-  });
-  console.log(`saved ${path}: npm test replays it (test/fuzzRegressions.test.ts)`);
+  return options.save ? { found, divergence: result.divergence, case: small } : undefined;
 }
 
 main().then(

@@ -14,8 +14,11 @@
 //   incremental tree of text with syntax errors (tree-sitter's error recovery depends on the old
 //   tree; the server settles such trees once edits pause), which must equal it after settling;
 // - the published diagnostics, and the quick fixes behind them, equal those of a fresh analysis of
-//   the text, except for a provisional or contained analysis of text with syntax errors (parsed
-//   in pieces by design), which must equal them after settling.
+//   the text, except for an analysis of text with syntax errors before the tree is settled, which
+//   must equal them after settling. Such an analysis is made in pieces by design (provisional,
+//   contained), or on an error-recovered tree, or reuses declarations' results by position where
+//   tree-sitter's changed ranges miss a subtree that error recovery re-shaped (an unchanged
+//   `f(x)` read as a call before an error elsewhere and as a conversion after it).
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Parser, Tree } from 'web-tree-sitter';
@@ -61,7 +64,7 @@ export class SessionStats {
   nodesCompared = 0;
   /** Diagnostics compared with a fresh analysis's. */
   analysesCompared = 0;
-  /** Provisional or contained analyses of broken text, not compared (they are compared after settling). */
+  /** Analyses of broken text on an unsettled tree, not compared (they are compared after settling). */
   analysesBroken = 0;
   provisional = 0;
   contained = 0;
@@ -106,8 +109,6 @@ export class ServerSession {
         findings: Finding[];
         /** How the server analyzed: a full, provisional or contained analysis. */
         how: string;
-        /** A provisional or contained analysis: parsed in pieces. */
-        pieces: boolean;
         /** The tree was unsettled or its parse cut off when the server analyzed. */
         unsettled: boolean;
       }
@@ -205,12 +206,13 @@ export class ServerSession {
     const fresh = this.parseFresh();
     try {
       this.freshClean = !fresh.rootNode.hasError;
-      const recoveryDiffered = this.checkTree(stage, fresh);
+      this.checkTree(stage, fresh);
       const published = this.published;
       if (what === 'tree' || !published) return;
-      // Text with syntax errors, analyzed before settling: in pieces, or on an error-recovered
-      // tree that differs from a fresh parse. Compared once settled.
-      if (!this.freshClean && published.unsettled && (published.pieces || recoveryDiffered)) {
+      // Text with syntax errors, analyzed before settling: in pieces, on an error-recovered tree
+      // that may differ from a fresh parse, or reusing results by position where tree-sitter's
+      // changed ranges miss subtrees that error recovery re-shaped. Compared once settled.
+      if (!this.freshClean && published.unsettled) {
         this.stats.analysesBroken++;
         return;
       }
@@ -231,7 +233,6 @@ export class ServerSession {
     const unsettled = this.doc.unsettled || this.doc.parsePending;
     let findings: Finding[] = [];
     let how = 'no analysis (skipped)';
-    let pieces = false;
     const real = (): Diagnostic[] => {
       if (this.doc.skipReason) return [];
       const result = this.analysis.analyze(this.doc, this.tools.config, this.place);
@@ -240,11 +241,10 @@ export class ServerSession {
       if (provisional) this.stats.provisional++;
       if (contained) this.stats.contained++;
       how = provisional ? 'a provisional analysis' : contained ? 'a contained analysis' : 'a full analysis';
-      pieces = provisional || contained;
       return findings.map((f) => toDiagnostic(f, this.tools.rules.get(f.code), this.doc.lineIndex, URI));
     };
     const diagnostics = this.publisher(this.doc, real);
-    this.published = { version: this.doc.version, diagnostics, findings, how, pieces, unsettled };
+    this.published = { version: this.doc.version, diagnostics, findings, how, unsettled };
   }
 
   private parseFresh(): Tree {
@@ -254,15 +254,12 @@ export class ServerSession {
     return tree;
   }
 
-  /**
-   * Checks the document's tree against a fresh parse; returns whether it differed where that is
-   * allowed (an error-recovered incremental tree, until settled).
-   */
-  private checkTree(stage: Stage, fresh: Tree): boolean {
+  /** Checks the document's tree against a fresh parse (an error-recovered incremental tree may differ until settled). */
+  private checkTree(stage: Stage, fresh: Tree): void {
     const skip = skipReasonFor(this.expectedText);
     if (skip !== this.doc.skipReason) this.fail('tree', stage, `skip reason ${JSON.stringify(this.doc.skipReason)}, expected ${JSON.stringify(skip)}`);
     // The server does not finish a cut-off parse until a request or the settle timer needs the tree.
-    if (this.doc.parsePending || skip) return false;
+    if (this.doc.parsePending || skip) return;
     const tree = this.doc.tree;
     if (!tree) return this.fail('tree', stage, 'the document has no tree');
     if (this.doc.unsettled && !tree.rootNode.hasError) this.fail('tree', stage, 'an error-free tree is marked unsettled');
@@ -270,10 +267,10 @@ export class ServerSession {
     const b = fresh.rootNode.toString();
     const { difference, nodes } = a === b ? diffTrees(tree, fresh, { hasError: true }) : { difference: `S-expressions differ, ${firstDifference(a, b)}`, nodes: 0 };
     this.stats.nodesCompared += nodes;
-    if (!difference) return false;
+    if (!difference) return;
     if (this.doc.unsettled && fresh.rootNode.hasError) {
       this.stats.recoveryDifferences++;
-      return true;
+      return;
     }
     this.fail('tree', stage, `the document's tree differs from a fresh parse: ${difference}`);
   }

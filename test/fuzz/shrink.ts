@@ -1,9 +1,11 @@
-// Shrinking a diverging fuzz case to a small reproduction: events are dropped, then the changes
-// of multi-change events, whole-document replacements become ranged changes, the server's pauses
-// and requests between events go, then the start text loses top-level declarations and lines,
-// and inserted text loses lines and characters; each candidate is kept while the case still
-// diverges the same way. Removing something from the middle of an edit sequence moves the later
-// edits (transform.ts), so every candidate is an edit sequence an editor could send.
+// Shrinking a diverging fuzz case to a small reproduction: events are dropped or made part of the
+// start text, then the changes of multi-change events; whole-document replacements become ranged
+// changes, and ranged ones that replace text become insertions; the start text loses top-level declarations and lines, and inserted text lines and
+// characters; these passes repeat until none shrinks the case further, and then the server's
+// pauses and requests between events go, if the case diverges without them. Each candidate is
+// kept while the case still diverges the same way. Removing something from the middle of an edit
+// sequence moves the later edits (transform.ts), so every candidate is an edit sequence an editor
+// could send.
 import { diffSpan } from '../helpers/randomEdits';
 import { applyOp, fromOps, toOps, type Divergence, type FuzzCase, type Op, type OpEvent } from './fuzzCase';
 import { absorb } from './transform';
@@ -76,24 +78,38 @@ export function shrink(original: FuzzCase, first: Divergence, options: ShrinkOpt
   const passes: (() => boolean)[] = [
     // Events, in chunks.
     () => reduceUnits(() => current.events.length, (from, to) => attempt(dropEvents(current, from, to))),
+    // The first event made part of the start text (its edit is then not replayed incrementally).
+    () => {
+      let progress = false;
+      while (current.events.length > 1 && attempt(foldFirstEvent(current))) progress = true;
+      return progress;
+    },
     // Single changes of multi-change events.
     () => eachOp((i, j) => current.events[i]!.ops.length > 1 && attempt(dropOp(current, i, j))),
     // Whole-document replacements as the ranged change they amount to.
     () => eachOp((i, j) => current.events[i]!.ops[j]!.full === true && attempt(fullToRanged(current, i, j))),
-    // The server's pauses and requests between events.
-    () => {
-      let progress = false;
-      for (let i = current.events.length - 1; i >= 0; i--) {
-        if (current.events[i]?.then && attempt(withoutThen(current, i))) progress = true;
-      }
-      return progress;
-    },
+    // Changes that replace text keep it (they then only insert): the text they spanned may go.
+    () => eachOp((i, j) => {
+      const op = current.events[i]!.ops[j]!;
+      return !op.full && op.end > op.start && attempt(keepReplaced(current, i, j));
+    }),
     // Top-level declarations of the start text, then its lines.
     () => reduceUnits(() => options.declarations(current.text).length, (from, to) => attempt(removeStartText(current, spanOf(options.declarations(current.text), from, to)))),
     () => reduceUnits(() => lineSpans(current.text).length, (from, to) => attempt(removeStartText(current, spanOf(lineSpans(current.text), from, to)))),
     // Inserted text: lines, then (short texts) characters.
     ...[lineSpans, charSpans].map((units) => () => eachOp((i, j) => reduceInserted(i, j, units))),
   ];
+  /**
+   * The server's pauses and requests between events go once the rest is as small as it gets: a
+   * pause after which broken text is compared may be what lets the text shrink.
+   */
+  const dropPauses = (): boolean => {
+    let progress = false;
+    for (let i = current.events.length - 1; i >= 0; i--) {
+      if (current.events[i]?.then && attempt(withoutThen(current, i))) progress = true;
+    }
+    return progress;
+  };
 
   /** Removes units of an op's inserted text. */
   function reduceInserted(event: number, op: number, units: (text: string) => [number, number][]): boolean {
@@ -115,10 +131,12 @@ export function shrink(original: FuzzCase, first: Divergence, options: ShrinkOpt
     return progress;
   }
 
-  for (let progress = true; progress && !timedOut; ) {
-    progress = false;
-    for (const pass of passes) if (pass()) progress = true;
-  }
+  do {
+    for (let progress = true; progress && !timedOut; ) {
+      progress = false;
+      for (const pass of passes) if (pass()) progress = true;
+    }
+  } while (!timedOut && dropPauses());
   const fuzzCase = caseOf(current);
   if (!fuzzCase) throw new Error('the shrinker kept a case it cannot write (a bug of the shrinker)');
   return { fuzzCase, divergence, replays, kept, timedOut };
@@ -156,6 +174,11 @@ function dropEvents(state: State, from: number, to: number): State | undefined {
   return later && { text: state.text, events: [...state.events.slice(0, from), ...later] };
 }
 
+/** The first event applied to the start text. */
+function foldFirstEvent(state: State): State {
+  return { text: state.events[0]!.ops.reduce(applyOp, state.text), events: state.events.slice(1) };
+}
+
 /** One change of an event removed (the changes after it moved accordingly). */
 function dropOp(state: State, event: number, op: number): State | undefined {
   const before = textsBefore(state)[event]!;
@@ -178,6 +201,20 @@ function fullToRanged(state: State, event: number, op: number): State {
 
 function withoutThen(state: State, event: number): State {
   return { text: state.text, events: state.events.map((e, i) => (i === event ? { ops: e.ops } : e)) };
+}
+
+/** A ranged change made an insertion: the text it replaced stays, after what it inserts. */
+function keepReplaced(state: State, event: number, op: number): State | undefined {
+  const before = textsBefore(state)[event]!;
+  const ops = state.events[event]!.ops;
+  const o = ops[op]!;
+  if (o.full) return undefined;
+  const replaced = ops.slice(0, op).reduce(applyOp, before).slice(o.start, o.end);
+  const insertion: Op = { start: o.start, end: o.start, text: o.text };
+  const events = state.events.map((e, i) => (i === event ? { ...e, ops: ops.map((x, k) => (k === op ? insertion : x)) } : e));
+  const at = o.start + o.text.length;
+  const moved = absorb(events, { start: at, end: at, text: replaced }, event, op + 1);
+  return moved && { text: state.text, events: moved };
 }
 
 /** [start, end) of the start text removed, the events moved to the shorter text. */
