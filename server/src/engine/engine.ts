@@ -145,9 +145,15 @@ function lineBreakAt(text: string, offset: number): string {
   return text.startsWith('\r\n', offset) ? '\r\n' : '';
 }
 
-/** The cache key of a clean top-level node: equal keys, equal findings (detached: it is kept). */
-function declarationKey(type: string, text: string): string {
-  return detached(`${type}\u0000${text}`);
+/**
+ * The cache key of a clean top-level node: equal keys, equal findings (detached: it is kept). In a
+ * tree with syntax errors, pass the node: there a node without an error of its own can still have
+ * another subtree for the same text, tree-sitter resolving the grammar's ambiguities differently
+ * after an error elsewhere (`parseModel("f")` a call in one parse, a conversion in the next), so
+ * the key holds the subtree's shape too.
+ */
+function declarationKey(type: string, text: string, inBrokenTree?: Node): string {
+  return detached(inBrokenTree ? `${type}\u0000${text}\u0000${inBrokenTree.toString()}` : `${type}\u0000${text}`);
 }
 
 /**
@@ -361,7 +367,7 @@ export class Engine {
       if (!result) {
         const text = decl.text;
         // Keys serve the cache: without one (the CLI) the declaration's text is not copied for it.
-        key = clean && cache ? declarationKey(type, text) : undefined;
+        key = clean && cache ? declarationKey(type, text, file.root.hasError ? decl : undefined) : undefined;
         result = key === undefined ? undefined : (next.get(key) ?? previous?.get(key) ?? retained?.get(key));
         if (!result) toCheck.push({ at: layout.length, decl, text });
       }
@@ -506,7 +512,7 @@ export class Engine {
       const text = node.text;
       // A declaration with syntax errors is neither reused nor kept (see analyze).
       const clean = isCleanTopLevel(node);
-      const key = clean ? declarationKey(type, text) : undefined;
+      const key = clean ? declarationKey(type, text, broken ? node : undefined) : undefined;
       const found = key === undefined ? undefined : (previous.get(key) ?? cache.retained?.get(key));
       return { text, key, clean, found, summary: found?.summary ?? summarizeDeclaration(type, text, facts.imports) };
     });
