@@ -44,7 +44,7 @@ interface LayoutEntry {
 }
 
 /** The file facts a declaration's findings depend on, without tree nodes (they outlive the tree). */
-type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion' | 'noGoMod'>;
+type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion' | 'noGoMod' | 'buildConstrained'>;
 
 /**
  * Findings of unchanged declarations, kept between analyses of one document. A declaration's
@@ -428,7 +428,15 @@ export class Engine {
       cache.layout = complete ? layout : [];
       // A contained analysis keeps the layout's boundaries those of clean code (see above).
       cache.layoutSplittable = !file.root.hasError || contained;
-      cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile, goVersion: file.goVersion, noGoMod: file.noGoMod };
+      cache.facts = {
+        path: file.path,
+        packageName: file.packageName,
+        imports: file.imports,
+        isTestFile: file.isTestFile,
+        goVersion: file.goVersion,
+        noGoMod: file.noGoMod,
+        buildConstrained: file.buildConstrained,
+      };
       cache.view = view;
       cache.lastStats = { checked, reused, provisional: false, contained: contained && file.root.hasError };
     }
@@ -1064,7 +1072,7 @@ export class Engine {
 
 /** What the cached findings of a file depend on besides each declaration's own text. */
 function factsKey(file: FactsSnapshot): string {
-  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.goVersion ?? ''}|${file.noGoMod}|${file.imports.key}`;
+  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.goVersion ?? ''}|${file.noGoMod}|${file.buildConstrained}|${file.imports.key}`;
 }
 
 /** Configurations are immutable and the server keeps one per settings object: their keys are computed once. */
