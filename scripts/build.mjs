@@ -1,6 +1,7 @@
 // Bundles the extension client, the language server and the CLI with esbuild, and copies the
 // pinned tree-sitter wasm files into grammars/, where the bundles load them at run time.
-// `--tests` also bundles every test/**/*.test.ts into test/out/ for `node --test`.
+// `--tests` also bundles every test/**/*.test.ts into test/out/ for `node --test`; `--fuzz` the
+// fuzzer (test/fuzz/main.ts) into test/out/fuzz.js for `npm run fuzz`.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const withTests = process.argv.includes('--tests');
 const withE2e = process.argv.includes('--e2e');
+const withFuzz = process.argv.includes('--fuzz');
 
 // web-tree-sitter's ESM build reads import.meta.url, which is empty in a CommonJS bundle and
 // makes Parser.init fail silently in the editor; its .cjs build works with an explicit locateFile.
@@ -79,6 +81,10 @@ if (withTests) {
     entryPoints: Object.fromEntries(entries.map((e) => [relative(testDir, e).replace(/\.ts$/, ''), e])),
     outdir: join(testDir, 'out'),
   });
+}
+
+if (withFuzz) {
+  await build({ ...common, entryPoints: [join(root, 'test/fuzz/main.ts')], outfile: join(root, 'test/out/fuzz.js') });
 }
 
 if (withE2e) {

@@ -10,16 +10,18 @@ function describe(cursor: TreeCursor): string {
   const s = cursor.startPosition;
   const e = cursor.endPosition;
   const missing = cursor.currentNode.isMissing ? 'MISSING ' : '';
+  const error = cursor.currentNode.hasError ? ' (hasError)' : '';
   const field = cursor.currentFieldName ? `${cursor.currentFieldName}: ` : '';
-  return `${field}${missing}${cursor.nodeType} [${cursor.startIndex}, ${cursor.endIndex}) ${s.row}:${s.column}-${e.row}:${e.column}`;
+  return `${field}${missing}${cursor.nodeType} [${cursor.startIndex}, ${cursor.endIndex}) ${s.row}:${s.column}-${e.row}:${e.column}${error}`;
 }
 
 /**
  * Walks both trees in lockstep (pre-order, anonymous nodes included) and returns a description of
- * the first difference in node type, field name, index range, start/end point, missing flag or shape, or
- * undefined when the trees are the same. Also returns the number of nodes visited.
+ * the first difference in node type, field name, index range, start/end point, missing flag or shape
+ * (and, with `hasError`, the hasError flag), or undefined when the trees are the same. Also returns
+ * the number of nodes visited.
  */
-export function diffTrees(actual: Tree, expected: Tree): { difference?: string; nodes: number } {
+export function diffTrees(actual: Tree, expected: Tree, options: { hasError?: boolean } = {}): { difference?: string; nodes: number } {
   const a = actual.walk();
   const b = expected.walk();
   const path: string[] = [];
@@ -34,7 +36,8 @@ export function diffTrees(actual: Tree, expected: Tree): { difference?: string; 
         samePoint(a.startPosition, b.startPosition) &&
         samePoint(a.endPosition, b.endPosition) &&
         a.nodeIsMissing === b.nodeIsMissing &&
-        a.currentFieldName === b.currentFieldName;
+        a.currentFieldName === b.currentFieldName &&
+        (!options.hasError || a.currentNode.hasError === b.currentNode.hasError);
       if (!same) {
         return { difference: `at ${path.join(' > ') || '(root)'}:\n  actual:   ${describe(a)}\n  expected: ${describe(b)}`, nodes };
       }

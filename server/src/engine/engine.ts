@@ -44,7 +44,7 @@ interface LayoutEntry {
 }
 
 /** The file facts a declaration's findings depend on, without tree nodes (they outlive the tree). */
-type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion' | 'noGoMod'>;
+type FactsSnapshot = Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion' | 'noGoMod' | 'buildConstrained'>;
 
 /**
  * Findings of unchanged declarations, kept between analyses of one document. A declaration's
@@ -145,9 +145,15 @@ function lineBreakAt(text: string, offset: number): string {
   return text.startsWith('\r\n', offset) ? '\r\n' : '';
 }
 
-/** The cache key of a clean top-level node: equal keys, equal findings (detached: it is kept). */
-function declarationKey(type: string, text: string): string {
-  return detached(`${type}\u0000${text}`);
+/**
+ * The cache key of a clean top-level node: equal keys, equal findings (detached: it is kept). In a
+ * tree with syntax errors, pass the node: there a node without an error of its own can still have
+ * another subtree for the same text, tree-sitter resolving the grammar's ambiguities differently
+ * after an error elsewhere (`parseModel("f")` a call in one parse, a conversion in the next), so
+ * the key holds the subtree's shape too.
+ */
+function declarationKey(type: string, text: string, inBrokenTree?: Node): string {
+  return detached(inBrokenTree ? `${type}\u0000${text}\u0000${inBrokenTree.toString()}` : `${type}\u0000${text}`);
 }
 
 /**
@@ -365,7 +371,7 @@ export class Engine {
       if (!result) {
         const text = decl.text;
         // Keys serve the cache: without one (the CLI) the declaration's text is not copied for it.
-        key = clean && cache ? declarationKey(type, text) : undefined;
+        key = clean && cache ? declarationKey(type, text, file.root.hasError ? decl : undefined) : undefined;
         result = key === undefined ? undefined : (next.get(key) ?? previous?.get(key) ?? retained?.get(key));
         if (!result) toCheck.push({ at: layout.length, decl, text });
       }
@@ -426,7 +432,15 @@ export class Engine {
       cache.layout = complete ? layout : [];
       // A contained analysis keeps the layout's boundaries those of clean code (see above).
       cache.layoutSplittable = !file.root.hasError || contained;
-      cache.facts = { path: file.path, packageName: file.packageName, imports: file.imports, isTestFile: file.isTestFile, goVersion: file.goVersion, noGoMod: file.noGoMod };
+      cache.facts = {
+        path: file.path,
+        packageName: file.packageName,
+        imports: file.imports,
+        isTestFile: file.isTestFile,
+        goVersion: file.goVersion,
+        noGoMod: file.noGoMod,
+        buildConstrained: file.buildConstrained,
+      };
       cache.view = view;
       cache.lastStats = { checked, reused, provisional: false, contained: contained && file.root.hasError };
     }
@@ -510,7 +524,7 @@ export class Engine {
       const text = node.text;
       // A declaration with syntax errors is neither reused nor kept (see analyze).
       const clean = isCleanTopLevel(node);
-      const key = clean ? declarationKey(type, text) : undefined;
+      const key = clean ? declarationKey(type, text, broken ? node : undefined) : undefined;
       const found = key === undefined ? undefined : (previous.get(key) ?? cache.retained?.get(key));
       return { text, key, clean, found, summary: found?.summary ?? summarizeDeclaration(type, text, facts.imports) };
     });
@@ -1063,7 +1077,7 @@ export class Engine {
 
 /** What the cached findings of a file depend on besides each declaration's own text. */
 function factsKey(file: FactsSnapshot): string {
-  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.goVersion ?? ''}|${file.noGoMod}|${file.imports.key}`;
+  return `${file.packageName ?? ''}|${file.path ?? ''}|${file.isTestFile}|${file.goVersion ?? ''}|${file.noGoMod}|${file.buildConstrained}|${file.imports.key}`;
 }
 
 /** Configurations are immutable and the server keeps one per settings object: their keys are computed once. */

@@ -18,6 +18,8 @@ export interface FileFacts {
   readonly noGoMod: boolean;
   /** Files that say `// Code generated ... DO NOT EDIT.` get no diagnostics. */
   readonly isGenerated: boolean;
+  /** A build constraint (`//go:build`, `// +build`) before the package clause: the file is built on some platforms or configurations only. */
+  readonly buildConstrained: boolean;
 }
 
 /**
@@ -44,9 +46,10 @@ export class CarriedFileFacts implements FileFacts {
   readonly isTestFile: boolean;
   readonly goVersion: string | undefined;
   readonly noGoMod: boolean;
+  readonly buildConstrained: boolean;
 
   constructor(
-    facts: Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion' | 'noGoMod'>,
+    facts: Pick<FileFacts, 'path' | 'packageName' | 'imports' | 'isTestFile' | 'goVersion' | 'noGoMod' | 'buildConstrained'>,
     readonly text: string,
     readonly root: Node,
     /** The root's children (or the part of them an analysis looks at), when already read. */
@@ -59,6 +62,7 @@ export class CarriedFileFacts implements FileFacts {
     this.isTestFile = facts.isTestFile;
     this.goVersion = facts.goVersion;
     this.noGoMod = facts.noGoMod;
+    this.buildConstrained = facts.buildConstrained;
   }
 
   get topLevel(): readonly Node[] {
@@ -69,6 +73,9 @@ export class CarriedFileFacts implements FileFacts {
 
 // The convention recognised by go/ast.IsGenerated and gopls.
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+
+/** A build constraint line, new style or old, as the go tool reads them before the package clause. */
+const BUILD_CONSTRAINT = /^\/\/(go:build |\s*\+build )/m;
 
 /** Whether the text before a file's package clause marks the file as generated. */
 export function isGeneratedHeader(header: string): boolean {
@@ -90,7 +97,8 @@ export function computeFileFacts(text: string, tree: Tree, path: string | undefi
   }
   // go/ast only looks at comments before the package clause.
   const header = text.slice(0, packageClauseStart);
-  const facts = { path, packageName, imports: readImports(root, topLevel), isTestFile: path !== undefined && path.endsWith('_test.go'), goVersion, noGoMod };
+  const isTestFile = path !== undefined && path.endsWith('_test.go');
+  const facts = { path, packageName, imports: readImports(root, topLevel), isTestFile, goVersion, noGoMod, buildConstrained: BUILD_CONSTRAINT.test(header) };
   return new CarriedFileFacts(facts, text, root, topLevel, isGeneratedHeader(header));
 }
 

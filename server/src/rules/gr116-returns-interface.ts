@@ -2,6 +2,7 @@
 // package ("accept interfaces, return structs"). Whether a result type is an interface is read
 // from the package summary, so the interface may be declared in any file of the package.
 import type { Node } from 'web-tree-sitter';
+import type { FileFacts } from '../engine/fileFacts';
 import { AMBIGUOUS } from '../engine/packageSummary';
 import { newTypeName, walkDescendants } from '../engine/syntax';
 import type { Rule } from '../engine/types';
@@ -80,10 +81,8 @@ const PLATFORM_FILE = /_(aix|android|darwin|dragonfly|freebsd|illumos|ios|js|lin
  * the package clause, or a platform file name. Such a file's constructor has a sibling building
  * another type elsewhere, and the interface is what they share.
  */
-function isConstrained(text: string, path: string | undefined): boolean {
-  if (path !== undefined && PLATFORM_FILE.test(path)) return true;
-  const header = text.slice(0, Math.max(0, text.search(/^package\s/m)));
-  return /^\/\/(go:build |\s*\+build )/m.test(header);
+function isConstrained(file: FileFacts): boolean {
+  return file.buildConstrained || (file.path !== undefined && PLATFORM_FILE.test(file.path));
 }
 
 /** Functional options (`WithTimeout(d) Option`): an option interface exists to be returned by its constructors. */
@@ -189,7 +188,7 @@ fake (\`clock.New\`, \`clockwork.NewRealClock\`) and DSL values, which the packa
 - peer: ireturn in golangci-lint (uses types; flags every interface result, with an allow list)`,
   },
   // Test files and commands export nothing anyone imports.
-  appliesTo: (file) => !file.isTestFile && file.packageName !== 'main' && !isConstrained(file.text, file.path),
+  appliesTo: (file) => !file.isTestFile && file.packageName !== 'main' && !isConstrained(file),
   // The declaration itself, found from its first word: a query would search every function body
   // for nested declarations there cannot be, on every keystroke in it.
   anchors: { text: () => ['func'], atStart: true, nodeTypes: ['function_declaration'] },

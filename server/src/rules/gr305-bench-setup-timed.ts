@@ -172,11 +172,14 @@ function check(body: Node, b: string, ctx: RuleContext): void {
   if (!setup) return;
   const at = insertionPoint(timed.loop, ctx.file.text);
   const insert = insertLinesBefore(ctx.file.text, at, [`${b}.ResetTimer()`]);
-  const line = timed.loop.startPosition.row + 1;
+  // The loop's line is a related place, written {line}: a line number in the message would go
+  // stale when lines are added above the benchmark and its cached finding is reused.
+  const loopHead = { start: timed.loop.startIndex, end: Math.min(timed.loop.endIndex, lineEnd(ctx.file.text, timed.loop.startIndex)) };
   ctx.report({
     start: setup.statement.startIndex,
     end: Math.min(setup.statement.endIndex, lineEnd(ctx.file.text, setup.statement.startIndex)),
-    message: `setup before the ${b}.N loop (${setup.cost}) runs while the benchmark is timed, and is divided into its ns/op; call ${b}.ResetTimer() just before the loop on line ${line}`,
+    message: `setup before the ${b}.N loop (${setup.cost}) runs while the benchmark is timed, and is divided into its ns/op; call ${b}.ResetTimer() just before the loop on line {line}`,
+    related: [{ ...loopHead, message: `the ${b}.N loop` }],
     ...(insert ? { fix: { title: `Call ${b}.ResetTimer() before the loop`, edits: [insert], safe: true } } : {}),
   });
 }
