@@ -15,13 +15,12 @@ import type { Parser } from 'web-tree-sitter';
 import { textAnalyzer } from '../../server/src/analysis/analyzer';
 import { GoModLocator } from '../../server/src/analysis/goModLocator';
 import { DiskPackages } from '../../server/src/analysis/packageIndex';
+import { createChecker } from '../../server/src/cli/checkFile';
 import { readGoFile } from '../../server/src/cli/files';
 import { defaultConfig } from '../../server/src/engine/config';
-import { Engine } from '../../server/src/engine/engine';
 import { applyEdits, fixEdits } from '../../server/src/fixes/applyFix';
 import { appliedPerRule, fixAll, syntaxErrorCount } from '../../server/src/fixes/fixAll';
-import { createGoParser } from '../../server/src/parsing/goParser';
-import { allRules } from '../../server/src/rules';
+import { catalog } from '../../server/src/rules';
 import { LineIndex } from '../../server/src/text/positions';
 import { shortDiff } from './diff';
 
@@ -105,14 +104,14 @@ const GOFMT_TIMEOUT_MS = 120_000;
 const VET_TIMEOUT_MS = 600_000;
 
 void (async () => {
-  const parser = await createGoParser();
-  const rules = allRules;
-  const engine = new Engine(rules, () => {});
-  const config = defaultConfig(rules);
+  // The CLI's parser, engine and default settings (directive rules included): the fixes `check` offers.
+  const checker = await createChecker(defaultConfig(catalog));
+  const { parser, engine, config } = checker;
   const goMod = new GoModLocator();
   parentPort!.on('message', (job: FolderJob) => {
-    // A fresh package index per folder: nothing else of the run is kept.
+    // A fresh package index per folder: nothing else of the run is kept (nor the engine's log lines).
     const packages = new DiskPackages();
+    checker.logs.length = 0;
     const dir = join(setup.tmp, String(job.id));
     mkdirSync(dir, { recursive: true });
     const started = Date.now();
