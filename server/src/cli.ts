@@ -161,51 +161,28 @@ interface Flags {
 function parseFlags(args: string[]): Flags | string {
   let cache = true;
   let fix = false;
-  let config: string | undefined;
   let noConfig = false;
-  const rules: string[] = [];
-  const exclude: string[] = [];
-  const only: string[] = [];
-  const skip: string[] = [];
-  let format = 'text';
-  let failOn = 'warning';
-  let jobs: string | undefined;
+  const single: Partial<Record<SingleFlag, string>> = {};
+  const lists: Record<ListFlag, string[]> = { '--rule': [], '--exclude': [], '--rules': [], '--exclude-rules': [] };
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--jobs' || arg === '-j') {
-      const value = args[++i];
-      if (!value) return `${arg} needs a value`;
-      jobs = value;
-    } else if (arg.startsWith('--jobs=')) {
-      jobs = arg.slice('--jobs='.length);
-    } else if (arg === '--format' || arg === '-f') {
-      const value = args[++i];
-      if (!value) return `${arg} needs a value`;
-      format = value;
-    } else if (arg.startsWith('--format=')) {
-      format = arg.slice('--format='.length);
-    } else if (arg === '--fail-on') {
-      const value = args[++i];
-      if (!value) return `${arg} needs a value`;
-      failOn = value;
-    } else if (arg.startsWith('--fail-on=')) {
-      failOn = arg.slice('--fail-on='.length);
+    const flag = valueFlag(arg);
+    if (flag) {
+      const [name, inline] = flag;
+      const value = inline ?? args[++i];
+      if (isListFlag(name)) {
+        if (!value) return `${name} needs a value`;
+        lists[name].push(value);
+      } else {
+        // `--format=` (an empty inline value) is kept and refused later, as before.
+        if (value === undefined || (inline === undefined && !value)) return `${arg} needs a value`;
+        single[name] = value;
+      }
     } else if (arg === '--no-cache') {
       cache = false;
     } else if (arg === '--no-config') {
       noConfig = true;
-    } else if (arg === '--config') {
-      const value = args[++i];
-      if (!value) return `${arg} needs a value`;
-      config = value;
-    } else if (arg.startsWith('--config=')) {
-      config = arg.slice('--config='.length);
-    } else if (listFlag(arg) !== undefined) {
-      const [name, inline] = listFlag(arg)!;
-      const value = inline ?? args[++i];
-      if (!value) return `${name} needs a value`;
-      ({ '--rule': rules, '--exclude': exclude, '--rules': only, '--exclude-rules': skip })[name].push(value);
     } else if (arg === '--fix') {
       fix = true;
     } else if (arg === '--') {
@@ -217,14 +194,39 @@ function parseFlags(args: string[]): Flags | string {
       positional.push(arg);
     }
   }
-  return { format, failOn, jobs, cache, fix, config, noConfig, rules, exclude, only, skip, positional };
+  return {
+    format: single['--format'] ?? 'text',
+    failOn: single['--fail-on'] ?? 'warning',
+    jobs: single['--jobs'],
+    cache,
+    fix,
+    config: single['--config'],
+    noConfig,
+    rules: lists['--rule'],
+    exclude: lists['--exclude'],
+    only: lists['--rules'],
+    skip: lists['--exclude-rules'],
+    positional,
+  };
 }
 
+/** Flags that take one value (the last one given wins), with their short aliases. */
+const SINGLE_FLAGS = ['--jobs', '--format', '--fail-on', '--config'] as const;
+type SingleFlag = (typeof SINGLE_FLAGS)[number];
+const SHORT_FLAGS: Record<string, SingleFlag> = { '-j': '--jobs', '-f': '--format' };
+/** Repeatable flags. */
 const LIST_FLAGS = ['--rule', '--exclude', '--rules', '--exclude-rules'] as const;
+type ListFlag = (typeof LIST_FLAGS)[number];
 
-/** A repeatable flag, as `--flag value` (no inline value) or `--flag=value`. */
-function listFlag(arg: string): [(typeof LIST_FLAGS)[number], string | undefined] | undefined {
-  for (const name of LIST_FLAGS) {
+function isListFlag(name: SingleFlag | ListFlag): name is ListFlag {
+  return (LIST_FLAGS as readonly string[]).includes(name);
+}
+
+/** A flag that takes a value, as `--flag value` (inline undefined), `--flag=value`, or a short alias `-j value`. */
+function valueFlag(arg: string): [SingleFlag | ListFlag, string | undefined] | undefined {
+  const short = SHORT_FLAGS[arg];
+  if (short) return [short, undefined];
+  for (const name of [...SINGLE_FLAGS, ...LIST_FLAGS]) {
     if (arg === name) return [name, undefined];
     if (arg.startsWith(`${name}=`)) return [name, arg.slice(name.length + 1)];
   }

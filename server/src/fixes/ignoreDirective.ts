@@ -5,6 +5,7 @@
 // comments of the lines around it), and above a top-level declaration whose doc comment has text
 // it is set off by a `//` line, where gofmt 1.19 would move it.
 import { readRubricComment } from '../engine/suppression';
+import { indentationAt, lineBreakAt } from '../engine/syntax';
 import type { TextEdit } from '../engine/types';
 import type { LineIndex } from '../text/positions';
 
@@ -22,12 +23,6 @@ function directiveOnLine(line: string, kind: 'ignore' | 'file-ignore', code: str
     names: parsed.items.some((item) => item.text.toUpperCase() === code),
     alone: line.slice(0, at).trim() === '',
   };
-}
-
-/** The line break the file uses after a line (its own, else the first line's, else LF). */
-function lineBreak(index: LineIndex, line: number): string {
-  const own = index.text.slice(index.lineContentEnd(line), index.lineStart(line + 1));
-  return own || (index.lineCount > 1 ? index.text.slice(index.lineContentEnd(0), index.lineStart(1)) : '') || '\n';
 }
 
 /** A line that is a `//` comment holding text (not a directive, not the empty `//`). */
@@ -59,8 +54,8 @@ export function ignoreOnLineEdit(index: LineIndex, offset: number, code: string,
     if (insideToken(end)) return undefined;
     return { start: end, end, newText: ` ${directive}` };
   }
-  const indent = /^[ \t]*/.exec(text)![0];
-  const eol = lineBreak(index, line);
+  const indent = indentationAt(index.text, lineStart);
+  const eol = lineBreakAt(index.text, index.lineContentEnd(line));
   const separator = indent === '' && line > 0 && isDocText(index.lineText(line - 1)) ? `//${eol}` : '';
   return { start: lineStart, end: lineStart, newText: `${separator}${indent}${directive}${eol}` };
 }
@@ -83,7 +78,7 @@ export function ignoreInFileEdit(index: LineIndex, packageClauseEnd: number, cod
   }
   const { line } = index.positionAt(packageClauseEnd);
   const end = index.lineContentEnd(line);
-  const eol = lineBreak(index, line);
+  const eol = lineBreakAt(index.text, index.lineContentEnd(line));
   const nextBlank = line + 1 >= index.lineCount || index.lineText(line + 1).trim() === '';
   return { start: end, end, newText: `${eol}${eol}//rubric:file-ignore ${code} ${REASON_PLACEHOLDER}${nextBlank ? '' : eol}` };
 }
