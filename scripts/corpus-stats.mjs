@@ -93,7 +93,8 @@ function survey(dir, seen = new Set()) {
 function units(node, out = []) {
   if (node.fileCount === 0) return out;
   if (node.fileCount <= MAX_FILES_PER_RUN) {
-    out.push({ args: [node.dir], fileCount: node.fileCount });
+    // dir/...: the folder and those below it (a plain folder is that folder alone, as for go vet).
+    out.push({ args: [`${node.dir}/...`], fileCount: node.fileCount });
     return out;
   }
   for (let i = 0; i < node.files.length; i += 200) {

@@ -13,9 +13,10 @@
 //   { "go": "1.19", "packages": { "<import path>": { "<Func>" | "<Type>.<Method>": "<results>" } } }
 // where <results> has one character per result: "e" for `error`, "." for any other type; the empty
 // string means no results. A method's key uses its receiver's type name without `*`.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheck } from './generated-table.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(repo, 'server', 'src', 'data', 'stdlibSignatures.json');
@@ -132,16 +133,10 @@ if (!existsSync(apiDir)) {
   console.error(`stdlib-signatures: ${apiDir} not found (apt-get install golang-1.19-src)`);
   process.exit(check ? 0 : 1);
 }
-const text = generate();
-if (check) {
-  const current = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
-  if (current !== text) {
-    console.error('stdlib-signatures: server/src/data/stdlibSignatures.json is stale; run node scripts/stdlib-signatures.mjs');
-    process.exit(1);
-  }
-  console.log('stdlib-signatures: the table is up to date');
-} else {
-  writeFileSync(OUT, text);
-  const count = Object.values(JSON.parse(text).packages).reduce((n, p) => n + Object.keys(p).length, 0);
-  console.log(`wrote ${OUT} (${count} functions and methods, ${text.length} bytes)`);
-}
+writeOrCheck({
+  script: 'stdlib-signatures',
+  out: OUT,
+  text: generate(),
+  check,
+  describe: (table) => `${Object.values(table.packages).reduce((n, p) => n + Object.keys(p).length, 0)} functions and methods`,
+});

@@ -10,6 +10,7 @@ import { headerBeforePackage, isPlainlyGenerated } from '../server/src/cli/gener
 import { BIG_FILE_BYTES } from '../server/src/cli/pool';
 import { ProgressLine } from '../server/src/cli/progress';
 import { computeFileFacts } from '../server/src/engine/fileFacts';
+import { catalog } from '../server/src/rules';
 import { GO_SRC, goCorpusSkipReason } from './helpers/goFiles';
 import { sharedParser } from './helpers/engine';
 
@@ -46,18 +47,18 @@ describe('go-rubric check', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints file:line:col: CODE message and exits 1 on a warning', () => {
-    const r = run(['check', '.'], dir);
+  it('prints file:line:col: CODE name: message and exits 1 on a warning', () => {
+    const r = run(['check', './...'], dir);
     assert.equal(r.code, 1, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.deepEqual(lines, [
-      'lock.go:8:2: GR201 mu.Lock() is not followed by defer mu.Unlock(): the return on line 10 leaves with the lock held',
-      'wrap.go:6:27: GR101 fmt.Errorf formats the error err with %v; use %w to wrap it so callers can inspect it with errors.Is/As',
+      'lock.go:8:2: GR201 lock-without-defer: mu.Lock() is not followed by defer mu.Unlock(): the return on line 10 leaves with the lock held',
+      'wrap.go:6:27: GR101 errorf-wrap-verb: fmt.Errorf formats the error err with %v; use %w to wrap it so callers can inspect it with errors.Is/As',
     ]);
   });
 
   it('reports bad files with a one-line message and goes on', () => {
-    const r = run(['check', '.'], dir);
+    const r = run(['check', './...'], dir);
     assert.match(r.stderr, /^go-rubric: binary\.go: binary file \(contains NUL bytes\): skipped$/m);
     assert.match(r.stderr, /^go-rubric: latin1\.go: not valid UTF-8 \(Go source must be UTF-8\): skipped$/m);
     assert.match(r.stderr, /go-rubric: 2 findings \(1 warning, 1 information\) in 5 files/);
@@ -66,8 +67,8 @@ describe('go-rubric check', () => {
   it('exits 0 when only information findings remain, and honours --fail-on', () => {
     assert.equal(run(['check', 'wrap.go'], dir).code, 0);
     assert.equal(run(['check', '--fail-on', 'information', 'wrap.go'], dir).code, 1);
-    assert.equal(run(['check', '--fail-on', 'never', '.'], dir).code, 0);
-    assert.equal(run(['check', '--fail-on', 'sometimes', '.'], dir).code, 2);
+    assert.equal(run(['check', '--fail-on', 'never', './...'], dir).code, 0);
+    assert.equal(run(['check', '--fail-on', 'sometimes', './...'], dir).code, 2);
   });
 
   it('exits 2 on a missing path but still checks the others', () => {
@@ -103,6 +104,13 @@ describe('go-rubric check', () => {
     const rules = run(['rules']);
     assert.equal(rules.code, 0);
     assert.match(rules.stdout, /^GR101\s+errorf-wrap-verb/m);
+    // Every rule, with its code, name, phase, default severity and whether it has a fix.
+    const lines = rules.stdout.trim().split('\n');
+    assert.equal(lines.length, catalog.length);
+    for (const [i, { meta }] of catalog.entries()) {
+      const [code, name, phase, severity, fix] = lines[i]!.split(/\s{2,}/);
+      assert.deepEqual([code, name, phase, severity, fix === 'fix'], [meta.code, meta.name, meta.phase, meta.severity, meta.fixable], lines[i]);
+    }
     const explain = run(['explain', 'lock-without-defer']);
     assert.match(explain.stdout, /^# GR201 lock-without-defer/);
     assert.equal(run(['explain', 'GR000']).code, 2);
@@ -110,9 +118,9 @@ describe('go-rubric check', () => {
   });
 
   it('runs the bundled examples as npm start does', () => {
-    const r = run(['check', 'examples', '--fail-on', 'never']);
+    const r = run(['check', 'examples/...', '--fail-on', 'never']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /examples\/inventory\/store\.go:\d+:\d+: GR201 /);
+    assert.match(r.stdout, /examples\/inventory\/store\.go:\d+:\d+: GR201 lock-without-defer: /);
     assert.match(r.stdout, /GR101/);
     assert.match(r.stdout, /GR102/);
   });
@@ -151,9 +159,9 @@ describe('go-rubric check on worker threads', () => {
   });
 
   const checkIdenticalOutput = () => {
-    const one = run(['check', '--jobs', '1', '.'], dir);
-    const two = run(['check', '--jobs=2', '.'], dir);
-    const many = run(['check', '-j', '5', '.'], dir);
+    const one = run(['check', '--jobs', '1', './...'], dir);
+    const two = run(['check', '--jobs=2', './...'], dir);
+    const many = run(['check', '-j', '5', './...'], dir);
     assert.equal(one.code, 1, one.stderr);
     assert.equal(one.stdout.trim().split('\n').length, 26);
     assert.match(one.stdout, /^pkg0\/big1\.go:8:2: GR201 /m);
@@ -164,8 +172,8 @@ describe('go-rubric check on worker threads', () => {
       assert.equal(other.stdout, one.stdout);
       assert.equal(other.stderr, one.stderr);
     }
-    const jsonOne = run(['check', '--format', 'json', '--jobs', '1', '.'], dir);
-    const jsonTwo = run(['check', '--format', 'json', '--jobs', '2', '.'], dir);
+    const jsonOne = run(['check', '--format', 'json', '--jobs', '1', './...'], dir);
+    const jsonTwo = run(['check', '--format', 'json', '--jobs', '2', './...'], dir);
     assert.equal(jsonTwo.stdout, jsonOne.stdout);
     const parsed = JSON.parse(jsonOne.stdout);
     assert.equal(parsed.files, 27);
@@ -175,7 +183,7 @@ describe('go-rubric check on worker threads', () => {
 
   it('rejects a bad --jobs value', () => {
     for (const bad of ['0', '-1', 'two', '1.5']) {
-      const r = run(['check', '--jobs', bad, '.'], dir);
+      const r = run(['check', '--jobs', bad, './...'], dir);
       assert.equal(r.code, 2, bad);
       assert.match(r.stderr, /--jobs takes a whole number/);
     }
@@ -186,9 +194,9 @@ describe('go-rubric check on worker threads', () => {
     const faulty = join(dir, 'pkg2', 'faulty.go');
     writeFileSync(faulty, `// ${FAULT_MARKERS.rule}\n${WRAP}`);
     try {
-      const clean = run(['check', '--jobs', '1', '.'], dir);
+      const clean = run(['check', '--jobs', '1', './...'], dir);
       for (const jobs of ['1', '2']) {
-        const r = run(['check', '--jobs', jobs, '.'], dir, FAULTS);
+        const r = run(['check', '--jobs', jobs, './...'], dir, FAULTS);
         assert.equal(r.code, 1, r.stderr);
         assert.match(r.stderr, /^go-rubric: pkg2\/faulty\.go: rule GR101 failed and was skipped: Error: injected failure in GR101$/m);
         // Every other file's findings are there, in the same order.
@@ -204,7 +212,7 @@ describe('go-rubric check on worker threads', () => {
     const faulty = join(dir, 'pkg0', 'aaa.go');
     writeFileSync(faulty, `// ${FAULT_MARKERS.internal}\n${LOCK}`);
     try {
-      const outputs = ['1', '2'].map((jobs) => run(['check', '--jobs', jobs, '.'], dir, FAULTS));
+      const outputs = ['1', '2'].map((jobs) => run(['check', '--jobs', jobs, './...'], dir, FAULTS));
       for (const r of outputs) {
         assert.match(r.stderr, /^go-rubric: pkg0\/aaa\.go: internal error: injected internal error$/m);
         assert.equal(r.stdout.trim().split('\n').length, 24);
@@ -223,8 +231,8 @@ describe('go-rubric check on worker threads', () => {
     const crash2 = join(dir, 'pkg3', 'crash2.go');
     writeFileSync(crash2, `// ${FAULT_MARKERS.crash}\n${WRAP}`);
     try {
-      const clean = run(['check', '--jobs', '1', '.'], dir);
-      const r = run(['check', '--jobs', '2', '.'], dir, FAULTS);
+      const clean = run(['check', '--jobs', '1', './...'], dir);
+      const r = run(['check', '--jobs', '2', './...'], dir, FAULTS);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /^go-rubric: pkg1\/crash\.go: the checker thread died on this file \(injected worker crash\); it was restarted and the file skipped$/m);
       assert.match(r.stderr, /^go-rubric: pkg3\/crash2\.go: the checker thread died on this file/m);
@@ -239,9 +247,14 @@ describe('go-rubric check on worker threads', () => {
 
   it('draws no progress line when stderr is not a terminal', () => {
     for (const jobs of ['1', '2']) {
-      const r = run(['check', '--jobs', jobs, '.'], dir);
+      const r = run(['check', '--jobs', jobs, './...'], dir);
       assert.doesNotMatch(r.stderr, /\r|\x1b\[|files,/);
-      assert.equal(r.stderr.trim().split('\n').length, 2); // the bad file and the summary
+      // The bad file, the summary and a line for each of the two rules found.
+      assert.deepEqual(r.stderr.trim().split('\n').slice(1), [
+        'go-rubric: 24 findings (8 warning, 16 information) in 25 files',
+        '  GR101 errorf-wrap-verb    16 information',
+        '  GR201 lock-without-defer  8 warning',
+      ]);
     }
   });
 
@@ -249,7 +262,7 @@ describe('go-rubric check on worker threads', () => {
     // script(1) runs the CLI on a pseudo-terminal; the stdout of script is what the terminal showed.
     if (!existsSync('/usr/bin/script')) return t.skip('script(1) from util-linux is not installed');
     const onTerminal = (args: string) => {
-      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check ${args} . >/dev/null`;
+      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check ${args} ./... >/dev/null`;
       const r = spawnSync('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
       return r.stdout;
     };
@@ -258,7 +271,7 @@ describe('go-rubric check on worker threads', () => {
       assert.match(screen, /\r\x1b\[Kgo-rubric: \d+\/25 files, \d+ findings?, \d+\.\ds/);
       // The summary starts on a clean line: the progress line was erased (or never redrawn after
       // the last problem line) before it.
-      assert.match(screen, /(\r\x1b\[K|\n)go-rubric: 24 findings \(8 warning, 16 information\) in 25 files\r?\n$/);
+      assert.match(screen, /(\r\x1b\[K|\n)go-rubric: 24 findings \(8 warning, 16 information\) in 25 files\r?\n {2}GR101 .*\r?\n {2}GR201 .*\r?\n$/);
     }
     assert.doesNotMatch(onTerminal('--format json'), /\x1b\[|files,/);
   });
@@ -363,23 +376,112 @@ describe('go-rubric check with the result cache', () => {
   const entries = () => readdirSync(cacheDir, { recursive: true }).filter((n) => String(n).endsWith('.json')).length;
 
   it('stores each folder, answers the same from it, and re-checks only what changed', () => {
-    const first = run(['check', '--format', 'json', '.'], dir, env);
+    const first = run(['check', '--format', 'json', './...'], dir, env);
     assert.equal(entries(), 2, 'one entry per folder');
-    const again = run(['check', '--format', 'json', '.'], dir, env);
+    const again = run(['check', '--format', 'json', './...'], dir, env);
     assert.equal(again.stdout, first.stdout);
-    const uncached = run(['check', '--format', 'json', '--no-cache', '.'], dir, env);
+    const uncached = run(['check', '--format', 'json', '--no-cache', './...'], dir, env);
     assert.equal(uncached.stdout, first.stdout);
     // The error is now wrapped: folder a is checked again, b still comes from the cache.
     writeFileSync(join(dir, 'a', 'wrap.go'), WRAP.replace('%v', '%w'));
-    const changed = JSON.parse(run(['check', '--format', 'json', '.'], dir, env).stdout) as { findings: { code: string; path: string }[] };
+    const changed = JSON.parse(run(['check', '--format', 'json', './...'], dir, env).stdout) as { findings: { code: string; path: string }[] };
     assert.deepEqual(changed.findings.map((f) => [f.path, f.code]), [[join('b', 'lock.go'), 'GR201']]);
     assert.equal(entries(), 3);
   });
 
   it('takes another file of the folder into account (the package it sees changed)', () => {
     writeFileSync(join(dir, 'a', 'other.go'), 'package p\n\nvar X = 1\n');
-    const r = JSON.parse(run(['check', '--format', 'json', '.'], dir, env).stdout) as { files: number };
+    const r = JSON.parse(run(['check', '--format', 'json', './...'], dir, env).stdout) as { files: number };
     assert.equal(r.files, 3);
     assert.equal(entries(), 4);
+  });
+});
+
+describe('go-rubric check --fix', () => {
+  const FIXTURES = join(ROOT, 'test', 'fixtures');
+  const several = readFileSync(join(FIXTURES, 'fixAll', 'several.go'), 'utf8');
+  const severalFixed = readFileSync(join(FIXTURES, 'fixAll', 'several.go.golden'), 'utf8');
+  const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+  const BOM = '\uFEFF';
+  /** Rule fixtures with safe fixes, each in a folder of its own, and several.go in three encodings. */
+  const COPIED = ['GR201/flagged.go', 'GR216/flagged.go', 'GR304/flagged_test.go', 'GR305/flagged_test.go', 'GR307/flagged_test.go', 'GR101/clean.go'];
+  const dirs: string[] = [];
+  const fixtureCopy = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gorubric-fix-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
+    for (const fixture of COPIED) {
+      mkdirSync(join(dir, fixture.split('/')[0]!), { recursive: true });
+      writeFileSync(join(dir, fixture), readFileSync(join(FIXTURES, 'rules', fixture)));
+    }
+    mkdirSync(join(dir, 'store'));
+    writeFileSync(join(dir, 'store', 'lf.go'), several);
+    writeFileSync(join(dir, 'store', 'crlf.go'), crlf(several));
+    writeFileSync(join(dir, 'store', 'bom.go'), BOM + several);
+    return dir;
+  };
+  const tree = (dir: string) => Object.fromEntries(readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.go')).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the safe fixes, keeps line breaks and BOM, reports what is left, the same with 1 and 2 jobs', () => {
+    const one = fixtureCopy();
+    const two = fixtureCopy();
+    const before = tree(one);
+    const fixedOne = run(['check', '--fix', '--jobs', '1', '--fail-on', 'never', './...'], one);
+    const fixedTwo = run(['check', '--fix', '--jobs', '2', '--fail-on', 'never', './...'], two);
+    assert.equal(fixedOne.code, 0, fixedOne.stderr);
+    assert.equal(fixedTwo.stdout, fixedOne.stdout);
+    assert.equal(fixedTwo.stderr, fixedOne.stderr);
+    assert.deepEqual(tree(two), tree(one));
+
+    const after = tree(one);
+    assert.equal(after[join('store', 'lf.go')], severalFixed);
+    assert.equal(after[join('store', 'crlf.go')], crlf(severalFixed));
+    assert.equal(after[join('store', 'bom.go')], BOM + severalFixed);
+    assert.equal(after[join('GR101', 'clean.go')], before[join('GR101', 'clean.go')], 'a file without fixes is left alone');
+    for (const fixture of ['GR201/flagged.go', 'GR216/flagged.go', 'GR304/flagged_test.go', 'GR305/flagged_test.go', 'GR307/flagged_test.go']) {
+      assert.notEqual(after[join(...fixture.split('/'))], before[join(...fixture.split('/'))], `${fixture} was not fixed`);
+    }
+    // The summary: the fixes of each rule, on stderr; several.go's count three times.
+    const summary = fixedOne.stderr.slice(fixedOne.stderr.indexOf('go-rubric: applied'));
+    assert.match(summary, /^go-rubric: applied \d+ fixes to 8 files:\n/);
+    assert.match(summary, /^ {2}GR101 errorf-wrap-verb +6$/m);
+    assert.match(summary, /^ {2}GR111 empty-interface +9$/m);
+    for (const code of ['GR201', 'GR216', 'GR304', 'GR305', 'GR307']) assert.match(summary, new RegExp(`^  ${code} [a-z-]+ +\\d+$`, 'm'));
+
+    // What --fix reports is what a check of the fixed files finds; a second --fix has nothing to do.
+    const plain = run(['check', '--jobs', '2', '--fail-on', 'never', './...'], one);
+    assert.equal(plain.stdout, fixedOne.stdout);
+    const again = run(['check', '--fix', '--fail-on', 'never', './...'], one);
+    assert.equal(again.stdout, fixedOne.stdout);
+    assert.match(again.stderr, /^go-rubric: no fixes applied$/m);
+    assert.deepEqual(tree(one), after);
+  });
+
+  it('is not answered from the cache when the cached findings offer safe fixes, and caches no fixed folder', () => {
+    const dir = fixtureCopy();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gorubric-fix-cache-'));
+    dirs.push(cacheDir);
+    const env = { ...process.env, GO_RUBRIC_CACHE_DIR: cacheDir, GO_RUBRIC_CACHE: '' };
+    const entries = () => readdirSync(cacheDir, { recursive: true }).filter((n) => String(n).endsWith('.json')).length;
+    run(['check', '--fail-on', 'never', './...'], dir, env);
+    assert.equal(entries(), 7, 'one entry per folder');
+    const fixed = run(['check', '--fix', '--fail-on', 'never', './...'], dir, env);
+    assert.equal(tree(dir)[join('store', 'lf.go')], severalFixed, 'fixed despite the cached entry');
+    assert.equal(entries(), 7, 'the fixed folders are not stored under their old keys');
+    const plain = run(['check', '--fail-on', 'never', './...'], dir, env);
+    assert.equal(plain.stdout, fixed.stdout);
+    assert.equal(entries(), 13, 'the fixed folders stored by the plain check');
+    const again = run(['check', '--fix', '--fail-on', 'never', './...'], dir, env);
+    assert.equal(again.stdout, fixed.stdout);
+    assert.match(again.stderr, /no fixes applied/);
+  });
+
+  it('is a flag of check only', () => {
+    const r = run(['report', '--fix', '.']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--fix is a flag of check only/);
   });
 });

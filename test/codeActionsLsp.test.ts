@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot } from './helpers/goFiles';
-import { LspClient, type Diagnostic, type PublishDiagnosticsParams } from './helpers/lspClient';
+import { startStdioServer, type Diagnostic, type LspClient, type PublishDiagnosticsParams } from './helpers/lspClient';
 import { editsAsContentChanges, naiveApplyEdits, type LspTextEdit } from './helpers/naiveText';
 
 const serverJs = join(repoRoot(), 'server', 'out', 'server.js');
@@ -45,24 +45,20 @@ describe('code actions over stdio', { timeout: 60_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'go-rubric-actions-'));
     writeFileSync(join(dir, 'go.mod'), 'module example.com/shop\n\ngo 1.21\n');
     uri = pathToFileURL(join(dir, 'shop.go')).href;
-    client = new LspClient(process.execPath, [serverJs, '--stdio']);
-    client.onRequest('workspace/configuration', (params) => (params as { items: unknown[] }).items.map(() => ({})));
-    client.onRequest('client/registerCapability', () => null);
-    await client.request('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {
-        workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
-        textDocument: {
-          codeAction: {
-            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
-            resolveSupport: { properties: ['edit'] },
-            dataSupport: true,
+    client = await startStdioServer(serverJs, {
+      initialize: {
+        capabilities: {
+          workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
+          textDocument: {
+            codeAction: {
+              codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+              resolveSupport: { properties: ['edit'] },
+              dataSupport: true,
+            },
           },
         },
       },
     });
-    client.notify('initialized', {});
   });
 
   after(() => {

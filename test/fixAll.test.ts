@@ -102,9 +102,9 @@ describe('fixAll', () => {
   });
 
   it('defers a fix that overlaps an earlier one to the next round', async () => {
-    const text = 'package p\n\nfunc put(key string, value interface{}) {}\n';
+    const text = 'package p\n\nfunc put(key string, value interface{}) {\n}\n';
     const result = await runFixAll(text, {}, [renameValue]);
-    assert.equal(result.text, 'package p\n\nfunc put(key string, v any) {}\n');
+    assert.equal(result.text, 'package p\n\nfunc put(key string, v any) {\n}\n');
     assert.deepEqual(result.applied.map((a) => a.code), ['GR990', 'GR111']);
     assert.equal(result.rounds, 2);
     assert.equal(result.stable, true);
@@ -146,6 +146,11 @@ describe('fixAll', () => {
     assert.equal(result.text, 'package p\n\nvar keep = 1\n');
     assert.deepEqual(result.applied, []);
     assert.equal(result.stable, true);
+  });
+
+  it('applies unsafe fixes too when asked', async () => {
+    const result = await runFixAll('package p\n\nvar keep = 1\n', { unsafe: true }, [unsafeRename]);
+    assert.equal(result.text, 'package p\n\nvar kept = 1\n');
   });
 
   it('counts ERROR and MISSING nodes', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot } from './helpers/goFiles';
-import { LspClient, type PublishDiagnosticsParams } from './helpers/lspClient';
+import { startStdioServer, type LspClient, type PublishDiagnosticsParams } from './helpers/lspClient';
 
 const serverJs = join(repoRoot(), 'server', 'out', 'server.js');
 const GO_MOD = 'module example.com/shop\n\ngo 1.16\n\nrequire example.com/billing v1.0.0\n\nreplace example.com/billing => ../billing\n';
@@ -25,11 +25,7 @@ describe('go.mod in the language server', { timeout: 60_000 }, () => {
     mkdirSync(join(dir, 'shop'));
     writeFileSync(join(dir, 'shop', 'go.mod'), GO_MOD);
     goModUri = pathToFileURL(join(dir, 'shop', 'go.mod')).href;
-    client = new LspClient(process.execPath, [serverJs, '--stdio']);
-    client.onRequest('workspace/configuration', (params) => (params as { items: { section?: string }[] }).items.map((i) => (i.section === 'goRubric' ? structuredClone(settings) : null)));
-    client.onRequest('client/registerCapability', () => null);
-    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-    client.notify('initialized', {});
+    client = await startStdioServer(serverJs, { settings: () => settings });
   });
 
   after(() => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { GoModLocator } from '../server/src/analysis/goModLocator';
-import { goAtLeast, goDirective } from '../server/src/engine/goVersion';
+import { goAtLeast, goDirective, moduleDirective } from '../server/src/engine/goVersion';
 
 describe('go versions', () => {
   it('reads the go directive', () => {
@@ -17,6 +17,13 @@ describe('go versions', () => {
     assert.equal(goDirective('module m\n// go 1.99\ntoolchain go1.22.0\n'), undefined);
     assert.equal(goDirective('module m\ngo banana\n'), undefined);
     assert.equal(goDirective(''), undefined);
+  });
+
+  it('reads the module directive', () => {
+    assert.equal(moduleDirective('module example.com/m\n\ngo 1.21\n'), 'example.com/m');
+    assert.equal(moduleDirective('// a comment\r\nmodule "example.com/quoted" // why\r\n'), 'example.com/quoted');
+    assert.equal(moduleDirective('go 1.21\n// module example.com/not\n'), undefined);
+    assert.equal(moduleDirective(''), undefined);
   });
 
   it('compares language versions', () => {
@@ -43,6 +50,8 @@ describe('GoModLocator', () => {
       assert.equal(locator.goVersionFor(join(root, 'a', 'b', 'y.go')), '1.17', 'from the folder cache');
       assert.equal(locator.goVersionFor(join(root, 'a', 'nested', 'pkg', 'z.go')), '1.22', 'the nearest module wins');
       assert.equal(locator.goModFor(join(root, 'outside.go')), undefined);
+      assert.deepEqual(locator.moduleFor(join(root, 'a', 'nested', 'pkg', 'z.go')), { path: 'example.com/nested', dir: join(root, 'a', 'nested') });
+      assert.equal(locator.moduleFor(join(root, 'outside.go')), undefined);
       writeFileSync(join(root, 'a', 'go.mod'), 'module example.com/a\n\ngo 1.21\n');
       assert.equal(locator.goVersionFor(join(root, 'a', 'b', 'c', 'x.go')), '1.17', 'cached until cleared');
       locator.clear();

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { DiskPackages, FolderIndex, indexFolder } from '../server/src/analysis/packageIndex';
+import { GoModLocator } from '../server/src/analysis/goModLocator';
+import { DiskPackages, FolderIndex, importedFolder, indexFolder } from '../server/src/analysis/packageIndex';
 import { AMBIGUOUS, summarizeFile } from '../server/src/engine/packageSummary';
+import { importedKey } from '../server/src/engine/packageView';
 import { WorkspacePackages } from '../server/src/lsp/packageIndexer';
 import { repoRoot } from './helpers/goFiles';
 import { LspClient, type PublishDiagnosticsParams } from './helpers/lspClient';
@@ -61,6 +63,38 @@ describe('package index', () => {
       assert.equal(external.get('t:Big'), undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("answers about another package by import path: the module's, or a GOPATH-style tree's (the CLI)", () => {
+    const root = mkdtempSync(join(tmpdir(), 'gorubric-imports-'));
+    try {
+      const desc = join(root, 'm', 'internal', 'desc');
+      mkdirSync(desc, { recursive: true });
+      mkdirSync(join(root, 'm', 'use'));
+      writeFileSync(join(root, 'm', 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+      writeFileSync(join(desc, 'desc.go'), 'package desc\n\nimport "sync"\n\ntype Field struct{ once sync.Once }\n');
+      writeFileSync(join(desc, 'more.go'), 'package desc\n\ntype Plain struct{ n int }\n');
+      // A generator beside the library, and a test double: neither is what an import names.
+      writeFileSync(join(desc, 'gen.go'), '//go:build ignore\n\npackage main\n\ntype Field struct{}\n');
+      writeFileSync(join(desc, 'desc_test.go'), 'package desc\n\ntype Field struct{}\n');
+      const lib = join(root, 'gopath', 'src', 'host.example', 'lib');
+      mkdirSync(lib, { recursive: true });
+      writeFileSync(join(lib, 'lib.go'), 'package lib\n\ntype T struct{ n int }\n');
+      const disk = new DiskPackages();
+      const use = disk.forFile(join(root, 'm', 'use', 'use.go'), 'use')!;
+      assert.equal(use.get(importedKey('example.com/m/internal/desc', 'k:Field')), '!');
+      assert.equal(use.get(importedKey('example.com/m/internal/desc', 'k:Plain')), '');
+      assert.equal(use.get(importedKey('example.com/m/missing', 'k:Field')), undefined);
+      assert.equal(use.get(importedKey('example.com/other/desc', 'k:Field')), undefined, 'other modules are not searched');
+      assert.equal(use.get('k:Field'), undefined, "the file's own package is another question");
+      const app = join(root, 'gopath', 'src', 'host.example', 'app', 'app.go');
+      assert.equal(disk.forFile(app, 'app')!.get(importedKey('host.example/lib', 'k:T')), '');
+      assert.equal(importedFolder(app, 'host.example/lib', new GoModLocator()), lib);
+      assert.equal(importedFolder(app, 'host.example/none', new GoModLocator()), undefined);
+      assert.equal(importedFolder(join(root, 'elsewhere', 'x.go'), 'host.example/lib', new GoModLocator()), undefined, 'no module, no src folder above');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 
@@ -118,6 +152,46 @@ describe("package index reader: the server's thread takes over", () => {
       }
     });
   }
+});
+
+describe("the language server's index answers about imported packages", () => {
+  it('from the folders read, and re-checks the importing folders when an imported one changes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gorubric-lspimports-'));
+    const desc = join(root, 'desc');
+    const use = join(root, 'use');
+    mkdirSync(desc);
+    mkdirSync(use);
+    writeFileSync(join(root, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+    writeFileSync(join(desc, 'desc.go'), 'package desc\n\nimport "sync"\n\ntype Field struct{ mu sync.Mutex }\n');
+    writeFileSync(join(use, 'use.go'), 'package use\n');
+    const changed: string[] = [];
+    const packages = new WorkspacePackages(() => {}, (d) => changed.push(d), join(root, 'missing', 'indexWorker.js'));
+    const waitFor = async (what: string, done: () => boolean) => {
+      for (let waited = 0; !done(); waited += 10) {
+        assert.ok(waited < TIMEOUT_MS, what);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    const field = () => packages.forFile(join(use, 'use.go'), 'use')?.get(importedKey('example.com/m/desc', 'k:Field'));
+    try {
+      packages.index([root]);
+      await waitFor('the folders were never read', () => changed.includes(use) && changed.includes(desc));
+      const before = packages.forFile(join(use, 'use.go'), 'use')!.key;
+      assert.equal(field(), '!');
+      // desc.go loses its lock on disk: use's view changes, and use's open documents are checked again.
+      changed.length = 0;
+      writeFileSync(join(desc, 'desc.go'), 'package desc\n\ntype Field struct{ n int }\n');
+      packages.fileChanged(join(desc, 'desc.go'), false);
+      await waitFor('the change was never read', () => changed.includes(desc));
+      assert.ok(changed.includes(use), `importers re-checked: ${changed.join(', ')}`);
+      assert.notEqual(packages.forFile(join(use, 'use.go'), 'use')!.key, before);
+      assert.equal(field(), '');
+      assert.equal(packages.forFile(join(use, 'use.go'), 'use')!.get(importedKey('example.com/m/none', 'k:Field')), undefined);
+    } finally {
+      packages.dispose();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('package index in the language server', { timeout: 60_000 }, () => {

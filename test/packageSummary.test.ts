@@ -89,6 +89,11 @@ describe('package summary', () => {
       't:Store': 'sbase,io.Writer,Gen',
       // The package's types a struct holds by value (not through a pointer), for copied locks.
       'k:Store': 'Gen',
+      // Its fields' types, when named and not a standard type without a lock (GR215 follows
+      // `x.field`); by field name too, held by value.
+      'l:Store.base': '*base',
+      'l:Store.Gen': 'Gen',
+      'o:Gen': 'Gen',
       'k:Pair': '',
       'm:Number.String': '.',
       'n:String': '',
@@ -133,6 +138,42 @@ describe('package summary', () => {
     assert.deepEqual(Object.fromEntries(entries), { 'k:once': '!', 'k:mu': '!', 'k:spin': '', 'k:h': '', 'p:spin.Lock': '', 'p:spin.Unlock': '' });
   });
 
+  it("records struct fields' types (l:, o:) and the locks standard types hold (k:)", () => {
+    const file = [
+      'package req',
+      'import (\n\t"sync"\n\tz "archive/zip"\n\t"sync/atomic"\n\t"strings"\n)',
+      'type state struct {\n\tmu sync.RWMutex\n\topen bool\n}',
+      'type Request struct {\n\tMethod string\n\tstate\n\tparent, next *state\n\tr z.Reader\n\tn atomic.Int64\n\tb strings.Builder\n\tq *other.T\n\tarr [2]state\n\t_ state\n\tfn func()\n}',
+      'type G[T any] struct {\n\tv T\n\ts state\n\tmu sync.Mutex\n}',
+    ].join('\n\n');
+    const keys = Object.fromEntries(summarizeFile(file).entries.filter(([k]) => /^[klo]:/.test(k)));
+    assert.deepEqual(keys, {
+      'k:state': '!',
+      'l:state.mu': 'sync.RWMutex',
+      'o:mu': 'sync.RWMutex',
+      // zip.Reader (a sync.Once inside) and atomic.Int64 (a noCopy) hold locks; strings.Builder does
+      // not, and its fields are not known: it leads nowhere.
+      'k:Request': '!,state',
+      'l:Request.state': 'state',
+      'o:state': 'state',
+      'l:Request.parent': '*state',
+      'l:Request.next': '*state',
+      'l:Request.r': 'archive/zip.Reader',
+      'o:r': 'archive/zip.Reader',
+      'l:Request.n': 'sync/atomic.Int64',
+      'o:n': 'sync/atomic.Int64',
+      'l:Request.q': '*?other.T',
+      // A generic struct's fields may be of its type parameters: only its standard locks count.
+      'k:G': '!',
+    });
+  });
+
+  it("records methods' results of the package's types (x:), as for functions", () => {
+    const file = 'package req\n\nfunc (s *Server) get(h string) (*Request, bool) { return nil, false }\n\nfunc (s Server) name() string { return "" }\n\nfunc (l List[T]) first() T { return l.items[0] }\n';
+    const keys = Object.fromEntries(summarizeFile(file).entries.filter(([k]) => k.startsWith('x:')));
+    assert.deepEqual(keys, { 'x:Server.get': '*Request,' });
+  });
+
   it('records package variables made as channels, and whether they have a buffer (c:)', () => {
     const file = [
       'package sigs',
@@ -146,6 +187,23 @@ describe('package summary', () => {
     assert.deepEqual(keys, { 'c:sigs': '0', 'c:zero': '0', 'c:queue': 'b', 'c:typed': 'b', 'c:later': '0' });
     const imports = new ImportTable([]);
     assert.deepEqual(summarizeDeclaration('var_declaration', 'var c = make(chan int)', imports), [['c:c', '0']]);
+  });
+
+  it('records top-level names that are standard package names, which an import would collide with (d:)', () => {
+    const file = [
+      'package scan',
+      'var errors = []string{}',
+      'var (\n\tfmt, count = 1, 2\n\tlog int\n)',
+      'const (\n\tsort = iota\n\tother\n)',
+      'const time = 1',
+      'type strings struct{}',
+      'func bytes() {}',
+      'func (s *S) io() {}',
+      'func f() { var os = 1; _ = os }',
+    ].join('\n\n');
+    const keys = summarizeFile(file).entries.filter(([k]) => k.startsWith('d:')).map(([k]) => k);
+    assert.deepEqual(keys.sort(), ['d:bytes', 'd:errors', 'd:fmt', 'd:log', 'd:sort', 'd:strings', 'd:time']);
+    assert.deepEqual(summarizeDeclaration('const_declaration', 'const errors = 2', new ImportTable([])), [['d:errors', '']]);
   });
 
   it('records bodies that stop servers or handle signals, and that serve http.DefaultServeMux publicly', () => {

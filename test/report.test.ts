@@ -72,10 +72,10 @@ describe('go-rubric report', { timeout: 120_000 }, () => {
   });
 
   it('go-rubric check reports the go.mod findings before the Go files\'', () => {
-    const r = run(['check', '--fail-on', 'never', '.'], dir);
+    const r = run(['check', '--fail-on', 'never', './...'], dir);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
-    assert.equal(lines[0], 'go.mod:3:4: GR003 go 1.16 is older than Go 1.19: the module is compiled as a language version long out of support; raise the go directive to 1.19 or later');
+    assert.equal(lines[0], 'go.mod:3:4: GR003 old-go-version: go 1.16 is older than Go 1.19: the module is compiled as a language version long out of support; raise the go directive to 1.19 or later');
     assert.match(lines[1] ?? '', /^store\/store\.go:6:27: GR101 /);
   });
 });

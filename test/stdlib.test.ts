@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { errorResultIndexes, isStdlibPackage, stdlibFunctionResults, stdlibMethodResults, stdlibTypeRole, STDLIB_GO_VERSION } from '../server/src/engine/stdlib';
+import { errorResultIndexes, isStdlibPackage, stdlibFunctionResults, stdlibHoldsLock, stdlibLockResults, stdlibMethodResults, stdlibTypeRole, STDLIB_GO_VERSION } from '../server/src/engine/stdlib';
 
 const TABLE = join(__dirname, '..', '..', 'server', 'src', 'data', 'stdlibSignatures.json');
 
@@ -40,6 +40,28 @@ describe('standard-library signatures', () => {
     assert.equal(stdlibTypeRole('example.com/sync', 'Mutex'), undefined);
     assert.ok(isStdlibPackage('net/http'));
     assert.ok(!isStdlibPackage('github.com/pkg/errors'));
+  });
+
+  it('knows which standard types hold a lock by value, as go vet sees them (stdlibLocks.json)', () => {
+    for (const name of ['Mutex', 'RWMutex', 'WaitGroup', 'Once', 'Cond', 'Map', 'Pool']) assert.ok(stdlibHoldsLock('sync', name), `sync.${name}`);
+    // A noCopy inside, or a lock held by value through unexported fields.
+    assert.ok(stdlibHoldsLock('sync/atomic', 'Int64'));
+    assert.ok(stdlibHoldsLock('sync/atomic', 'Pointer'));
+    assert.ok(stdlibHoldsLock('archive/zip', 'Reader'));
+    assert.ok(stdlibHoldsLock('net/http', 'Server'));
+    assert.ok(stdlibHoldsLock('testing', 'T'));
+    // atomic.Value has no noCopy; a pointer to a lock is shared, not copied; a Locker is an interface.
+    assert.ok(!stdlibHoldsLock('sync/atomic', 'Value'));
+    assert.ok(!stdlibHoldsLock('strings', 'Builder'));
+    assert.ok(!stdlibHoldsLock('bytes', 'Buffer'));
+    assert.ok(!stdlibHoldsLock('sync', 'Locker'));
+    assert.ok(!stdlibHoldsLock('os', 'File'));
+    assert.ok(!stdlibHoldsLock('example.com/sync', 'Mutex'));
+    // The results that hold or point to one, with their import path.
+    assert.equal(stdlibLockResults('archive/zip', 'NewReader'), '*archive/zip.Reader,');
+    assert.equal(stdlibLockResults('database/sql', 'DB.Begin'), '*database/sql.Tx,');
+    assert.equal(stdlibLockResults('archive/zip', 'NewWriter'), undefined);
+    assert.equal(stdlibLockResults('bytes', 'NewBuffer'), undefined);
   });
 
   it('is small and quick to load', () => {

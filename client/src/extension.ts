@@ -122,13 +122,15 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
     // Sends didChangeConfiguration when goRubric.* changes so the server re-checks open files, and
     // didChangeWatchedFiles when a go.mod changes (its `go` directive gates version-specific advice)
     // or a .go file does (the server's package index: what the other files of a package declare),
-    // and when a go.sum appears or goes (GR002 on the go.mod beside it).
+    // and when a go.sum appears or goes (GR002 on the go.mod beside it), and when a Go Rubric
+    // configuration file is created, changed or deleted (the server reads it again).
     synchronize: {
       configurationSection: 'goRubric',
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/go.mod'),
         vscode.workspace.createFileSystemWatcher('**/go.sum'),
         vscode.workspace.createFileSystemWatcher('**/*.go'),
+        vscode.workspace.createFileSystemWatcher('**/{.gorubric.json,.gorubric.yaml,.gorubric.yml}'),
       ],
     },
     outputChannel: output,

@@ -10,8 +10,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mib = (kib) => Math.round((kib / 1024) * 10) / 10;
 
 /** The server's RSS after it has been idle for a second: the median of five samples 100 ms apart. */
-async function settledRss(pid) {
-  await sleep(1000);
+async function settledRss(pid, settleMs = 1000) {
+  await sleep(settleMs);
   const rss = [];
   let hwm = 0;
   for (let i = 0; i < 5; i++) {
@@ -136,6 +136,78 @@ export async function runEditMemory({ serverJs, file, checkpoints, batch, log })
       log?.(`  ${edits} edits: RSS ${m.rssMiB} MiB (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     }
     return { file: { path: file.path, lines: file.lines }, batch, openedRssMiB: opened.rssMiB, checkpoints: results };
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/**
+ * The soak of issue 9: `edits` one-character edits spread over the documents of `files`, `open` of
+ * them open at a time, with churn: every `churnEvery` edits `churnCount` documents are closed and
+ * others opened (so trees and per-document caches are created and freed all along). Each edit
+ * waits for its own publish only at the end of a batch. RSS is taken at each checkpoint after a
+ * settle; the ratio compares the last checkpoint with the first (after warm-up).
+ */
+export async function runChurnMemory({ serverJs, files, open, edits, checkpoints, batch, churnEvery, churnCount, settleMs = 1000, log }) {
+  const server = new LspServer(serverJs);
+  const docs = files.map((file) => ({ file, uri: pathToFileURL(file.path).href, version: 0, places: editPlaces(file.text, 4), text: file.text, pending: 0 }));
+  const opened = new Set();
+  let nextToOpen = 0;
+  const openOne = async () => {
+    const doc = docs[nextToOpen++ % docs.length];
+    if (opened.has(doc)) return;
+    doc.version++;
+    doc.pending = 0;
+    const published = server.waitForPublish(doc.uri, doc.version, 60_000, `diagnostics on opening ${doc.file.path}`);
+    server.open(doc.uri, doc.file.text, doc.version);
+    opened.add(doc);
+    await published;
+  };
+  try {
+    await server.initialize(null);
+    for (let i = 0; i < open; i++) await openOne();
+    const results = [];
+    let done = 0;
+    let opens = 0;
+    let closes = 0;
+    const t0 = performance.now();
+    for (const checkpoint of checkpoints) {
+      while (done < Math.min(checkpoint, edits)) {
+        const n = Math.min(batch, checkpoint - done);
+        const touched = new Set();
+        for (let i = 0; i < n; i++) {
+          // Runs of 10 edits to one document, as typing is, then the next document.
+          const list = [...opened];
+          const doc = list[Math.floor(done / 10) % list.length];
+          // Insert then delete the same character, so the text returns to the file's own.
+          const place = doc.places[Math.floor(doc.pending / 2) % doc.places.length];
+          const at = { line: place.line, character: place.character };
+          doc.version++;
+          if (doc.pending % 2 === 0) server.change(doc.uri, doc.version, { start: at, end: at }, doc.pending % 10 === 8 ? '{' : ' ');
+          else server.change(doc.uri, doc.version, { start: at, end: { line: at.line, character: at.character + 1 } }, '');
+          doc.pending++;
+          touched.add(doc);
+          done++;
+          if (done % churnEvery === 0) {
+            // Close documents that are back to their own text (an even number of edits), open others.
+            for (const old of [...opened].filter((d) => d.pending % 2 === 0).slice(0, churnCount)) {
+              server.close(old.uri);
+              opened.delete(old);
+              closes++;
+            }
+            while (opened.size < open) {
+              await openOne();
+              opens++;
+            }
+          }
+        }
+        await Promise.all([...touched].filter((d) => opened.has(d)).map((d) => server.waitForPublish(d.uri, d.version, 60_000, `diagnostics after edit ${done}`)));
+      }
+      const m = await settledRss(server.pid, settleMs);
+      results.push({ edits: done, ...m, elapsedMs: Math.round(performance.now() - t0), opens, closes });
+      log?.(`  ${done} edits over ${opened.size} open documents (${opens} opened, ${closes} closed so far): RSS ${m.rssMiB} MiB (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    return { files: files.length, open, checkpoints: results, ratio: Math.round((results[results.length - 1].rssMiB / results[0].rssMiB) * 1000) / 1000 };
   } finally {
     await server.shutdown();
   }

@@ -13,7 +13,9 @@ export const STATICCHECK = '/usr/bin/go-staticcheck';
 const mib = (kib) => Math.round((kib / 1024) * 10) / 10;
 
 /** Runs the CLI `runs` times over the paths; reports the median wall time and the largest peak RSS. */
-export async function runRubric({ cliJs, paths, cwd, runs, survey, log }) {
+export async function runRubric({ cliJs, paths: folders, cwd, runs, survey, log }) {
+  // Each folder with the folders below it.
+  const paths = folders.map((p) => `${p}/...`);
   const results = [];
   for (let i = 0; i < runs; i++) {
     const r = await runMeasured(process.execPath, [cliJs, 'check', '--no-cache', '--fail-on', 'never', '--format', 'json', ...paths], { cwd });

@@ -1,32 +1,58 @@
 // The go-rubric command line: the same engine as the language server, for CI and terminals.
 import { availableParallelism } from 'node:os';
 import { FAIL_ON, runCheck, type FailOn, type Output } from './cli/check';
-import { defaultConfig, findRule } from './engine/config';
+import { findRule } from './engine/config';
+import { commandLineConfig } from './config/commandLineConfig';
 import { ruleDocPage } from './rules/docs';
 import { catalog } from './rules';
 import { rulesTable } from './cli/rulesTable';
 import { runReport } from './cli/report';
+import { FORMATS, isFormat } from './cli/formats';
+import { colorWanted } from './cli/formats/text';
+import { parsePatterns } from './cli/patterns';
 
 const USAGE = `usage: go-rubric <command> [arguments]
 
 commands:
-  check [flags] [paths...]     check .go and go.mod files (folders are walked; vendor/, testdata/,
-                              hidden and _-prefixed folders and generated files are skipped)
-      --format text|json      output format (default text)
+  check [flags] [patterns...]  check .go and go.mod files. Patterns as the go tool reads them:
+                              ./... (the default) this folder and all below it, dir/... the same
+                              for dir, dir one folder alone, file.go one file. Below a folder,
+                              vendor/, testdata/, hidden and _-prefixed folders are skipped, and
+                              generated files get no findings
+      --format FORMAT         text (default: file:line:col: GRxxx name: message, coloured on a
+                              terminal, a summary per rule on stderr), json, sarif (SARIF 2.1.0
+                              for code scanning), github (workflow-command annotations) or
+                              checkstyle (XML)
       --fail-on LEVEL         exit 1 when a finding is at LEVEL or above: error, warning (default),
                               information, hint, or never
       --jobs N, -j N          check on N worker threads (default: one per core); 1 checks in
                               the main thread. A progress line is drawn when stderr is a terminal
       --no-cache              check every folder, without reading or writing the result cache
                               (~/.cache/go-rubric: unchanged folders are answered from it)
-  report [--jobs N] [--no-cache] [paths...]
-                              the rubric report of the folders (default .) as markdown: the five
-                              phases, each rubric item met / with findings / not applicable, the
-                              project-setup facts, and a score per phase
+      --fix                   apply every safe fix and write the files it changes (line breaks
+                              kept), then report the findings left; the fixes applied per rule
+                              are summed up on stderr
+      --config FILE           use this configuration file for every path; by default each
+                              file's nearest .gorubric.json, .gorubric.yaml or .gorubric.yml
+                              (searched up to the repository root) applies
+      --no-config             use no configuration file
+      --rule KEY=LEVEL        set rules' severity over the configuration file (repeatable):
+                              a code, name, glob (GR2*), phase (concurrency) or all, and error,
+                              warning, information, hint or off
+      --exclude GLOB          skip matching files, relative to the current folder (repeatable)
+      --rules LIST            run only these rules: codes, names, globs or phases, comma-separated
+                              (repeatable); the others are off for this run
+      --exclude-rules LIST    do not run these rules (repeatable)
+  report [--jobs N] [--no-cache] [config flags] [folders...]
+                              the rubric report of the folders and all below them (default .;
+                              dir/... is read as dir) as markdown: the five phases, each rubric
+                              item met / with findings / not applicable, the project-setup facts,
+                              and a score per phase
   rules [--format text|markdown|json]   list every rule: code, name, phase, severity, fix
   explain CODE|NAME           print a rule's full documentation
 
-check exits 1 when a finding reaches --fail-on, 2 when a path does not exist or a flag is wrong, else 0.`;
+check exits 1 when a finding reaches --fail-on, 2 when a path does not exist, a folder named alone
+has no Go files, a flag is wrong or a configuration file is invalid, else 0.`;
 
 async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...rest] = argv;
@@ -37,6 +63,10 @@ async function main(argv: string[], io: Output): Promise<number> {
   const flags = parseFlags(rest);
   if (typeof flags === 'string') {
     io.err(`go-rubric: ${flags}\n${USAGE}`);
+    return 2;
+  }
+  if (flags.fix && command !== 'check') {
+    io.err('go-rubric: --fix is a flag of check only');
     return 2;
   }
   if (command === 'rules') {
@@ -60,8 +90,8 @@ async function main(argv: string[], io: Output): Promise<number> {
     io.err(`go-rubric: unknown command "${command}"\n${USAGE}`);
     return 2;
   }
-  if (flags.format !== 'text' && flags.format !== 'json') {
-    io.err(`go-rubric: unknown format "${flags.format}" (text or json)`);
+  if (!isFormat(flags.format) || (command === 'report' && flags.format !== 'text')) {
+    io.err(`go-rubric: unknown format "${flags.format}" (${command === 'report' ? 'report writes markdown' : Object.keys(FORMATS).join(', ')})`);
     return 2;
   }
   if (!(FAIL_ON as readonly string[]).includes(flags.failOn)) {
@@ -76,23 +106,67 @@ async function main(argv: string[], io: Output): Promise<number> {
     }
     jobs = Number(flags.jobs);
   }
-  if (command === 'report') return runReport(defaultConfig(catalog), flags.positional.length > 0 ? flags.positional : ['.'], process.cwd(), jobs, flags.cache, io);
+  const run = commandLineConfig(catalog, {
+    cwd: process.cwd(),
+    configFile: flags.config,
+    noConfig: flags.noConfig,
+    rules: flags.rules,
+    exclude: flags.exclude,
+    only: flags.only,
+    skip: flags.skip,
+  });
+  if ('error' in run) {
+    io.err(`go-rubric: ${run.error}`);
+    return 2;
+  }
+  if (command === 'report') {
+    // The report covers the folders below those named whatever the pattern: dir/... is dir.
+    const targets = parsePatterns(flags.positional);
+    if (typeof targets === 'string') {
+      io.err(`go-rubric: ${targets}`);
+      return 2;
+    }
+    return runReport(run, targets.map((t) => t.path), process.cwd(), jobs, flags.cache, io);
+  }
   return runCheck(
-    defaultConfig(catalog),
+    run,
     {
-      paths: flags.positional.length > 0 ? flags.positional : ['.'],
+      paths: flags.positional,
       format: flags.format,
       failOn: flags.failOn as FailOn,
       cwd: process.cwd(),
       jobs,
       cache: flags.cache,
+      fix: flags.fix,
     },
     io,
   );
 }
 
-function parseFlags(args: string[]): { format: string; failOn: string; jobs: string | undefined; cache: boolean; positional: string[] } | string {
+interface Flags {
+  format: string;
+  failOn: string;
+  jobs: string | undefined;
+  cache: boolean;
+  fix: boolean;
+  config: string | undefined;
+  noConfig: boolean;
+  rules: string[];
+  exclude: string[];
+  only: string[];
+  skip: string[];
+  positional: string[];
+}
+
+function parseFlags(args: string[]): Flags | string {
   let cache = true;
+  let fix = false;
+  let config: string | undefined;
+  let noConfig = false;
+  const rules: string[] = [];
+  const exclude: string[] = [];
+  const only: string[] = [];
+  const skip: string[] = [];
   let format = 'text';
   let failOn = 'warning';
   let jobs: string | undefined;
@@ -119,6 +193,21 @@ function parseFlags(args: string[]): { format: string; failOn: string; jobs: str
       failOn = arg.slice('--fail-on='.length);
     } else if (arg === '--no-cache') {
       cache = false;
+    } else if (arg === '--no-config') {
+      noConfig = true;
+    } else if (arg === '--config') {
+      const value = args[++i];
+      if (!value) return `${arg} needs a value`;
+      config = value;
+    } else if (arg.startsWith('--config=')) {
+      config = arg.slice('--config='.length);
+    } else if (listFlag(arg) !== undefined) {
+      const [name, inline] = listFlag(arg)!;
+      const value = inline ?? args[++i];
+      if (!value) return `${name} needs a value`;
+      ({ '--rule': rules, '--exclude': exclude, '--rules': only, '--exclude-rules': skip })[name].push(value);
+    } else if (arg === '--fix') {
+      fix = true;
     } else if (arg === '--') {
       positional.push(...args.slice(i + 1));
       break;
@@ -128,13 +217,25 @@ function parseFlags(args: string[]): { format: string; failOn: string; jobs: str
       positional.push(arg);
     }
   }
-  return { format, failOn, jobs, cache, positional };
+  return { format, failOn, jobs, cache, fix, config, noConfig, rules, exclude, only, skip, positional };
+}
+
+const LIST_FLAGS = ['--rule', '--exclude', '--rules', '--exclude-rules'] as const;
+
+/** A repeatable flag, as `--flag value` (no inline value) or `--flag=value`. */
+function listFlag(arg: string): [(typeof LIST_FLAGS)[number], string | undefined] | undefined {
+  for (const name of LIST_FLAGS) {
+    if (arg === name) return [name, undefined];
+    if (arg.startsWith(`${name}=`)) return [name, arg.slice(name.length + 1)];
+  }
+  return undefined;
 }
 
 const io: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   ...(process.stderr.isTTY ? { progress: process.stderr, outIsTerminal: process.stdout.isTTY === true } : {}),
+  color: colorWanted(process.stdout.isTTY === true, process.env),
 };
 
 main(process.argv.slice(2), io).then(

@@ -15,5 +15,11 @@ function connect() {
   return createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
 }
 
+// A promise that rejects with no handler (a client that refuses one of our requests, say) must not
+// end the server, as Node does by default: log it and go on. Handlers are guarded on their own.
+process.on('unhandledRejection', (reason) => {
+  console.error(`go-rubric: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+});
+
 youngGeneration.start();
 new RubricServer(connect()).listen();

@@ -165,6 +165,11 @@ export class LspClient {
     this.write({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
   }
 
+  /** The params of the notifications for `method` received since `after` (a mark), in order. */
+  notificationsSince(after: number, method: string): unknown[] {
+    return this.notifications.filter((n) => n.seq >= after && n.method === method).map((n) => n.params);
+  }
+
   /** A marker: waitForNotification(..., { after: mark }) ignores notifications received before it. */
   mark(): number {
     return this.notifications.length;
@@ -285,4 +290,25 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, on
     }, ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Starts the built server over stdio, initialized: it pulls `settings()` for the goRubric section
+ * (null for other sections), and client registrations and progress tokens are accepted.
+ * `initialize` adds to the parameters (capabilities, workspace folders).
+ */
+export async function startStdioServer(
+  serverJs: string,
+  options: { settings?: () => unknown; initialize?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
+): Promise<LspClient> {
+  const client = new LspClient(process.execPath, [serverJs, '--stdio'], { env: options.env });
+  const settings = options.settings ?? (() => ({}));
+  client.onRequest('workspace/configuration', (params) =>
+    (params as { items: { section?: string }[] }).items.map((i) => (i.section === 'goRubric' ? structuredClone(settings()) : null)),
+  );
+  client.onRequest('client/registerCapability', () => null);
+  client.onRequest('window/workDoneProgress/create', () => null);
+  await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, ...options.initialize });
+  client.notify('initialized', {});
+  return client;
 }

@@ -2,13 +2,15 @@
 // `go` directive, caching both per folder: the CLI and the server ask for every file they check.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { goDirective } from '../engine/goVersion';
+import { goDirective, moduleDirective } from '../engine/goVersion';
 
 export class GoModLocator {
   /** Folder → the go.mod path governing it (null: none up to the root). */
   private readonly folders = new Map<string, string | null>();
   /** go.mod path → its `go` directive (null: none, or unreadable). */
   private readonly directives = new Map<string, string | null>();
+  /** go.mod path → its `module` path (null: none, or unreadable). */
+  private readonly modulePaths = new Map<string, string | null>();
 
   /** The path of the go.mod governing a file, if any. */
   goModFor(filePath: string): string | undefined {
@@ -37,24 +39,36 @@ export class GoModLocator {
 
   /** The `go` version of the module a file belongs to, if its go.mod states one. */
   goVersionFor(filePath: string): string | undefined {
+    return this.directiveFor(filePath, this.directives, goDirective);
+  }
+
+  /** The module a file belongs to: its path (the `module` directive) and its root folder, if its go.mod states one. */
+  moduleFor(filePath: string): { path: string; dir: string } | undefined {
+    const path = this.directiveFor(filePath, this.modulePaths, moduleDirective);
+    return path === undefined ? undefined : { path, dir: dirname(this.goModFor(filePath)!) };
+  }
+
+  /** A directive of the go.mod governing a file, read once per go.mod. */
+  private directiveFor(filePath: string, cache: Map<string, string | null>, read: (goMod: string) => string | undefined): string | undefined {
     const goMod = this.goModFor(filePath);
     if (!goMod) return undefined;
-    let version = this.directives.get(goMod);
-    if (version === undefined) {
+    let value = cache.get(goMod);
+    if (value === undefined) {
       try {
-        version = goDirective(readFileSync(goMod, 'utf8')) ?? null;
+        value = read(readFileSync(goMod, 'utf8')) ?? null;
       } catch {
-        version = null;
+        value = null;
       }
-      this.directives.set(goMod, version);
+      cache.set(goMod, value);
     }
-    return version ?? undefined;
+    return value ?? undefined;
   }
 
   /** Forgets what is known: a go.mod was created, changed or deleted. */
   clear(): void {
     this.folders.clear();
     this.directives.clear();
+    this.modulePaths.clear();
   }
 }
 

@@ -9,10 +9,11 @@
 // first checked; the language server fills a FolderIndex per folder in the background and keeps
 // it current from file events and open buffers (lsp/packageIndexer.ts).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { detached, detachedSummary } from '../engine/detach';
 import { AMBIGUOUS, summarizeFile, type FileSummary } from '../engine/packageSummary';
-import type { ExternalPackage, PackageSource } from '../engine/packageView';
+import { splitImportedKey, type ExternalPackage, type PackageSource } from '../engine/packageView';
+import { GoModLocator } from './goModLocator';
 
 interface Declared {
   path: string;
@@ -69,14 +70,36 @@ export class FolderIndex {
     return this.files.has(path);
   }
 
+  /** The package an import of this folder names (see importedPackageName), its test files left out; undefined without Go files. */
+  imported(): ExternalPackage | undefined {
+    const name = this.importedPackageName();
+    return name === undefined ? undefined : this.externalFor(undefined, name, false);
+  }
+
+  /**
+   * The package an import of this folder names: the package clause most of its files that are not
+   * tests declare (a stray `package main` generator beside a library is outvoted), first in file
+   * order on a tie; undefined for a folder without Go files.
+   */
+  importedPackageName(): string | undefined {
+    const counts = new Map<string, number>();
+    for (const [path, summary] of this.files) {
+      if (isTestFile(path) || summary.packageName === undefined) continue;
+      counts.set(summary.packageName, (counts.get(summary.packageName) ?? 0) + 1);
+    }
+    let best: string | undefined;
+    for (const [name, count] of counts) if (best === undefined || count > counts.get(best)!) best = name;
+    return best;
+  }
+
   /**
    * The package of `path` (named `packageName`) without `path` itself. A file that is not a test
    * does not see what _test.go files declare: it cannot use it, and a test double of the same
-   * name would only make the answer ambiguous.
+   * name would only make the answer ambiguous. But for the names a fix's import would collide
+   * with (`d:` keys, see packageSummary.ts): those collide in the package's test build all the same.
    */
-  externalFor(path: string | undefined, packageName: string | undefined): ExternalPackage {
+  externalFor(path: string | undefined, packageName: string | undefined, tests = path === undefined || isTestFile(path)): ExternalPackage {
     const version = this.changes - (path === undefined ? 0 : (this.changesOf.get(path) ?? 0));
-    const tests = path === undefined || isTestFile(path);
     return {
       key: `${this.dir}\u0000${packageName ?? ''}\u0000${path ?? ''}\u0000${version}`,
       get: (key) => {
@@ -84,7 +107,7 @@ export class FolderIndex {
         if (!found) return undefined;
         let value: string | undefined;
         for (const d of Array.isArray(found) ? found : [found]) {
-          if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path))) continue;
+          if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path) && !seenByAllFiles(key))) continue;
           if (value === undefined) value = d.value;
           else if (value !== d.value) return AMBIGUOUS;
         }
@@ -172,9 +195,18 @@ function readAndSummarize(path: string): { summary: FileSummary; text: string | 
   } catch {
     // Summarised as the editor would show it (invalid sequences replaced); the checker reports it.
   }
-  // Kept for as long as the folder is indexed: detached from the file's text (see detach.ts).
-  const summary = summarizeFile(text ?? bytes.toString('utf8'));
-  return { summary: { packageName: summary.packageName && detached(summary.packageName), entries: [...detachedSummary(summary.entries)] }, text };
+  return { summary: keptSummary(text ?? bytes.toString('utf8')), text };
+}
+
+/** A file's summary to keep for as long as the folder is indexed: detached from the file's text (see detach.ts). */
+function keptSummary(text: string): FileSummary {
+  const summary = summarizeFile(text);
+  return { packageName: summary.packageName && detached(summary.packageName), entries: [...detachedSummary(summary.entries)] };
+}
+
+/** Keys whose test-file declarations count for every file of the package (see externalFor). */
+export function seenByAllFiles(key: string): boolean {
+  return key.startsWith('d:');
 }
 
 export function isTestFile(path: string): boolean {
@@ -211,10 +243,59 @@ export function indexFolder(
 /** Folders kept read at once: files come in path order, so a folder's files are checked together. */
 const FOLDERS_KEPT = 4;
 
+/** Imported packages kept read at once (their summaries only; a folder's files import much the same). */
+const IMPORTED_KEPT = 16;
+
+/**
+ * The folder an import path names, seen from a file: inside the file's module (the nearest go.mod's
+ * `module` path, then the rest of the import path below the module's folder), or, for a corpus laid
+ * out as a GOPATH, below the nearest enclosing folder named `src` (`<…>/src/<import path>`). Vendor
+ * folders and other modules (the module cache) are not searched. Undefined when neither exists.
+ */
+export function importedFolder(fromFile: string, importPath: string, modules: GoModLocator): string | undefined {
+  const module = modules.moduleFor(fromFile);
+  if (module && (importPath === module.path || importPath.startsWith(`${module.path}/`))) {
+    const dir = join(module.dir, importPath.slice(module.path.length));
+    return isFolder(dir) ? dir : undefined;
+  }
+  for (let dir = dirname(fromFile); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (basename(dir) !== 'src') continue;
+    const candidate = join(dir, importPath);
+    return isFolder(candidate) ? candidate : undefined;
+  }
+  return undefined;
+}
+
+/** importedFolder with its answers kept, per asking folder and import path. */
+export class ImportedFolders {
+  private readonly modules = new GoModLocator();
+  /** `<asking folder>\0<import path>` → the folder it names (null: none). */
+  private readonly found = new Map<string, string | null>();
+
+  folderOf(fromFile: string, importPath: string): string | undefined {
+    const key = `${dirname(fromFile)}\u0000${importPath}`;
+    let dir = this.found.get(key);
+    if (dir === undefined) {
+      dir = importedFolder(fromFile, importPath, this.modules) ?? null;
+      this.found.set(key, dir);
+    }
+    return dir ?? undefined;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The CLI's index: a folder is read (every .go file summarised) the first time a rule asks about
- * a file's package, and kept while its files are being checked. Nothing changes on disk during a
- * run, so a folder is never read twice unless it fell out of the few kept.
+ * a file's package, and kept while its files are being checked. Nothing else changes on disk during
+ * a run (check --fix tells of the files it rewrites), so a folder is never read twice unless it
+ * fell out of the few kept.
  *
  * The texts read for the index are kept with their folder until the checker takes them
  * (takeText): a worker checks a folder's files one after another, and reading each file a second
@@ -223,18 +304,44 @@ const FOLDERS_KEPT = 4;
 export class DiskPackages implements PackageSource {
   private readonly folders = new Map<string, { index: FolderIndex; tests: boolean; texts: Map<string, string> }>();
 
+  /** Imported folders read (most recently used last): their package, null when it has no Go files. */
+  private readonly imported = new Map<string, ExternalPackage | null>();
+  private readonly importedFolders = new ImportedFolders();
+
   forFile(path: string | undefined, packageName: string | undefined): ExternalPackage | undefined {
     if (path === undefined) return undefined;
     const dir = dirname(path);
     let external: ExternalPackage | undefined;
+    // The folder's test files are read for a test file, or once a key they answer for every file is asked.
+    let withTests = isTestFile(path);
     // Lazy: most declarations never ask, and a folder whose files never do is never read.
     return {
       key: `${dir}\u0000${packageName ?? ''}\u0000${path}`,
       get: (key) => {
-        external ??= this.folder(dir, isTestFile(path), path).externalFor(path, packageName);
+        const imported = splitImportedKey(key);
+        if (imported) return this.importedPackage(path, imported.importPath)?.get(imported.key);
+        if (!external || (!withTests && seenByAllFiles(key))) {
+          withTests ||= seenByAllFiles(key);
+          external = this.folder(dir, withTests, path).externalFor(path, packageName);
+        }
         return external.get(key);
       },
     };
+  }
+
+  /** The package an import path names, seen from a file, read on first use; undefined when not found. */
+  private importedPackage(fromFile: string, importPath: string): ExternalPackage | undefined {
+    const dir = this.importedFolders.folderOf(fromFile, importPath);
+    if (dir === undefined) return undefined;
+    let found = this.imported.get(dir);
+    if (found === undefined) {
+      found = indexFolder(dir, 'non-tests').imported() ?? null;
+      if (this.imported.size >= IMPORTED_KEPT) this.imported.delete(this.imported.keys().next().value!);
+    } else {
+      this.imported.delete(dir);
+    }
+    this.imported.set(dir, found);
+    return found ?? undefined;
   }
 
   /** The text of a file read for the index and not taken yet (each is handed out once), or undefined. */
@@ -243,6 +350,15 @@ export class DiskPackages implements PackageSource {
     const text = texts?.get(path);
     if (text !== undefined) texts!.delete(path);
     return text;
+  }
+
+  /**
+   * A file was rewritten during the run (check --fix wrote its fixes): the files of its folder
+   * checked after it see what its new text declares.
+   */
+  rewritten(path: string, text: string): void {
+    const folder = this.folders.get(dirname(path));
+    if (folder?.index.has(path)) folder.index.set(path, keptSummary(text));
   }
 
   /** A folder's index, read now if need be; its test files only once a test file asks. `asking`'s own text is not kept. */

@@ -1,19 +1,21 @@
 // Checks one file for the CLI: read, parse, analyze, locate, free the tree. The same code runs in
 // the CLI's worker threads and, with --jobs 1, in the main thread; what it returns is small and
 // structured-cloneable, so a worker sends it back as is and never keeps a tree alive.
+import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText, analyzeTextWithApplicable } from '../analysis/analyzer';
+import { analyzeText, analyzeTextWithApplicable, textAnalyzer, type TextAnalysis } from '../analysis/analyzer';
 import { GoModLocator } from '../analysis/goModLocator';
 import { DiskPackages } from '../analysis/packageIndex';
 import type { PackageSource } from '../engine/packageView';
 import type { RuleConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
+import { appliedPerRule, DEFAULT_MAX_ROUNDS, fixAll } from '../fixes/fixAll';
 import { createGoParser } from '../parsing/goParser';
 import { allRules, directiveRules } from '../rules';
 import type { LineIndex } from '../text/positions';
 import { skipReasonFor } from '../documents/goDocument';
-import { readGoFile } from './files';
+import { describeFsError, readGoFile } from './files';
 import { isPlainlyGenerated } from './generated';
 
 /** One finding as the CLI prints it; also the JSON output's finding object (schema version 1). */
@@ -52,6 +54,11 @@ export interface FileReport {
   related?: (RelatedRecord[] | null)[];
   /** Only from a checker created with `applicable: true`: the codes of the rules that apply to the file. */
   applicable?: string[];
+  /**
+   * Only from a checker created with `fix: true`, when fixes were applied and the file written:
+   * how many fixes of each rule, by code. The findings are then those of the fixed text.
+   */
+  fixed?: Record<string, number>;
   /** Why the file could not be (fully) checked: one line each. */
   problems: string[];
   /** Lines the engine logged while checking this file (a rule's stack trace). */
@@ -81,6 +88,8 @@ export interface Checker {
   related?: boolean;
   /** Fill FileReport.applicable. */
   applicable?: boolean;
+  /** Apply every safe fix and write the files they change (check --fix); fill FileReport.fixed. */
+  fix?: boolean;
 }
 
 /**
@@ -98,11 +107,17 @@ export function faultsEnabled(): boolean {
   return process.env.GO_RUBRIC_TEST_FAULTS === '1';
 }
 
-function withRuleFaults(rules: readonly Rule[]): Rule[] {
+/**
+ * The rules, each throwing on a file that holds FAULT_MARKERS.rule: every rule, or only the one
+ * whose code follows the marker (`go-rubric-test-fault: rule GR101`).
+ */
+export function withRuleFaults(rules: readonly Rule[]): Rule[] {
   return rules.map((rule) => {
     const faulty: Rule = Object.create(rule);
     faulty.visit = (node, ctx) => {
-      if (ctx.file.text.includes(FAULT_MARKERS.rule)) throw new Error(`injected failure in ${rule.meta.code}`);
+      const at = ctx.file.text.indexOf(FAULT_MARKERS.rule);
+      const only = at < 0 ? undefined : /^ (GR\d{3})\b/.exec(ctx.file.text.slice(at + FAULT_MARKERS.rule.length))?.[1];
+      if (at >= 0 && (only === undefined || only === rule.meta.code)) throw new Error(`injected failure in ${rule.meta.code}`);
       rule.visit(node, ctx);
     };
     return faulty;
@@ -110,7 +125,7 @@ function withRuleFaults(rules: readonly Rule[]): Rule[] {
 }
 
 /** A parser and an engine over every rule, with the given settings. */
-export async function createChecker(config: RuleConfig, options: { related?: boolean; applicable?: boolean } = {}): Promise<Checker> {
+export async function createChecker(config: RuleConfig, options: { related?: boolean; applicable?: boolean; fix?: boolean } = {}): Promise<Checker> {
   const rules = faultsEnabled() ? withRuleFaults(allRules) : allRules;
   const logs: string[] = [];
   const engine = new Engine(rules, (message) => logs.push(message), directiveRules);
@@ -118,6 +133,7 @@ export async function createChecker(config: RuleConfig, options: { related?: boo
   const checker: Checker = { parser, engine, config, names: new Map(rules.map((r) => [r.meta.code, r.meta.name])), logs };
   if (options.related) checker.related = true;
   if (options.applicable) checker.applicable = true;
+  if (options.fix) checker.fix = true;
   return checker;
 }
 
@@ -142,8 +158,11 @@ export function checkFile(checker: Checker, path: string, display: string): File
     checker.goMod ??= new GoModLocator();
     const goVersion = checker.goMod.goVersionFor(path);
     const noGoMod = checker.goMod.goModFor(path) === undefined;
-    let result;
-    if (checker.applicable) {
+    let result: TextAnalysis;
+    if (checker.fix) {
+      result = fixFile(checker, path, read.text, goVersion, noGoMod, report);
+      if (checker.applicable) report.applicable = result.applicable ?? [];
+    } else if (checker.applicable) {
       const withApplicable = analyzeTextWithApplicable(checker.parser, checker.engine, checker.config, read.text, path, goVersion, checker.packages, noGoMod);
       report.applicable = withApplicable.applicable;
       result = withApplicable;
@@ -166,6 +185,39 @@ export function checkFile(checker: Checker, path: string, display: string): File
   }
   report.logs = checker.logs.splice(0);
   return report;
+}
+
+/**
+ * check --fix: applies every safe fix of the file (fixes/fixAll.ts), writes the file when that
+ * changed it, and returns the analysis of the text it holds after. Fixes that were rejected or
+ * left over become problems.
+ */
+function fixFile(checker: Checker, path: string, text: string, goVersion: string | undefined, noGoMod: boolean, report: FileReport): TextAnalysis {
+  const analyze = textAnalyzer(checker.parser, checker.engine, checker.config, path, goVersion, checker.packages, noGoMod, checker.applicable === true);
+  const fixed = fixAll(analyze, text);
+  for (const rejected of fixed.rejected) report.problems.push(`${rejected.code} fix "${rejected.title}" not applied: ${rejected.reason}`);
+  if (!fixed.stable) report.problems.push(`fixes were still offered after ${DEFAULT_MAX_ROUNDS} rounds; they were left unapplied`);
+  if (fixed.text === text) return fixed.analysis;
+  try {
+    // The decoder dropped a byte order mark; the file keeps it.
+    writeFileSync(path, startsWithBom(path) ? `\uFEFF${fixed.text}` : fixed.text);
+  } catch (error) {
+    report.problems.push(`cannot write the fixed file: ${describeFsError(error)}`);
+    return analyze(text, ({ file: _, ...analysis }) => analysis);
+  }
+  if (checker.packages instanceof DiskPackages) checker.packages.rewritten(path, fixed.text);
+  report.fixed = Object.fromEntries(appliedPerRule(fixed.applied));
+  return fixed.analysis;
+}
+
+function startsWithBom(path: string): boolean {
+  const head = Buffer.alloc(3);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, head, 0, 3, 0) === 3 && head.equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function locateRelated(finding: Finding, index: LineIndex): RelatedRecord[] | null {

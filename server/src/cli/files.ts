@@ -12,11 +12,24 @@ export interface WalkProblem {
   message: string;
 }
 
+/** A path to check: a file, or a folder alone or with the folders below it (patterns.ts). */
+export interface WalkTarget {
+  path: string;
+  /** Also the folders below (`dir/...`); a plain string target is always recursive. */
+  recursive: boolean;
+}
+
 /**
- * Expands paths (files or folders) into .go files, sorted, reporting unreadable ones. `sizes`, when
- * given, receives each file's size in bytes; `goMods`, the go.mod files met on the way (or given).
+ * Expands paths (files or folders; a plain string walks a folder's whole tree) into .go files,
+ * sorted, reporting unreadable ones. `sizes`, when given, receives each file's size in bytes;
+ * `goMods`, the go.mod files met on the way (or given).
  */
-export function collectGoFiles(paths: readonly string[], problems: WalkProblem[], sizes?: Map<string, number>, goMods?: string[]): string[] {
+export function collectGoFiles(
+  paths: readonly (string | WalkTarget)[],
+  problems: WalkProblem[],
+  sizes?: Map<string, number>,
+  goMods?: string[],
+): string[] {
   const files = new Set<string>();
   const statOrReport = (path: string) => {
     try {
@@ -26,40 +39,56 @@ export function collectGoFiles(paths: readonly string[], problems: WalkProblem[]
       return undefined;
     }
   };
-  const visitedDirs = new Set<string>();
-  const walk = (dir: string): void => {
+  /** Folders walked, and whether with the folders below them. */
+  const visitedDirs = new Map<string, boolean>();
+  const addGoMod = (path: string) => {
+    if (!goMods?.includes(path)) goMods?.push(path);
+  };
+  /** Walks a folder; returns whether it held a .go or go.mod file itself. */
+  const walk = (dir: string, recursive: boolean): boolean => {
     let entries: string[];
     try {
       const stat = statSync(dir);
       const key = `${stat.dev}:${stat.ino}`;
-      if (visitedDirs.has(key)) return; // a symlink loop, or the same folder reached twice
-      visitedDirs.add(key);
+      // A symlink loop, or the same folder reached twice (`./... ./pkg`): the files are there already.
+      if (visitedDirs.get(key) === true || (visitedDirs.has(key) && !recursive)) return true;
+      visitedDirs.set(key, recursive);
       entries = readdirSync(dir).sort();
     } catch (error) {
       problems.push({ path: dir, message: describeFsError(error) });
-      return;
+      return true;
     }
+    let held = false;
     for (const name of entries) {
       const path = join(dir, name);
+      if (!recursive && !name.endsWith('.go') && name !== 'go.mod') continue;
       const stat = statOrReport(path);
       if (!stat) continue;
       if (stat.isDirectory()) {
-        if (!isSkippedDir(name)) walk(path);
+        if (recursive && !isSkippedDir(name)) walk(path, true);
       } else if (stat.isFile() && name.endsWith('.go')) {
         files.add(path);
         sizes?.set(path, stat.size);
+        held = true;
       } else if (name === 'go.mod' && stat.isFile()) {
-        goMods?.push(path);
+        addGoMod(path);
+        held = true;
       }
     }
+    return held;
   };
-  for (const path of paths) {
+  for (const target of paths) {
+    const { path, recursive } = typeof target === 'string' ? { path: target, recursive: true } : target;
     const stat = statOrReport(path);
     if (!stat) continue;
     if (stat.isDirectory()) {
-      walk(path);
+      // As the go tool says of a folder that is no package; the folders below are not looked at.
+      if (!walk(path, recursive) && !recursive) problems.push({ path, message: `no Go files in this folder (${path.replace(/[\\/]+$/, '')}/... checks the folders below it)` });
+    } else if (!stat.isFile()) {
+      // A FIFO or a device named on the command line: reading it could block forever.
+      problems.push({ path, message: 'not a regular file: skipped' });
     } else if (basename(path) === 'go.mod') {
-      goMods?.push(path);
+      addGoMod(path);
     } else {
       files.add(path);
       sizes?.set(path, stat.size);
@@ -88,7 +117,7 @@ export function readGoFile(path: string): ReadResult {
   }
 }
 
-function describeFsError(error: unknown): string {
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

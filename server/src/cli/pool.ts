@@ -18,6 +18,8 @@ export interface WorkerSetup {
   related?: boolean;
   /** Also report which rules apply to each file (the CLI: the rubric report and the result cache). */
   applicable?: boolean;
+  /** Apply every safe fix and write the files they change (check --fix). */
+  fix?: boolean;
 }
 
 /** Main thread → worker: check one file. */

@@ -1,7 +1,7 @@
 // `go-rubric report [paths...]`: the rubric report of the folders as markdown on stdout, for a
 // pull-request comment or a file; a progress line on a terminal's stderr meanwhile.
-import { resolve } from 'node:path';
-import type { RuleConfig } from '../engine/config';
+import { relative, resolve } from 'node:path';
+import { describeConfigProblem, type RunConfig } from '../config/commandLineConfig';
 import { collectReportData } from '../report/collect';
 import { renderReport } from '../report/render';
 import { catalog } from '../rules';
@@ -10,11 +10,21 @@ import { ProgressLine } from './progress';
 
 declare const GO_RUBRIC_VERSION: string;
 
-export async function runReport(config: RuleConfig, paths: readonly string[], cwd: string, jobs: number, cache: boolean, io: Output): Promise<number> {
+export async function runReport(run: RunConfig, paths: readonly string[], cwd: string, jobs: number, cache: boolean, io: Output): Promise<number> {
   const roots = paths.map((p) => resolve(cwd, p));
+  // Configuration problems are printed as they are found: the roots' files first, then those of
+  // folders inside them. An invalid file stops the run (exit 2), as for check.
+  let printed = 0;
+  const configInvalid = () => {
+    for (const problem of run.problems.slice(printed)) io.err(describeConfigProblem(problem, (path) => relative(cwd, path) || path));
+    printed = run.problems.length;
+    return run.problems.some((p) => p.severity === 'error');
+  };
+  for (const root of roots) run.scope.folderConfig(root);
+  if (configInvalid()) return 2;
   let progress: ProgressLine | undefined;
   try {
-    const data = await collectReportData(roots, config, {
+    const data = await collectReportData(roots, run.scope, {
       workers: jobs,
       cache,
       progress: io.progress
@@ -25,6 +35,7 @@ export async function runReport(config: RuleConfig, paths: readonly string[], cw
         : undefined,
     });
     progress?.stop();
+    if (configInvalid()) return 2;
     const missing = data.problems.filter((p) => roots.includes(p.path));
     for (const problem of missing) io.err(`go-rubric: ${problem.path}: ${problem.message}`);
     if (missing.length > 0) return 2;

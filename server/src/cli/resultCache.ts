@@ -3,7 +3,8 @@
 // again re-checks only the folders that changed. A file's findings depend on its own text, on
 // what the other files of its folder declare (the package summary), on its module's go version
 // and whether it has a go.mod at all, on the settings, and on the rules themselves: the key
-// hashes the text of every .go file of the folder, the go.mod facts, the rule severities and the
+// hashes the text of every .go file of the folder, which of them are excluded (an excluded file
+// still counts for its package, but has no report), the go.mod facts, the rule severities and the
 // worker bundle the rules are compiled into, so an edit, a new build or other settings miss.
 //
 // Entries are small JSON files (the findings as the CLI prints them, without the display path)
@@ -61,16 +62,19 @@ export class ResultCache {
   }
 
   /**
-   * The key of a folder's results: every .go file of the folder (name and text) and its module
-   * facts. Undefined when a file cannot be read (the check reports it; nothing is cached).
+   * The key of a folder's results: every .go file of the folder (name, text, and whether it is
+   * excluded) and its module facts; `files` counts those not excluded. Undefined when a file
+   * cannot be read (the check reports it; nothing is cached).
    */
-  folderKey(folder: string, goVersion: string | undefined, noGoMod: boolean): { key: string; files: number } | undefined {
+  folderKey(folder: string, goVersion: string | undefined, noGoMod: boolean, excluded: (path: string) => boolean = () => false): { key: string; files: number } | undefined {
     const hash = createHash('sha256').update(this.salt).update(`\0${goVersion ?? ''}\0${noGoMod}`);
     let files = 0;
     try {
       for (const name of readdirSync(folder).filter((n) => n.endsWith('.go')).sort()) {
-        hash.update(`\0${name}\0`).update(readFileSync(join(folder, name)));
-        files++;
+        const path = join(folder, name);
+        hash.update(`\0${name}\0`).update(readFileSync(path));
+        if (excluded(path)) hash.update('\0excluded');
+        else files++;
       }
     } catch {
       return undefined;
@@ -121,8 +125,15 @@ export function restoredReport(cached: Entry['files'][string], display: string):
 
 /**
  * Checks `files` through the cache: each folder whose entry is there is answered from it (on the
- * spot, in file order), the rest go to `check`, and each folder checked in full is stored. Without
- * a cache everything goes to `check`. `onReport` gets indices into `files`, whichever way.
+ * spot, in file order), the rest go to `check`, and each folder checked in full (every file not
+ * `excluded`) is stored. Without a cache everything goes to `check`. `onReport` gets indices into
+ * `files`, whichever way.
+ *
+ * With `fixing` (check --fix), `check` fixes the files it is given. An entry then answers only a
+ * folder where fixing has nothing to do, no finding of it offering a safe fix (the findings are
+ * those the check would find, and fixAll applies only their safe fixes); and a folder is stored
+ * only if nothing was fixed or left to fix in it: a fixed folder's key, taken before, names the
+ * old texts, and its fix problems (a rejected fix) are no result of a plain check.
  */
 export async function checkThroughCache(
   files: readonly PoolFile[],
@@ -130,9 +141,12 @@ export async function checkThroughCache(
   goMod: GoModLocator,
   check: (subset: readonly PoolFile[], onReport: (index: number, report: FileReport) => void) => Promise<void>,
   onReport: (index: number, report: FileReport) => void,
+  excluded?: (path: string) => boolean,
+  fixing = false,
 ): Promise<void> {
   if (files.length === 0) return;
   if (!cache) return check(files, onReport);
+  const offersSafeFix = (report: Pick<FileReport, 'findings'>) => report.findings.some((f) => f.fix?.safe === true);
   const folders = new Map<string, number[]>();
   for (const [i, file] of files.entries()) {
     const folder = dirname(file.path);
@@ -145,9 +159,9 @@ export async function checkThroughCache(
   const pending = new Map<string, { key: string; expected: number; reports: Map<string, FileReport> }>();
   for (const [folder, indices] of folders) {
     const first = files[indices[0]!]!.path;
-    const key = cache.folderKey(folder, goMod.goVersionFor(first), goMod.goModFor(first) === undefined);
+    const key = cache.folderKey(folder, goMod.goVersionFor(first), goMod.goModFor(first) === undefined, excluded);
     const cached = key && cache.get(key.key);
-    if (cached && indices.every((i) => cached[basename(files[i]!.path)])) {
+    if (cached && indices.every((i) => cached[basename(files[i]!.path)]) && !(fixing && Object.values(cached).some(offersSafeFix))) {
       for (const i of indices) onReport(i, restoredReport(cached[basename(files[i]!.path)]!, files[i]!.display));
       continue;
     }
@@ -164,7 +178,8 @@ export async function checkThroughCache(
       if (folder) {
         folder.reports.set(path, report);
         if (folder.reports.size === folder.expected) {
-          cache.put(folder.key, folder.reports);
+          const fixable = fixing && [...folder.reports.values()].some((r) => r.fixed !== undefined || offersSafeFix(r));
+          if (!fixable) cache.put(folder.key, folder.reports);
           pending.delete(dirname(path));
         }
       }

@@ -21,7 +21,7 @@ const setup = workerData as WorkerSetup;
  */
 const RECYCLE_BYTES = 128 * 1024 * 1024;
 
-void createChecker({ severities: new Map(setup.config) }, { related: setup.related === true, applicable: setup.applicable === true }).then((checker) => {
+void createChecker({ severities: new Map(setup.config) }, { related: setup.related === true, applicable: setup.applicable === true, fix: setup.fix === true }).then((checker) => {
   // Reports go back in batches: every file checked from the jobs that were waiting, in one message
   // once they are done (a message per file cost a worker 280 of 9,500 ms on the standard library,
   // most of it waking the main thread).

@@ -42,6 +42,8 @@ export class GoDocument {
   private treeValue: Tree | undefined;
   /** Set when the text is too large or not text; rules are skipped and the reason reported. */
   skipReason: string | undefined;
+  /** What the parser threw on this document's last parse from scratch, if it threw (see parseFromScratch). */
+  parserFailure: unknown;
   /**
    * True when the tree came from an incremental parse of text with syntax errors, or from one
    * since a tree with syntax errors (see settle()): subtrees that error recovery shaped can
@@ -161,8 +163,7 @@ export class GoDocument {
    */
   settle(): boolean {
     if (!this.needsSettling) return false;
-    this.parser.reset();
-    const replaced = this.installFresh(this.parser.parse(this.textValue));
+    const replaced = this.installFresh(this.parseFromScratch());
     // The fresh tree is not the incremental one the structural changes were logged against.
     if (replaced) this.logStructureUnknown();
     return replaced;
@@ -226,18 +227,21 @@ export class GoDocument {
     // being for another text, tree-sitter's resumption is not exact (web-tree-sitter 0.27.1: one
     // cut point in 632 on net/http/server.go with an unclosed brace resumed into another tree).
     this.parser.reset();
+    this.parserFailure = undefined;
     let next: Tree | null = null;
     let cutOff = false;
     const input = chunkedInput(this.textValue);
     try {
+      injectParserFault(this.textValue, this.parser);
       if (oldTree && Number.isFinite(budgetMs)) {
         const deadline = performance.now() + budgetMs;
         next = this.parser.parse(input.read, oldTree, { progressCallback: () => (cutOff = performance.now() > deadline) });
       } else {
         next = this.parser.parse(input.read, oldTree ?? null);
       }
-    } catch {
+    } catch (error) {
       next = null;
+      if (!oldTree) this.parserFailure = error;
     } finally {
       input.parsed();
     }
@@ -254,8 +258,7 @@ export class GoDocument {
     let incremental = oldTree !== undefined;
     if (!next && oldTree) {
       // An incremental parse that fails must not leave a stale tree: start over from scratch.
-      this.parser.reset();
-      next = this.parser.parse(this.textValue);
+      next = this.parseFromScratch();
       incremental = false;
       this.logStructureUnknown();
     } else if (next && oldTree) {
@@ -279,6 +282,33 @@ export class GoDocument {
     this.treeValue = next ?? undefined;
     if (!next) this.skipReason = 'the parser failed on this file: rubric checks skipped';
   }
+
+  /**
+   * A parse of the whole text with no old tree. A parser that throws (a trap inside wasm) is
+   * recorded in parserFailure and gives no tree: the document store then rebuilds the parser and
+   * opens the document again on it (DocumentStore.recover).
+   */
+  private parseFromScratch(): Tree | null {
+    this.parser.reset();
+    try {
+      injectParserFault(this.textValue, this.parser);
+      return this.parser.parse(this.textValue);
+    } catch (error) {
+      this.parserFailure = error;
+      return null;
+    }
+  }
+}
+
+/** Test hook, never set by users (see checkFile's FAULT_MARKERS): the marker makes parsers throw as a wasm trap would. */
+export const PARSER_FAULT_MARKER = 'go-rubric-test-fault: parser';
+/** Parsers made by DocumentStore.recover: the injected fault spares them unless the marker says "always". */
+export const rebuiltParsers = new WeakSet<Parser>();
+
+function injectParserFault(text: string, parser: Parser): void {
+  if (process.env.GO_RUBRIC_TEST_FAULTS !== '1' || !text.includes(PARSER_FAULT_MARKER)) return;
+  if (rebuiltParsers.has(parser) && !text.includes(`${PARSER_FAULT_MARKER} always`)) return;
+  throw Object.assign(new Error('memory access out of bounds (injected)'), { name: 'RuntimeError' });
 }
 
 /**

@@ -327,7 +327,11 @@ export class Engine {
 
   constructor(
     readonly rules: readonly Rule[],
-    private readonly log: (message: string) => void = () => undefined,
+    /**
+     * Where failures are logged. `once` names what the line is about (a rule on a file): a caller
+     * that analyzes the same file on every keystroke logs each such failure once.
+     */
+    private readonly log: (message: string, once?: string) => void = () => undefined,
     /** Rules checked on the directives once they are applied (GR901): none unless given. */
     readonly directiveRules: readonly DirectiveRule[] = [],
   ) {
@@ -1045,13 +1049,13 @@ export class Engine {
           }
         }
       } catch (error) {
-        this.recordFailure(rule, error, failed, failures);
+        this.recordFailure(rule, file, error, failed, failures);
         continue;
       }
       if (rule.query) {
         const error = this.queryFor(language).errors.get(rule.meta.code);
         if (error !== undefined) {
-          this.recordFailure(rule, error, failed, failures);
+          this.recordFailure(rule, file, error, failed, failures);
           continue;
         }
         queryRules.push(rule);
@@ -1124,15 +1128,16 @@ export class Engine {
     try {
       rule.visit(node, ctx);
     } catch (error) {
-      this.recordFailure(rule, error, dispatch.failed, dispatch.failures);
+      this.recordFailure(rule, file, error, dispatch.failed, dispatch.failures);
     }
   }
 
-  private recordFailure(rule: Rule, error: unknown, failed: Set<string>, failures: RuleFailure[]): void {
+  private recordFailure(rule: Rule, file: FileFacts, error: unknown, failed: Set<string>, failures: RuleFailure[]): void {
     failed.add(rule.meta.code);
     failures.push({ code: rule.meta.code, error });
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    this.log(`rule ${rule.meta.code} (${rule.meta.name}) failed and was skipped for this file: ${detail}`);
+    const where = file.path ?? 'an unsaved file';
+    this.log(`rule ${rule.meta.code} (${rule.meta.name}) failed on ${where} and was skipped for that file: ${detail}`, `${rule.meta.code}\u0000${where}`);
   }
 }
 

@@ -12,6 +12,15 @@ export function goDirective(goMod: string): string | undefined {
   return undefined;
 }
 
+/** The module path a go.mod declares (`module example.com/m`, quoted or not), if any. */
+export function moduleDirective(goMod: string): string | undefined {
+  for (const raw of goMod.split('\n')) {
+    const match = /^module\s+"?([^\s"]+)"?$/.exec(raw.replace(/\/\/.*/, '').trim());
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
 /** [major, minor, patch] of a version; a pre-release counts as before its release. */
 function parts(version: string): [number, number, number] {
   const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);

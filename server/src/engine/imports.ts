@@ -70,6 +70,12 @@ function isStandardPath(path: string): boolean {
   return !path.split('/')[0]!.includes('.');
 }
 
+/** Whether an import path is the standard library's (its first element has no dot, as the go command decides). */
+export function isStandardImportPath(path: string): boolean {
+  const slash = path.indexOf('/');
+  return !(slash < 0 ? path : path.slice(0, slash)).includes('.');
+}
+
 /**
  * The name a package is referred to by default. Exact for the standard library; for other
  * paths it follows the Go convention (last element, a trailing /vN major version and gopkg.in

@@ -12,10 +12,12 @@
 //   `f:Name`        -> the function's result shape (as the standard-library table: ".e")
 //   `m:Type.Name`   -> a method's result shape (receiver type without `*` and type arguments), or
 //                      an interface's method's
-//   `x:Name`        -> for a function whose unnamed results include a type named by a plain identifier
-//                      (`customError`, `*customError`, not a predeclared one): the results' types,
-//                      comma-separated, '' where not such a type; knownCalls.ts counts a result whose
-//                      type has an Error() method in the package as an error
+//   `x:Name`,
+//   `x:Type.Name`   -> for a function or method whose unnamed results include a type named by a plain
+//                      identifier (`customError`, `*customError`, not a predeclared one): the results'
+//                      types, comma-separated, '' where not such a type; knownCalls.ts counts a result
+//                      whose type has an Error() method in the package as an error, GR215 follows
+//                      what a call returns (receiver type without `*` and type arguments)
 //   `e:Type`        -> when the type has the method `Error() string`: '' (value receiver: T and *T
 //                      implement error) or '*' (pointer receiver: only *T does)
 //   `n:Name`        -> '' when a method of that name is declared on any of the package's types or
@@ -28,14 +30,28 @@
 //                      types make the value ambiguous, in a file and across files
 //   `k:Name`        -> for a struct (or a type defined as a lock, `type once sync.Once`: '!'): '!' when it holds, by value (a field or an embedded type, not a
 //                      pointer), a standard type that must not be copied (sync.Mutex, RWMutex,
-//                      WaitGroup, Once, Cond, Map, Pool), and the package's own types it holds by value
+//                      WaitGroup, Once, Cond, Map, Pool, atomic.Int64, or one holding such a lock:
+//                      zip.Reader, http.Server; see data/stdlibLocks.json), and the package's own types it holds by value
 //                      (which may hold one), comma-separated and sorted (`k:Cache` -> "!,stats"); ''
 //                      for a struct that holds neither
+//   `l:Type.field`  -> a struct field's type when it is a named type or a pointer to one, not a
+//                      predeclared type nor a standard type that holds no lock (`state`, `*Request`,
+//                      `sync.Mutex`, `*archive/zip.Reader`, or `?q.T` when the qualifier is not an
+//                      import): what `x.field` is (GR215); an embedded field is named by its type's
+//                      name. Not for generic structs
+//   `o:field`       -> the same type, for every field of that name held by value (not a pointer), by
+//                      field name alone: fields of one name and different types make it ambiguous.
+//                      GR215 asks it first, to pass over most `x.field` without finding x's type
 //   `c:Name`        -> for a package variable made as a channel (`var sigs = make(chan os.Signal)`):
 //                      '0' when it has no buffer (no capacity, or 0), 'b' when it has one
 //   `p:Type.Lock`,
 //   `p:Type.Unlock` -> '' when the method `Lock()` (or `Unlock()`) is declared on *Type: a type whose
 //                      pointer is a sync.Locker is a lock itself (go vet's copylocks)
+//   `g:locks`       -> '' when a type declared holds a lock by value: a struct holding a standard lock
+//                      ('!' in its `k:` value), a type defined as one, a type whose pointer has Lock and
+//                      Unlock, or a struct holding another package's type by value (which may hold
+//                      one). Without it no field of the package's structs holds a lock of the
+//                      package's making: GR215 reads no field of such a package
 //   `g:shutdown`    -> '' when a function body calls `.Shutdown(` or `signal.Notify(`/`signal.NotifyContext(`:
 //                      the package stops its servers or handles signals (GR402); read from the body's
 //                      text, as is the next key
@@ -43,12 +59,17 @@
 //                      `http.DefaultServeMux`) on an address that is not a loopback literal:
 //                      `x.ListenAndServe(addr, nil)`, `x.ListenAndServeTLS(addr, c, k, nil)`,
 //                      `x.Serve(l, nil)`, `x.ServeTLS(l, nil, c, k)` (GR407)
+//   `d:Name`        -> '' when the package declares Name at top level (a function, type, variable or
+//                      constant) and Name is a standard-library package's name: an import a fix adds
+//                      under that name would collide with it (`errors` for errors.Is, `fmt`); test
+//                      files count for the package's other files too (see FolderIndex.externalFor)
 //   `t:Name`        -> `i<methods>|<embedded>` for an interface, `s<embedded>` for a struct,
 //                      `o` for any other type; lists are comma-separated, embedded types are the
 //                      name (`Reader`), or the import path and name (`io.Reader`, `example.com/x/y.Z`),
 //                      or `?q.Name` when the qualifier is not an import of the declaring file.
 import type { ImportTable } from './imports';
-import { defaultPackageName } from './imports';
+import { defaultPackageName, isStandardImportPath } from './imports';
+import { isStdlibPackageName, stdlibHoldsLock } from './stdlib';
 
 export type SummaryEntry = readonly [key: string, value: string];
 
@@ -504,8 +525,12 @@ function readInterfaceElements(lx: Lexer, resolve: Resolve, methods: string[], e
   });
 }
 
-/** A struct body, after `struct`: its embedded fields' types. */
-function readStruct(lx: Lexer, resolve: Resolve, locks?: Set<string>): string {
+/**
+ * A struct body, after `struct`: its embedded fields' types. Each field is also passed to `field`
+ * with its name (an embedded field's is its type's name) and its type as readType reads it ('' for
+ * a type literal: `[3]int`, `map[K]V`, `struct{...}`).
+ */
+function readStruct(lx: Lexer, resolve: Resolve, field?: (name: string, type: string) => void): string {
   const embeds: string[] = [];
   if (!lx.is('{')) return 's';
   readElements(lx, '}', () => {
@@ -525,36 +550,49 @@ function readStruct(lx: Lexer, resolve: Resolve, locks?: Set<string>): string {
         lx.next();
         lx.skipGroup();
         if (lx.is(';') || lx.is('}') || lx.isLiteral()) embedded = word;
-      } else if (locks) {
-        // Named fields: `a, b T`. Only their type matters here, for the locks held by value.
+      } else if (field) {
+        // Named fields: `a, b T`.
+        const names: string[] = [];
         while (lx.isIdent()) {
+          names.push(lx.value);
           lx.next();
           if (!lx.is(',')) break;
           lx.next();
         }
-        noteLock(readType(lx), resolve, locks);
+        const type = readType(lx);
+        for (const name of names) field(name, type);
       }
     }
     if (embedded) {
       embeds.push(embedName(embedded, resolve));
-      if (locks) noteLock(embedded, resolve, locks);
+      field?.(embedded.slice(embedded.lastIndexOf('.') + 1).replace(/^\*+/, ''), embedded);
     }
   });
   return `s${embeds.join(',')}`;
 }
 
-/** The standard types a copy of which is a bug (go vet's copylocks): a struct holding one by value must not be copied. */
-const LOCK_TYPES = new Set(['sync.Mutex', 'sync.RWMutex', 'sync.WaitGroup', 'sync.Once', 'sync.Cond', 'sync.Map', 'sync.Pool']);
+/**
+ * Whether a standard type, by import path and name (`sync.Mutex`, `archive/zip.Reader`), holds a
+ * lock by value as go vet's copylocks sees it (data/stdlibLocks.json): a struct holding one by
+ * value must not be copied.
+ */
+function isStdlibLock(qualified: string): boolean {
+  const dot = qualified.lastIndexOf('.');
+  return dot > 0 && stdlibHoldsLock(qualified.slice(0, dot), qualified.slice(dot + 1));
+}
 
-/** Records a field type held by value: '!' for a standard lock type, the name for a type of the package. */
+/** Records a field type held by value: '!' for a standard type holding a lock, the name for a type of the package. */
 function noteLock(type: string, resolve: Resolve, locks: Set<string>): void {
   if (type === '' || type.startsWith('*')) return;
   if (!type.includes('.')) {
     if (!PREDECLARED_TYPES.has(type)) locks.add(type);
     return;
   }
-  if (LOCK_TYPES.has(embedName(type, resolve))) locks.add('!');
+  if (isStdlibLock(embedName(type, resolve))) locks.add('!');
 }
+
+/** `g:locks`: the package declares a type that holds a lock by value, or may (see the key list at the top). */
+const LOCKS: SummaryEntry = ['g:locks', ''];
 
 /** Whether `[` after a type's name opens type parameters (`[T any]`) rather than an array type (`[4]byte`). */
 function opensTypeParameters(lx: Lexer): boolean {
@@ -574,13 +612,14 @@ function opensTypeParameters(lx: Lexer): boolean {
 function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
   if (!lx.isIdent()) return;
   const name = lx.value;
+  noteTopLevelName(name, out);
   lx.next();
   const generic = lx.is('[') && opensTypeParameters(lx);
   if (generic) lx.skipGroup();
   let value = 'o';
   // `type guard sync.Mutex` or `= sync.Mutex`: a lock of its own (not a generic one: `type L[T any] sync.Mutex` is odd enough).
   const noteDefinedLock = (type: string) => {
-    if (!generic && !type.startsWith('*') && type.includes('.') && LOCK_TYPES.has(embedName(type, resolve))) out.push([`k:${name}`, '!']);
+    if (!generic && !type.startsWith('*') && type.includes('.') && isStdlibLock(embedName(type, resolve))) out.push([`k:${name}`, '!'], LOCKS);
   };
   if (lx.is('=')) {
     lx.next();
@@ -599,12 +638,29 @@ function readTypeSpec(lx: Lexer, resolve: Resolve, out: SummaryEntry[]): void {
   } else if (lx.is('struct')) {
     lx.next();
     const locks = new Set<string>();
-    value = readStruct(lx, resolve, locks);
+    let foreign = false;
+    value = readStruct(lx, resolve, (field, type) => {
+      noteLock(type, resolve, locks);
+      // A generic struct's fields may name its type parameters, which are not the package's types.
+      if (generic || field === '_' || !isFieldTypeName(type)) return;
+      const qualified = embedName(type, resolve);
+      const dot = qualified.lastIndexOf('.');
+      const standard = dot > 0 && !qualified.startsWith('?') && isStandardImportPath(qualified.slice(0, dot));
+      // A standard type that holds no lock leads nowhere: its fields are not known.
+      if (standard && !isStdlibLock(qualified)) return;
+      const resolved = `${type.startsWith('*') ? '*' : ''}${qualified}`;
+      out.push([`l:${name}.${field}`, resolved]);
+      if (type.startsWith('*')) return;
+      out.push([`o:${field}`, resolved]);
+      // Another package's type held by value, which may hold a lock (its summary says).
+      foreign ||= dot > 0 && !standard && !qualified.startsWith('?');
+    });
     // Recorded for every struct, '' when it holds nothing: a file's own declaration then answers for
     // it, and one built for other platforms (`_windows.go`, a build tag) makes the answer ambiguous.
     // A generic struct's fields may name its type parameters, which are not the package's types.
     const held = generic ? [...locks].filter((l) => l === '!') : [...locks];
     out.push([`k:${name}`, held.sort().join(',')]);
+    if (foreign || locks.has('!')) out.push(LOCKS);
   } else if (startsType(lx)) {
     noteDefinedLock(readType(lx));
   }
@@ -641,15 +697,27 @@ function readChannelMake(lx: Lexer): '0' | 'b' | undefined {
   return commas === 0 || (commas === 1 && capacity.join('') === '0') ? '0' : 'b';
 }
 
-/** One var spec, `a, b T = x, y`: a variable made as a channel gets its `c:` entry. */
-function readVarSpec(lx: Lexer, out: SummaryEntry[]): void {
+/** The `d:` entry of a top-level name, when it is a standard package's (see the key list at the top). */
+function noteTopLevelName(name: string, out: SummaryEntry[]): void {
+  if (isStdlibPackageName(name)) out.push([`d:${name}`, '']);
+}
+
+/** The names a var or const spec declares, `a, b T = x, y`, each noted as a top-level name. */
+function readSpecNames(lx: Lexer, out: SummaryEntry[]): string[] {
   const names: string[] = [];
   while (lx.isIdent()) {
     names.push(lx.value);
+    noteTopLevelName(lx.value, out);
     lx.next();
     if (!lx.is(',')) break;
     lx.next();
   }
+  return names;
+}
+
+/** One var spec, `a, b T = x, y`: a variable made as a channel gets its `c:` entry. */
+function readVarSpec(lx: Lexer, out: SummaryEntry[]): void {
+  const names = readSpecNames(lx, out);
   // The type, if written.
   while (!lx.is('=') && !lx.is(';') && !lx.is(')') && !lx.atEnd()) {
     if (lx.is('(') || lx.is('[') || lx.is('{')) lx.skipGroup();
@@ -678,6 +746,12 @@ export const PREDECLARED_TYPES: ReadonlySet<string> = new Set([
   'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any', 'comparable',
 ]);
 
+/** A field's type worth recording: a named type (`T`, `q.T`) or a pointer to one, not a predeclared type. */
+function isFieldTypeName(type: string): boolean {
+  const m = /^\*?([A-Za-z_]\w*)(\.[A-Za-z_]\w*)?$/.exec(type);
+  return m !== null && (m[2] !== undefined || !PREDECLARED_TYPES.has(m[1]!));
+}
+
 /** A type written as a plain name or a pointer to one (`T`, `*T`), not a predeclared type. */
 function isLocalTypeName(type: string): boolean {
   const m = /^\*?([A-Za-z_]\w*)$/.exec(type);
@@ -688,12 +762,16 @@ function isLocalTypeName(type: string): boolean {
 function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   let receiver: string | undefined;
   let pointerReceiver = false;
+  let genericReceiver = false;
   if (lx.is('(')) {
     // The receiver's type name: the last identifier outside brackets (`(r *T[K])` -> T).
     let depth = 0;
     lx.next();
     while (!(depth === 0 && lx.is(')')) && !lx.atEnd()) {
-      if (lx.is('[')) depth++;
+      if (lx.is('[')) {
+        depth++;
+        genericReceiver = true;
+      }
       else if (lx.is(']')) depth--;
       else if (depth === 0 && lx.is('*')) pointerReceiver = true;
       else if (depth === 0 && lx.isIdent()) receiver = lx.value;
@@ -706,6 +784,7 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   lx.next();
   if (lx.is('[')) lx.skipGroup();
   if (!lx.is('(')) return;
+  if (receiver === undefined) noteTopLevelName(name, out);
   const noParameters = lx.peek().value === ')';
   const used = readParameterTypes(lx);
   const types: string[] = [];
@@ -713,13 +792,15 @@ function readFunction(lx: Lexer, out: SummaryEntry[], skipBody = true): void {
   out.push(receiver === undefined ? [`f:${name}`, shape] : [`m:${receiver}.${name}`, shape]);
   // `func (T) Error() string`: T is an error type.
   if (receiver !== undefined && name === 'Error' && noParameters && types.length === 1 && types[0] === 'string') out.push([`e:${receiver}`, pointerReceiver ? '*' : '']);
-  // Results of the package's own types, which may be error types (`func parse() *SyntaxError`).
-  if (receiver === undefined && types.length === shape.length && types.some(isLocalTypeName)) {
-    out.push([`x:${name}`, types.map((t) => (isLocalTypeName(t) ? t : '')).join(',')]);
+  // Results of the package's own types, which may be error types (`func parse() *SyntaxError`)
+  // or hold a lock (`func (s *Server) request() *Request`).
+  // (Not for a generic type's methods: their results may be its type parameters.)
+  if (!genericReceiver && types.length === shape.length && types.some(isLocalTypeName)) {
+    out.push([`x:${receiver === undefined ? name : `${receiver}.${name}`}`, types.map((t) => (isLocalTypeName(t) ? t : '')).join(',')]);
   }
   if (receiver !== undefined) out.push([`n:${name}`, '']);
   // `func (*T) Lock()` and `Unlock()`: *T is a sync.Locker and T a lock, which copylocks will not copy.
-  if (receiver !== undefined && pointerReceiver && noParameters && types.length === 0 && (name === 'Lock' || name === 'Unlock')) out.push([`p:${receiver}.${name}`, '']);
+  if (receiver !== undefined && pointerReceiver && noParameters && types.length === 0 && (name === 'Lock' || name === 'Unlock')) out.push([`p:${receiver}.${name}`, ''], LOCKS);
   for (const type of used) out.push([`u:${type}`, '']);
   // What the exported functions returning one of the package's exported types by name build.
   const returned = receiver === undefined && /^[A-Z]/.test(name) ? [...new Set(types)].filter((t) => /^[A-Z]\w*$/.test(t)) : [];
@@ -847,6 +928,10 @@ function readTopLevel(lx: Lexer, resolve: Resolve, out: SummaryEntry[], onImport
       lx.next();
       if (lx.is('(')) readElements(lx, ')', () => readVarSpec(lx, out));
       else readVarSpec(lx, out);
+    } else if (lx.is('const')) {
+      lx.next();
+      if (lx.is('(')) readElements(lx, ')', () => readSpecNames(lx, out));
+      else readSpecNames(lx, out);
     } else if (lx.is('package')) {
       lx.next();
       if (lx.isIdent()) onPackage?.(lx.value);
@@ -899,7 +984,7 @@ export function summarizeFile(text: string): FileSummary {
 }
 
 /** Top-level node types that can declare something the summary records. */
-export const SUMMARIZED_NODE_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'type_declaration', 'var_declaration']);
+export const SUMMARIZED_NODE_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'type_declaration', 'var_declaration', 'const_declaration']);
 
 const NO_ENTRIES: readonly SummaryEntry[] = [];
 

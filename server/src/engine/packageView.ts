@@ -17,6 +17,25 @@ export interface PackageSource {
   forFile(path: string | undefined, packageName: string | undefined): ExternalPackage | undefined;
 }
 
+/**
+ * The key that asks another package, by import path, what `key` asks the file's package
+ * (`importedKey('example.com/m/internal/desc', 'k:Field')`). The package source answers it when it
+ * can find that package's folder (the CLI's DiskPackages); otherwise the answer is undefined, as for
+ * any key nobody declares. The file's own summary never holds such a key.
+ */
+export function importedKey(importPath: string, key: string): string {
+  return `${IMPORTED}${importPath}\u0000${key}`;
+}
+
+const IMPORTED = '@';
+
+/** The import path and the key of an importedKey, or undefined for a key about the file's own package. */
+export function splitImportedKey(key: string): { importPath: string; key: string } | undefined {
+  if (!key.startsWith(IMPORTED)) return undefined;
+  const end = key.indexOf('\u0000');
+  return end < 0 ? undefined : { importPath: key.slice(1, end), key: key.slice(end + 1) };
+}
+
 /** What rules read (RuleContext.pkg): a summary value by key (see packageSummary.ts). */
 export interface PackageLookup {
   get(key: string): string | undefined;

@@ -27,6 +27,8 @@ export interface FixAllOptions {
   codes?: ReadonlySet<string>;
   /** Stop after this many rounds of applying fixes (default 10). */
   maxRounds?: number;
+  /** Apply the unsafe fixes too (scripts/check-fixes.mjs vets every fix of a package at once). */
+  unsafe?: boolean;
 }
 
 export interface AppliedFix {
@@ -76,7 +78,7 @@ export function fixAll<R extends AnalyzedText>(analyze: AnalyzeText<R>, text: st
     analyze(source, ({ file, ...analysis }) => ({
       text: source,
       syntaxErrors: file ? syntaxErrorCount(file.root) : 0,
-      candidates: file ? candidatesOf(analysis.findings, file, options.codes) : [],
+      candidates: file ? candidatesOf(analysis.findings, file, options) : [],
       analysis,
     }));
   const errorsOf = (source: string) => inspect(source).syntaxErrors;
@@ -138,11 +140,11 @@ export function syntaxErrorCount(root: Node): number {
   return count;
 }
 
-function candidatesOf(findings: readonly Finding[], file: FileFacts, codes: ReadonlySet<string> | undefined): Candidate[] {
+function candidatesOf(findings: readonly Finding[], file: FileFacts, { codes, unsafe }: FixAllOptions): Candidate[] {
   const candidates: Candidate[] = [];
   for (const finding of findings) {
     const fix = finding.fix;
-    if (!fix?.safe || (codes && !codes.has(finding.code))) continue;
+    if (!fix || !(fix.safe || unsafe) || (codes && !codes.has(finding.code))) continue;
     const edits = fixEdits(fix, file);
     candidates.push({ code: finding.code, title: fix.title, edits, identity: identityOf(finding.code, fix.title, edits, file.text) });
   }

@@ -11,13 +11,17 @@
 //   for it are ignored until it is closed, when its file is read again.
 // - Every change to a folder is reported (onChange), so the server checks the open documents of
 //   that folder again: the engine re-checks only the declarations whose lookups answer differently.
+// - Answers about other packages of the workspace too (importedKey: GR215 asks what another
+//   package's struct holds), from the folders read so far: an import path names a folder of the
+//   file's module or of a GOPATH-style tree (analysis/packageIndex.ts, importedFolder). When such a
+//   folder changes, or is first read, the folders whose files asked about it are checked again.
 // A failure while reading is logged and leaves the folder with what it has: rules then know less.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FolderIndex } from '../analysis/packageIndex';
+import { FolderIndex, ImportedFolders } from '../analysis/packageIndex';
 import type { FileSummary } from '../engine/packageSummary';
-import type { ExternalPackage, PackageSource } from '../engine/packageView';
+import { splitImportedKey, type ExternalPackage, type PackageSource } from '../engine/packageView';
 import type { IndexReply, IndexRequest } from './indexProtocol';
 import { answerIndexRequest } from './indexReader';
 
@@ -49,6 +53,11 @@ export class WorkspacePackages implements PackageSource {
   private nextId = 1;
   private disposed = false;
   private nextScheduled = false;
+  private readonly importedFolders = new ImportedFolders();
+  /** Folder → the folders whose files asked about it as an import. */
+  private readonly importers = new Map<string, Set<string>>();
+  /** Changes to folders that others import: part of every view's key, so that answers about them are asked again. */
+  private importedChanges = 0;
 
   constructor(
     private readonly log: (message: string) => void,
@@ -68,10 +77,43 @@ export class WorkspacePackages implements PackageSource {
     if (path === undefined) return undefined;
     const dir = dirname(path);
     const folder = this.folders.get(dir);
-    if (folder) return folder.externalFor(path, packageName);
+    if (folder) return this.withImports(path, folder.externalFor(path, packageName));
     // Not read yet: the file alone for now; its folder goes first in the queue.
     this.enqueue(dir, true, false);
     return undefined;
+  }
+
+  /** A file's view of its package that also answers importedKey questions about the folders read so far. */
+  private withImports(path: string, own: ExternalPackage): ExternalPackage {
+    const asked = new Map<string, ExternalPackage | undefined>();
+    return {
+      key: `${own.key}\u0000${this.importedChanges}`,
+      get: (key) => {
+        const imported = splitImportedKey(key);
+        if (!imported) return own.get(key);
+        if (!asked.has(imported.importPath)) asked.set(imported.importPath, this.importedPackage(path, imported.importPath));
+        return asked.get(imported.importPath)?.get(imported.key);
+      },
+    };
+  }
+
+  /** The package an import path names, seen from a file, if its folder has been read; the asking folder is noted. */
+  private importedPackage(fromFile: string, importPath: string): ExternalPackage | undefined {
+    const asking = dirname(fromFile);
+    const dir = this.importedFolders.folderOf(fromFile, importPath);
+    if (dir === undefined) return undefined;
+    let importers = this.importers.get(dir);
+    if (!importers) this.importers.set(dir, (importers = new Set()));
+    importers.add(asking);
+    return this.folders.get(dir)?.imported();
+  }
+
+  /** A folder's package changed: its open documents are checked again, and those of the folders that import it. */
+  private changed(dir: string, except?: string): void {
+    const importers = this.importers.get(dir);
+    if (importers) this.importedChanges++;
+    this.onChange(dir, except);
+    for (const importer of importers ?? []) if (importer !== dir) this.onChange(importer);
   }
 
   /** An open document's summary, as its buffer declares it (called after each analysis). */
@@ -79,7 +121,7 @@ export class WorkspacePackages implements PackageSource {
     this.open.set(path, summary);
     const dir = dirname(path);
     const folder = this.folders.get(dir);
-    if (folder?.set(path, summary)) this.onChange(dir, path);
+    if (folder?.set(path, summary)) this.changed(dir, path);
   }
 
   /** A document was opened: until it is analyzed and closed, file events for it are ignored. */
@@ -98,7 +140,7 @@ export class WorkspacePackages implements PackageSource {
     if (this.open.has(path)) return;
     if (deleted) {
       const dir = dirname(path);
-      if (this.folders.get(dir)?.delete(path)) this.onChange(dir);
+      if (this.folders.get(dir)?.delete(path)) this.changed(dir);
       return;
     }
     this.reread(path);
@@ -181,7 +223,7 @@ export class WorkspacePackages implements PackageSource {
           // Buffers analyzed while the folder was read.
           for (const [path, summary] of this.open) if (summary && dirname(path) === done.dir) done.folder.set(path, summary);
           this.folders.set(done.dir, done.folder);
-          if (done.folder.size > 0 || this.open.size > 0) this.onChange(done.dir);
+          if (done.folder.size > 0 || this.open.size > 0 || this.importers.has(done.dir)) this.changed(done.dir);
         }
         this.next();
         return;
@@ -192,7 +234,7 @@ export class WorkspacePackages implements PackageSource {
         const folder = this.folders.get(dir);
         if (!folder) return;
         const changed = reply.summary ? folder.set(reply.path, reply.summary) : folder.delete(reply.path);
-        if (changed) this.onChange(dir);
+        if (changed) this.changed(dir);
         return;
       }
     }

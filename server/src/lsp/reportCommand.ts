@@ -4,7 +4,7 @@
 // published: the report reads the files as they are on disk.
 import { availableParallelism } from 'node:os';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
-import type { RuleConfig } from '../engine/config';
+import type { ConfigScope } from '../config/configScope';
 import { collectReportData } from '../report/collect';
 import { renderReport } from '../report/render';
 import { catalog } from '../rules';
@@ -19,7 +19,7 @@ export interface ReportResult {
 
 export async function workspaceReport(
   folders: readonly WorkspaceFolderPath[],
-  folderConfig: (folder: WorkspaceFolderPath) => Promise<{ enabled: boolean; config: RuleConfig }>,
+  folderConfig: (folder: WorkspaceFolderPath) => Promise<{ enabled: boolean; scope: ConfigScope }>,
   progress: WorkDoneProgressReporter,
   tokens: readonly CancellationToken[],
   version: string,
@@ -31,13 +31,13 @@ export async function workspaceReport(
     const parts: string[] = [];
     for (const [i, folder] of folders.entries()) {
       if (abort.signal.aborted) break;
-      const { enabled, config } = await folderConfig(folder);
+      const { enabled, scope } = await folderConfig(folder);
       if (!enabled) {
         parts.push(`# Go Rubric report: \`${folder.path}\`\n\nGo Rubric is turned off for this folder (goRubric.enable).\n`);
         continue;
       }
       let lastReport = 0;
-      const data = await collectReportData([folder.path], config, {
+      const data = await collectReportData([folder.path], scope, {
         workers: availableParallelism(),
         signal: abort.signal,
         progress: (done, total, findings) => {

@@ -8,6 +8,8 @@ import {
   DidChangeConfigurationNotification,
   ErrorCodes,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   ResponseError,
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
@@ -24,15 +26,15 @@ import {
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver';
-import type { Parser } from 'web-tree-sitter';
-import { checkFile, type FileReport } from '../cli/checkFile';
+import { checkFile, faultsEnabled, withRuleFaults, type FileReport } from '../cli/checkFile';
 import { GoModLocator } from '../analysis/goModLocator';
 import { DocumentAnalysis, type DocumentPlace } from '../documents/documentAnalysis';
 import { DocumentStore } from '../documents/documentStore';
 import type { GoDocument } from '../documents/goDocument';
-import { deferredToGopls, resolveConfig, type RuleConfig } from '../engine/config';
+import type { RuleConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import { computeFileFacts } from '../engine/fileFacts';
+import type { ConfigScope } from '../config/configScope';
 import type { Finding, RuleInfo, TextEdit } from '../engine/types';
 import { fixEdits } from '../fixes/applyFix';
 import { fixAll } from '../fixes/fixAll';
@@ -43,6 +45,7 @@ import { findingsHover } from '../hover/ruleHover';
 import { createGoParser } from '../parsing/goParser';
 import { allRules, catalog, directiveRules } from '../rules';
 import { toDiagnostic, toLspEdit, toRange, SOURCE } from './convert';
+import { EditorConfigs } from './editorConfig';
 import { ForegroundSignal } from './foregroundGate';
 import { GoModDocuments, isGoModUri } from './goModDocuments';
 import { pathOption } from './paths';
@@ -61,6 +64,8 @@ import {
 export interface ServerSettings {
   enable: boolean;
   rules: Record<string, unknown>;
+  /** Path globs relative to the workspace folder: matching files get no diagnostics (editorConfig.ts). */
+  exclude: string[];
   /** Milliseconds to wait after a change before checking; 0 checks at once. */
   debounce: number;
   /**
@@ -71,7 +76,7 @@ export interface ServerSettings {
   deferToGopls: 'on' | 'off' | 'auto';
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounce: 0, deferToGopls: 'auto' };
+const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, exclude: [], debounce: 0, deferToGopls: 'auto' };
 
 /**
  * After this much quiet, a parse that was cut off, or an incremental tree with syntax errors, is
@@ -87,7 +92,6 @@ interface Analysis {
 }
 
 export class RubricServer {
-  private parser: Parser | undefined;
   private store: DocumentStore | undefined;
   private readonly engine: Engine;
   private readonly rulesByCode = new Map<string, RuleInfo>(catalog.map((r) => [r.meta.code, r]));
@@ -119,7 +123,8 @@ export class RubricServer {
   private readonly indexedViews = new Map<string, unknown>();
   /** Open documents waiting to be checked again after a change to their package. */
   private readonly indexRechecks = new Set<string>();
-  private readonly reportedConfigProblems = new Set<string>();
+  /** Each document's and folder's rule configuration: configuration files and settings. */
+  private readonly editorConfigs: EditorConfigs;
   /** A full collection once the server has been idle a while after checks (see idleCollector.ts). */
   private readonly idle = new IdleCollector();
   /** Raised from a change's arrival until its diagnostics are out: the index's reader waits meanwhile (foregroundGate.ts). */
@@ -128,10 +133,23 @@ export class RubricServer {
   private readonly goModDocs: GoModDocuments;
 
   constructor(private readonly connection: Connection) {
-    this.engine = new Engine(allRules, (message) => connection.console.error(message), directiveRules);
+    // A rule that fails on a file fails again on each keystroke in it: say so once per rule and file.
+    const logged = new Set<string>();
+    this.engine = new Engine(
+      faultsEnabled() ? withRuleFaults(allRules) : allRules,
+      (message, once) => {
+        if (once !== undefined) {
+          if (logged.has(once)) return;
+          logged.add(once);
+        }
+        connection.console.error(message);
+      },
+      directiveRules,
+    );
+    this.editorConfigs = new EditorConfigs(connection, catalog, (message) => this.showWarning(message));
     this.goModDocs = new GoModDocuments(connection, async (uri) => {
-      const settings = await this.settingsFor(uri);
-      return settings.enable ? this.resolve(settings) : undefined;
+      const { enabled, config } = this.editorConfigs.forDocument(uri, await this.settingsFor(uri));
+      return enabled ? config : undefined;
     });
     this.packages = new WorkspacePackages(
       (message) => connection.console.error(message),
@@ -163,6 +181,12 @@ export class RubricServer {
       // documents are checked meanwhile with what it has, and again as their folders are read.
       // (A folder added later is read as its files are opened.)
       this.packages.index(this.initialFolders.flatMap((folder) => pathOption(folder.uri).path ?? []));
+      // Configuration files are looked for inside the workspace folders, so their list is kept.
+      if (this.canAskForFolders) {
+        c.workspace.onDidChangeWorkspaceFolders(() =>
+          this.guard('didChangeWorkspaceFolders', undefined, () => void this.workspaceFolders().then(() => this.recheckAll())),
+        );
+      }
     });
     c.onDidOpenTextDocument((p) =>
       this.guard('didOpen', undefined, () => {
@@ -227,6 +251,8 @@ export class RubricServer {
         // to may have changed, so forget what is known and check the open documents again.
         // A go.sum appeared or went: GR002 on the open go.mod files may change.
         if (p.changes.some((change) => change.uri.endsWith('/go.sum') || change.uri.endsWith('/go.mod'))) this.goModDocs.recheckAll();
+        // A configuration file changed: every document may be configured differently now.
+        if (this.editorConfigs.filesChanged(p.changes.map((change) => change.uri))) this.recheckAll();
         if (!p.changes.some((change) => change.uri.endsWith('/go.mod'))) return;
         this.goMod.clear();
         for (const doc of this.store?.all() ?? []) this.schedule(doc.uri, 0);
@@ -235,12 +261,12 @@ export class RubricServer {
     c.onDidChangeConfiguration((p) =>
       this.guard('didChangeConfiguration', undefined, () => {
         this.settingsCache.clear();
+        this.editorConfigs.forgetFiles();
         if (!this.canPullConfiguration) {
           const section = (p.settings as { goRubric?: Partial<ServerSettings> } | undefined)?.goRubric;
           this.globalSettings = normalizeSettings(section);
         }
-        for (const doc of this.store?.all() ?? []) this.schedule(doc.uri, 0);
-        this.goModDocs.recheckAll();
+        this.recheckAll();
       }),
     );
     c.onCodeAction((p) => this.guard('codeAction', [], () => (this.goModDocs.has(p.textDocument.uri) ? this.goModDocs.codeActions(p) : this.codeActions(p))));
@@ -265,16 +291,17 @@ export class RubricServer {
     this.canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     this.canAskForFolders = params.capabilities.workspace?.workspaceFolders === true;
     this.initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    this.editorConfigs.setFolders(this.initialFolders.flatMap((folder) => pathOption(folder.uri).path ?? []));
     const opts = params.initializationOptions as { settings?: Partial<ServerSettings> } | undefined;
     if (opts?.settings) this.globalSettings = normalizeSettings(opts.settings);
-    this.parser = await createGoParser();
-    this.store = new DocumentStore(this.parser);
+    this.store = new DocumentStore(await createGoParser(), (message) => this.connection.console.error(message));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         hoverProvider: true,
         executeCommandProvider: { commands: [CHECK_WORKSPACE_COMMAND, REPORT_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'go-rubric', version: SERVER_VERSION },
     };
@@ -342,11 +369,10 @@ export class RubricServer {
       // The document may have changed or closed while the settings were fetched: check what is there now.
       const doc = this.store?.get(uri);
       if (!doc) return;
-      const previous = this.configs.get(uri);
-      // The settings object is the same while they are unchanged (settingsFor caches it): keep the
-      // same RuleConfig then, so the cached analysis of this version stays valid.
-      const config = previous?.settings === settings ? previous.config : this.resolve(settings);
-      this.configs.set(uri, { settings, enabled: settings.enable, config, debounce: settings.debounce });
+      // While the settings and configuration files are unchanged this is the same RuleConfig
+      // object (editorConfig.ts keeps it), so the cached analysis of this version stays valid.
+      const { enabled, config } = this.editorConfigs.forDocument(uri, settings);
+      this.configs.set(uri, { settings, enabled, config, debounce: settings.debounce });
       const diagnostics = this.diagnosticsFor(doc);
       await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       this.scheduleSettle(doc);
@@ -409,7 +435,7 @@ export class RubricServer {
     if (doc.skipReason) {
       if (!this.warnedSkips.has(doc.uri)) {
         this.warnedSkips.add(doc.uri);
-        void this.connection.window.showWarningMessage(`Go Rubric: ${doc.skipReason} (${doc.uri})`);
+        this.showWarning(`Go Rubric: ${doc.skipReason} (${doc.uri})`);
       }
       return undefined;
     }
@@ -495,25 +521,33 @@ export class RubricServer {
         this.connection.console.warn(`asking for the workspace folders failed, using those from initialize: ${describe(error)}`);
       }
     }
-    return folders.flatMap((folder) => {
+    const onDisk = folders.flatMap((folder) => {
       const path = pathOption(folder.uri).path;
       return path === undefined ? [] : [{ uri: folder.uri, path }];
     });
+    this.editorConfigs.setFolders(onDisk.map((folder) => folder.path));
+    return onDisk;
   }
 
-  private async folderConfig(folder: WorkspaceFolderPath): Promise<{ enabled: boolean; config: RuleConfig }> {
-    const settings = await this.settingsFor(folder.uri);
-    return { enabled: settings.enable, config: this.resolve(settings) };
+  private async folderConfig(folder: WorkspaceFolderPath): Promise<{ enabled: boolean; scope: ConfigScope }> {
+    return this.editorConfigs.forFolder(folder.path, await this.settingsFor(folder.uri));
+  }
+
+  /** Checks every open document and go.mod file again (their configuration may have changed). */
+  private recheckAll(): void {
+    for (const doc of this.store?.all() ?? []) this.schedule(doc.uri, 0);
+    this.goModDocs.recheckAll();
   }
 
   /** One file from disk, checked as a workspace-check worker would, on this thread's parser and engine. */
   private checkFromDisk(path: string, config: RuleConfig): FileReport {
-    if (!this.parser) return { findings: [], problems: [], logs: [] };
-    // The document store shares the parser and may have left a parse cut off by its time budget.
-    this.parser.reset();
+    // The document store's parser (rebuilt after a failure); it may have left a parse cut off by its time budget.
+    const parser = this.store?.parser;
+    if (!parser) return { findings: [], problems: [], logs: [] };
+    parser.reset();
     // The engine logs straight to the console here, so the checker's own log stays empty.
     return checkFile(
-      { parser: this.parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true, goMod: this.goMod, packages: this.packages },
+      { parser, engine: this.engine, config, names: this.ruleNames, logs: [], related: true, goMod: this.goMod, packages: this.packages },
       path,
       path,
     );
@@ -573,9 +607,10 @@ export class RubricServer {
 
   /** The edits that apply every safe fix of the document (or of one rule), as one replacement of the span they change. */
   private fixAllEdits(doc: GoDocument, config: RuleConfig, code: string | undefined): TextEdit[] {
-    if (!this.parser) return [];
+    const parser = this.store?.parser;
+    if (!parser) return [];
     const place = this.placeOf(doc.uri);
-    const analyze = textAnalyzer(this.parser, this.engine, config, place.path, place.goVersion, place.packages, place.noGoMod);
+    const analyze = textAnalyzer(parser, this.engine, config, place.path, place.goVersion, place.packages, place.noGoMod);
     const result = fixAll(analyze, doc.text, code ? { codes: new Set([code]) } : {});
     for (const r of result.rejected) this.connection.console.warn(`fix all: ${r.code} "${r.title}" left out in ${doc.uri}: ${r.reason}`);
     const edit = replacementEdit(doc.text, result.text);
@@ -611,17 +646,13 @@ export class RubricServer {
     return settings;
   }
 
-  private resolve(settings: ServerSettings): RuleConfig {
-    const resolved = resolveConfig(catalog, settings.rules);
-    const { problems } = resolved;
-    const config = settings.deferToGopls === 'on' ? deferredToGopls(catalog, resolved.config, settings.rules) : resolved.config;
-    for (const problem of problems) {
-      const key = `${problem.key}:${problem.message}`;
-      if (this.reportedConfigProblems.has(key)) continue;
-      this.reportedConfigProblems.add(key);
-      void this.connection.window.showWarningMessage(`Go Rubric: goRubric.rules: ${problem.message}`);
-    }
-    return config;
+  /**
+   * A warning for the user, as a window/showMessage notification: it offers no action, so it needs
+   * no answer (showWarningMessage would send a request, and a client that rejects it, as some
+   * editors do, would leave a rejected promise behind).
+   */
+  private showWarning(message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
   }
 
   private guard<T>(what: string, fallback: T, body: () => T): T {
@@ -643,6 +674,7 @@ function normalizeSettings(value: Partial<ServerSettings> | null | undefined): S
   return {
     enable: value?.enable !== false,
     rules: value?.rules && typeof value.rules === 'object' ? value.rules : {},
+    exclude: Array.isArray(value?.exclude) ? value.exclude.filter((pattern): pattern is string => typeof pattern === 'string') : [],
     debounce: Number.isFinite(debounce) && debounce > 0 ? Math.min(debounce, 5000) : 0,
     deferToGopls: normalizeDefer(value?.deferToGopls),
   };

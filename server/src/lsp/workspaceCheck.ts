@@ -18,6 +18,7 @@ import { collectGoFiles, isSkippedDir, type WalkProblem } from '../cli/files';
 import { runPool, type PoolFile } from '../cli/pool';
 import { youngGeneration } from './youngGeneration';
 import type { RuleConfig } from '../engine/config';
+import { groupByConfig, type ConfigScope } from '../config/configScope';
 import type { RuleInfo } from '../engine/types';
 import { recordToDiagnostic } from './convert';
 
@@ -52,8 +53,8 @@ export interface WorkspaceCheckHost {
   readonly connection: Connection;
   /** The workspace folders on disk, asked for at the start of each run. */
   folders(): Promise<WorkspaceFolderPath[]>;
-  /** The folder's goRubric settings, resolved as for a document in it. */
-  folderConfig(folder: WorkspaceFolderPath): Promise<{ enabled: boolean; config: RuleConfig }>;
+  /** The folder's configuration (its goRubric settings and configuration files), as for a document in it. */
+  folderConfig(folder: WorkspaceFolderPath): Promise<{ enabled: boolean; scope: ConfigScope }>;
   /** Whether the editor has the file open (then its live diagnostics are the ones shown). */
   isOpen(path: string): boolean;
   /** Checks one file from disk in this thread, with related places (for a document just closed). */
@@ -68,7 +69,7 @@ export interface WorkspaceCheckOptions {
 
 interface Scope extends WorkspaceFolderPath {
   enabled: boolean;
-  config: RuleConfig;
+  scope: ConfigScope;
 }
 
 /** Progress reports are sent at most this often (besides the first and the last). */
@@ -128,9 +129,9 @@ export class WorkspaceCheck {
    * checked again, in this thread); otherwise none, as without a workspace check.
    */
   diagnosticsAfterClose(uri: string, path: string): Diagnostic[] {
-    const scope = this.coveringScope(path);
-    if (!scope) return [];
-    const report = this.host.checkNow(path, scope.config);
+    const config = this.coveringScope(path)?.scope.configFor(path);
+    if (!config) return [];
+    const report = this.host.checkNow(path, config);
     for (const log of report.logs) this.host.connection.console.error(log);
     const diagnostics = this.toDiagnostics(report, uri);
     if (diagnostics.length > 0) this.published.set(path, uri);
@@ -146,23 +147,22 @@ export class WorkspaceCheck {
     scopes.sort((a, b) => b.path.length - a.path.length);
     this.scopes = scopes;
 
-    // Folders with the same rule settings share one pool; usually there is only one.
-    const groups = new Map<string, { config: RuleConfig; files: PoolFile[] }>();
+    // Files with the same rule configuration share one pool; usually there is only one. Excluded
+    // files are left out.
+    const found: { file: PoolFile; config: RuleConfig | undefined }[] = [];
     const walkProblems: WalkProblem[] = [];
     for (const scope of scopes) {
       if (!scope.enabled || signal.aborted) continue;
       const sizes = new Map<string, number>();
-      const key = JSON.stringify([...scope.config.severities]);
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { config: scope.config, files: [] }));
       for (const path of collectGoFiles([scope.path], walkProblems, sizes)) {
         // A nested folder's files are walked by the outer folder too; only their own folder takes them.
-        if (this.ownerOf(path) === scope) group.files.push({ path, display: path, size: sizes.get(path) ?? 0 });
+        if (this.ownerOf(path) === scope) found.push({ file: { path, display: path, size: sizes.get(path) ?? 0 }, config: scope.scope.configFor(path) });
       }
     }
     for (const problem of walkProblems) log.warn(`workspace check: ${problem.path}: ${problem.message}`);
+    const groups = groupByConfig(found, (f) => f.config).map(({ config, indices }) => ({ config, files: indices.map((i) => found[i]!.file) }));
 
-    const total = [...groups.values()].reduce((n, g) => n + g.files.length, 0);
+    const total = groups.reduce((n, g) => n + g.files.length, 0);
     const summary: WorkspaceCheckSummary = { files: 0, findings: 0, problems: walkProblems.length, ms: 0, cancelled: false };
     /** Files reported in this run: after a complete run, published files not among them are cleared. */
     const reported = new Set<string>();
@@ -170,7 +170,7 @@ export class WorkspaceCheck {
     const report = () => progress.report(total === 0 ? 100 : (summary.files / total) * 100, `${summary.files} / ${total} files`);
     report();
 
-    for (const { config, files } of groups.values()) {
+    for (const { config, files } of groups) {
       if (signal.aborted) break;
       await youngGeneration.whileBulk(() => runPool({
         script: this.workerScript,

@@ -11,12 +11,14 @@ import { runPool } from '../cli/pool';
 import { checkThroughCache, ResultCache } from '../cli/resultCache';
 import { GoModLocator } from '../analysis/goModLocator';
 import { effectiveSeverity, type RuleConfig } from '../engine/config';
+import { groupByConfig, type ConfigScope } from '../config/configScope';
 import { workspaceRules } from '../rules';
 import type { WorkspaceFinding, WorkspaceLayout } from '../setup/setupRule';
 import { readWorkspaceLayout } from '../setup/workspaceLayout';
 
 export interface ReportData {
   roots: string[];
+  /** The configuration of the first root: the report's table says which rules are off by it. */
   config: RuleConfig;
   /** Go files checked, and how many of them are _test.go files. */
   files: number;
@@ -41,16 +43,21 @@ export interface CollectOptions {
   progress?(done: number, total: number, findings: number): void;
 }
 
-/** Checks the roots (folders) and reads their layout. Finding paths are absolute. */
-export async function collectReportData(roots: readonly string[], config: RuleConfig, options: CollectOptions = {}): Promise<ReportData> {
+/**
+ * Checks the roots (folders) and reads their layout, each file with the configuration `scope`
+ * gives it (excluded files are left out). Finding paths are absolute.
+ */
+export async function collectReportData(roots: readonly string[], scope: ConfigScope, options: CollectOptions = {}): Promise<ReportData> {
   const started = performance.now();
   const problems: WalkProblem[] = [];
   const sizes = new Map<string, number>();
   const goMods: string[] = [];
-  const paths = collectGoFiles(roots, problems, sizes, goMods);
+  const paths = collectGoFiles(roots, problems, sizes, goMods).filter((path) => scope.configFor(path));
   const findings: FindingRecord[] = [];
   const applicable = new Set<string>();
   for (const goMod of goMods) {
+    const config = scope.configFor(goMod);
+    if (!config) continue;
     const report = checkGoModFile(goMod, goMod, config);
     findings.push(...report.findings);
     for (const message of report.problems) problems.push({ path: goMod, message });
@@ -58,34 +65,41 @@ export async function collectReportData(roots: readonly string[], config: RuleCo
   const files = paths.map((path) => ({ path, display: path, size: sizes.get(path) ?? 0 }));
   let done = 0;
   const script = options.workerScript ?? join(__dirname, 'cliWorker.js');
-  const cache = options.cache ? ResultCache.open(config, script) : undefined;
-  await checkThroughCache(
-    files,
-    cache,
-    new GoModLocator(),
-    (subset, onReport) =>
-      runPool({
-        script,
-        workers: Math.max(1, Math.min(options.workers ?? availableParallelism(), subset.length)),
-        inFlight: IN_FLIGHT_PER_WORKER,
-        setup: { config: [...config.severities], applicable: true },
-        files: subset,
-        signal: options.signal,
-        onReport,
-      }),
-    (index, report) => {
-      findings.push(...report.findings);
-      for (const code of report.applicable ?? []) applicable.add(code);
-      for (const message of report.problems) problems.push({ path: files[index]!.path, message });
-      options.progress?.(++done, files.length, findings.length);
-    },
-  );
+  const goModLocator = new GoModLocator();
+  for (const { config, indices } of groupByConfig(files, (file) => scope.configFor(file.path))) {
+    if (options.signal?.aborted) break;
+    const cache = options.cache ? ResultCache.open(config, script) : undefined;
+    await checkThroughCache(
+      indices.map((i) => files[i]!),
+      cache,
+      goModLocator,
+      (subset, onReport) =>
+        runPool({
+          script,
+          workers: Math.max(1, Math.min(options.workers ?? availableParallelism(), subset.length)),
+          inFlight: IN_FLIGHT_PER_WORKER,
+          setup: { config: [...config.severities], applicable: true },
+          files: subset,
+          signal: options.signal,
+          onReport,
+        }),
+      (j, report) => {
+        findings.push(...report.findings);
+        for (const code of report.applicable ?? []) applicable.add(code);
+        for (const message of report.problems) problems.push({ path: files[indices[j]!]!.path, message });
+        options.progress?.(++done, files.length, findings.length);
+      },
+      (path) => !scope.configFor(path),
+    );
+  }
   const layouts = roots.map((root) => readWorkspaceLayout(root));
   const workspaceFindings = new Map<string, WorkspaceFinding[]>();
   for (const rule of workspaceRules) {
-    if (effectiveSeverity(config, rule, undefined) === 'off') continue;
-    workspaceFindings.set(rule.meta.code, layouts.flatMap((layout) => rule.checkWorkspace(layout)));
+    // Each root's layout is judged by that root's configuration.
+    const on = layouts.filter((layout) => effectiveSeverity(scope.folderConfig(layout.root), rule, undefined) !== 'off');
+    if (on.length > 0) workspaceFindings.set(rule.meta.code, on.flatMap((layout) => rule.checkWorkspace(layout)));
   }
+  const config = scope.folderConfig(roots[0] ?? process.cwd());
   return {
     roots: [...roots],
     config,

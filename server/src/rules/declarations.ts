@@ -98,12 +98,6 @@ function evidentType(value: Node | undefined): string | undefined {
   return undefined;
 }
 
-/** The value paired with the name `id` in `names := values`, or undefined when they do not pair up (`a, b := f()`). */
-function pairedValue(names: Node, values: Node | null, id: Node): Node | undefined {
-  const targets = names.namedChildren.filter((n) => n?.type !== 'comment');
-  return pairedAt(targets.findIndex((t) => t?.id === id.id), targets.length, values);
-}
-
 /** The value at `index` of a binding's right side of `count` targets, when the sides pair up. */
 function pairedAt(index: number, count: number, values: Node | null): Node | undefined {
   const sources = values?.type === 'expression_list' ? values.namedChildren.filter((n) => n?.type !== 'comment') : values ? [values] : [];
@@ -124,45 +118,72 @@ export function bindingFor(node: Node, name: string): { target: Node; value: Nod
 }
 
 /**
- * What an identifier named `name` declares: undefined when it is a use, UNKNOWN_TYPE when it binds
- * the name with a type the syntax does not tell, or the package-local type it gives the name.
+ * What an identifier declares: the node that declares it (a parameter, a var spec, a short variable
+ * declaration...), and the type written for it or the value it is given (`index`: which result of
+ * a multi-valued value, `a, b := f()`), when the syntax shows them; undefined when the identifier
+ * is a use. A range, select or type-switch variable, a constant or a type parameter has neither.
  */
-function bindingOf(id: Node): string | undefined {
+export interface Declaration {
+  node: Node;
+  type: Node | null;
+  value: Node | undefined;
+  index: number;
+}
+
+/** The value of a name among `names` (`a, b` of `a, b := v, w` or `a, b := f()`), with its result index. */
+function valueOf(names: readonly (Node | null)[], id: Node, values: Node | null): { value: Node | undefined; index: number } {
+  const targets = names.filter((n) => n?.type !== 'comment');
+  const i = targets.findIndex((t) => t?.id === id.id);
+  const sources = values?.type === 'expression_list' ? values.namedChildren.filter((n) => n?.type !== 'comment') : values ? [values] : [];
+  if (i < 0 || sources.length === 0) return { value: undefined, index: 0 };
+  if (sources.length === targets.length) return { value: sources[i] ?? undefined, index: 0 };
+  return sources.length === 1 ? { value: sources[0] ?? undefined, index: i } : { value: undefined, index: 0 };
+}
+
+export function declarationOf(id: Node): Declaration | undefined {
   const parent = id.parent;
   if (!parent) return undefined;
+  const none = { node: parent, type: null, value: undefined, index: 0 };
   switch (parent.type) {
     case 'parameter_declaration':
-      return localTypeName(parent.childForFieldName('type')) ?? UNKNOWN_TYPE;
+      return { ...none, type: parent.childForFieldName('type') };
     case 'var_spec': {
       const type = parent.childForFieldName('type');
-      if (type) return localTypeName(type) ?? UNKNOWN_TYPE;
-      const names = parent.childrenForFieldName('name').filter((n): n is Node => n !== null);
-      const values = parent.childForFieldName('value')?.namedChildren.filter((n) => n?.type !== 'comment') ?? [];
-      const i = names.findIndex((n) => n.id === id.id);
-      return names.length === values.length && i >= 0 ? (evidentType(values[i] ?? undefined) ?? UNKNOWN_TYPE) : UNKNOWN_TYPE;
+      return type ? { ...none, type } : { node: parent, type: null, ...valueOf(parent.childrenForFieldName('name'), id, parent.childForFieldName('value')) };
     }
     case 'variadic_parameter_declaration':
     case 'const_spec':
     case 'type_parameter_declaration':
-      return UNKNOWN_TYPE;
+      return none;
     case 'function_declaration':
     case 'method_declaration':
-      return parent.childForFieldName('name')?.id === id.id ? UNKNOWN_TYPE : undefined;
+      return parent.childForFieldName('name')?.id === id.id ? none : undefined;
     case 'expression_list': {
       const statement = parent.parent;
       if (!statement) return undefined;
       if (statement.type === 'short_var_declaration' && statement.childForFieldName('left')?.id === parent.id) {
-        return evidentType(pairedValue(parent, statement.childForFieldName('right'), id)) ?? UNKNOWN_TYPE;
+        return { node: statement, type: null, ...valueOf(parent.namedChildren, id, statement.childForFieldName('right')) };
       }
       // `for k, v := range`, `switch x := v.(type)`, `case x := <-ch`: bound, type unknown.
       const declares = statement.children.some((c) => c?.type === ':=');
-      if (declares && (statement.type === 'range_clause' || statement.type === 'receive_statement') && statement.childForFieldName('left')?.id === parent.id) return UNKNOWN_TYPE;
-      if (statement.type === 'type_switch_statement' && statement.childForFieldName('alias')?.id === parent.id) return UNKNOWN_TYPE;
+      if (declares && (statement.type === 'range_clause' || statement.type === 'receive_statement') && statement.childForFieldName('left')?.id === parent.id) return { ...none, node: statement };
+      if (statement.type === 'type_switch_statement' && statement.childForFieldName('alias')?.id === parent.id) return { ...none, node: statement };
       return undefined;
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * What an identifier named `name` declares: undefined when it is a use, UNKNOWN_TYPE when it binds
+ * the name with a type the syntax does not tell, or the package-local type it gives the name.
+ */
+function bindingOf(id: Node): string | undefined {
+  const declaration = declarationOf(id);
+  if (!declaration) return undefined;
+  if (declaration.type) return localTypeName(declaration.type) ?? UNKNOWN_TYPE;
+  return (declaration.index === 0 ? evidentType(declaration.value) : undefined) ?? UNKNOWN_TYPE;
 }
 
 /** A line that may declare a name: a short declaration, or the keywords that start the others. */
@@ -205,11 +226,23 @@ let typeCache: { tree: unknown; id: number; types: Map<string, string | undefine
 export function localVariableType(decl: Node, name: string): string | undefined {
   if (typeCache?.tree !== decl.tree || typeCache.id !== decl.id) typeCache = { tree: decl.tree, id: decl.id, types: new Map() };
   if (typeCache.types.has(name)) return typeCache.types.get(name);
-  let found: string | undefined;
+  const found = onlyDeclaration(decl, name);
+  const binding = found && bindingOf(found.id);
+  const type = binding === UNKNOWN_TYPE ? undefined : binding;
+  typeCache.types.set(name, type);
+  return type;
+}
+
+/**
+ * The one identifier that declares `name` in a declaration, and what it declares; undefined when
+ * the declaration declares the name never or more than once (shadowed, or in two closures). Found
+ * from the text: the signature holds the receiver and parameters; in the body only a line that can
+ * declare (`:=`, var, const, func; type switches and ranges use `:=`) is looked at in the tree, not
+ * the hundreds of uses of a receiver in a long method.
+ */
+export function onlyDeclaration(decl: Node, name: string): { id: Node; declaration: Declaration } | undefined {
+  let found: { id: Node; declaration: Declaration } | undefined;
   const text = decl.text;
-  // The signature holds the receiver and parameters; in the body only a line that can declare
-  // (`:=`, var, const, func; type switches and ranges use `:=`) is looked at in the tree, not
-  // the hundreds of uses of a receiver in a long method.
   const bodyStart = decl.childForFieldName('body')?.startIndex;
   const signatureEnd = bodyStart === undefined ? text.length : bodyStart - decl.startIndex;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
@@ -217,17 +250,12 @@ export function localVariableType(decl: Node, name: string): string | undefined 
     if (at >= signatureEnd && !startsSpecLine(text, at, name.length) && !MAY_DECLARE.test(lineAround(text, at))) continue;
     const n = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + name.length);
     if (n?.type !== 'identifier' || n.text !== name) continue;
-    const binding = bindingOf(n);
-    if (binding === undefined) continue;
-    if (found !== undefined) {
-      found = UNKNOWN_TYPE;
-      break;
-    }
-    found = binding;
+    const declaration = declarationOf(n);
+    if (declaration === undefined) continue;
+    if (found !== undefined) return undefined;
+    found = { id: n, declaration };
   }
-  const type = found === UNKNOWN_TYPE ? undefined : found;
-  typeCache.types.set(name, type);
-  return type;
+  return found;
 }
 
 /**

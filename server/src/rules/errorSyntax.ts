@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../engine/fileFacts';
 import type { ImportTable } from '../engine/imports';
+import type { PackageLookup } from '../engine/packageView';
 import { calleeOf, FUNCTION_TYPES } from '../engine/syntax';
 
 /**
@@ -57,15 +58,17 @@ function usesNameOtherwise(decl: Node, name: string): boolean {
 /**
  * The qualifier under which a fix in `scope` can call the standard errors package, and whether the
  * import must be added; undefined when no fix can name it: the name `errors` belongs to another
- * import (github.com/pkg/errors) or to a local variable, the file is dot-importing errors, or the
- * file is in errors itself or one of its dependencies (an import cycle).
+ * import (github.com/pkg/errors), to a local variable or to a package-level declaration of any of
+ * the package's files, the file is dot-importing errors, or the file is in errors itself or one of
+ * its dependencies (an import cycle).
  */
-export function errorsQualifier(file: FileFacts, scope: Node): { name: string; addImport: boolean } | undefined {
+export function errorsQualifier(file: FileFacts, scope: Node, pkg: PackageLookup): { name: string; addImport: boolean } | undefined {
   if (file.packageName === 'errors' || (file.path !== undefined && ERRORS_DEPENDENCY_DIR.test(file.path))) return undefined;
   const local = file.imports.localNameOf('errors');
   if (local !== undefined) return usesNameOtherwise(scope, local) ? undefined : { name: local, addImport: false };
   if (file.imports.pathOf('errors') !== undefined || file.imports.isDotImported('errors')) return undefined;
-  return usesNameOtherwise(scope, 'errors') ? undefined : { name: 'errors', addImport: true };
+  // A package-level `errors` of any file of the package (its tests included) would collide with the import.
+  return usesNameOtherwise(scope, 'errors') || pkg.get('d:errors') !== undefined ? undefined : { name: 'errors', addImport: true };
 }
 
 /** Whether an identifier is among the names a short declaration, assignment or var spec assigns. */

@@ -120,7 +120,8 @@ your code was doing. The fix is not applied by fix-all: wrapping changes what \`
   error as is, and wrapping every one adds noise rather than context (and \`bytes.Buffer\` writes never fail).
 - Errors just created (\`errors.New\`, \`fmt.Errorf\`, \`ctx.Err()\`), and \`_test.go\` files.
 - In the standard-library packages that \`fmt\` itself imports (\`os\`, \`io\`, \`time\`, ...) the finding is shown without a fix,
-  since importing \`fmt\` there would be an import cycle.
+  since importing \`fmt\` there would be an import cycle; likewise where a file of the package (its tests included)
+  declares a package-level \`fmt\`, which the import would collide with.
 
 ## Approximations
 The error is traced only to the statement right before the \`if\` (or the \`if\`'s own initializer); an error assigned
@@ -173,7 +174,8 @@ context to add is what *your* code was doing, and \`os.IsNotExist\` does not see
     if (fmtName === 'fmt' && ctx.file.imports.pathOf('fmt') !== undefined && ctx.file.imports.pathOf('fmt') !== 'fmt') return;
     const context = describeCall(callee);
     // Inside the packages fmt depends on, importing fmt would be an import cycle: report, but offer no fix.
-    const canFix = !(ctx.file.path && !ctx.file.imports.has('fmt') && FMT_DEPENDENCY_DIR.test(ctx.file.path));
+    // And a package-level `fmt` of any of the package's files (tests included) would collide with the import.
+    const canFix = ctx.file.imports.has('fmt') || !((ctx.file.path && FMT_DEPENDENCY_DIR.test(ctx.file.path)) || ctx.pkg.get('d:fmt') !== undefined);
     const operand = callee.operand.text;
     const what = operand.length <= 40 && !/[\s(]/.test(operand) ? `${operand}.${callee.name}` : `(...).${callee.name}`;
     ctx.report({

@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { errorOperand } from '../engine/errorValues';
 import type { FileFacts } from '../engine/fileFacts';
 import type { ImportTable } from '../engine/imports';
+import { enclosingFunction } from '../engine/syntax';
 import type { Report, Rule, RuleContext } from '../engine/types';
 import { ERRNO_PACKAGES, errnoMayBeRaw, errorsQualifier, insideMethodNamed, producingCall, producingCallName, shadowingScope } from './errorSyntax';
 import { links, proverbs } from './proverbs';
@@ -101,8 +102,32 @@ function sentinelOf(expr: Node, imports: ImportTable): Sentinel | undefined {
 /** The error compared with a sentinel: an error value that is not itself a sentinel nor made right there. */
 function comparedError(expr: Node, imports: ImportTable): Node | undefined {
   const operand = errorOperand(expr, imports);
-  if (operand?.kind !== 'error' || operand.fresh || sentinelOf(expr, imports)) return undefined;
+  if (operand?.kind !== 'error' || operand.fresh || sentinelOf(expr, imports) || holdsRecovered(expr)) return undefined;
   return expr;
+}
+
+/**
+ * `err := recover()` (or `var err = recover()`): the last declaration of the name before it in its
+ * function (not in a function literal inside it) gives it what recover returned, a panic value of
+ * type any, which a panic with a sentinel makes equal to it; errors.Is does not take it.
+ */
+function holdsRecovered(id: Node): boolean {
+  if (id.type !== 'identifier') return false;
+  const fn = enclosingFunction(id);
+  const body = fn?.childForFieldName('body');
+  if (!fn || !body || !body.text.includes('recover()')) return false;
+  let value: Node | null | undefined;
+  let at = -1;
+  for (const decl of body.descendantsOfType(['short_var_declaration', 'var_spec'])) {
+    if (!decl || decl.startIndex > id.startIndex || decl.startIndex < at || enclosingFunction(decl)?.id !== fn.id) continue;
+    const names = decl.type === 'var_spec' ? decl.childrenForFieldName('name') : (decl.childForFieldName('left')?.namedChildren ?? []);
+    const index = names.findIndex((n) => n?.text === id.text);
+    if (index < 0) continue;
+    const values = decl.childForFieldName(decl.type === 'var_spec' ? 'value' : 'right')?.namedChildren.filter((v) => v?.type !== 'comment') ?? [];
+    value = values.length === names.length ? values[index] : undefined;
+    at = decl.startIndex;
+  }
+  return value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'recover';
 }
 
 /** Whether the error was produced by a call documented to return this sentinel unwrapped. */
@@ -157,7 +182,7 @@ function anchorsSentinel(text: string, at: number, anchor: string, file: FileFac
 
 /** The fix replacing a comparison with errors.Is, when the errors package can be named here. */
 function isFix(ctx: RuleContext, at: Node, error: Node, sentinel: Node, negated: boolean): Report['fix'] {
-  const errors = errorsQualifier(ctx.file, shadowingScope(at));
+  const errors = errorsQualifier(ctx.file, shadowingScope(at), ctx.pkg);
   if (!errors) return undefined;
   const call = `${negated ? '!' : ''}${errors.name}.Is(${error.text}, ${sentinel.text})`;
   return {
@@ -285,7 +310,8 @@ Replaces the comparison with \`errors.Is(err, ErrX)\` (\`!errors.Is(err, ErrX)\`
 import when it is missing and using its alias when the file imports it under another name. It is not applied by
 fix-all: \`errors.Is\` also matches wrapped sentinels, which is the point but is a change of behaviour. No fix is
 offered when the name \`errors\` means something else in the file (\`github.com/pkg/errors\` imported as \`errors\`,
-a local variable), when \`errors\` is dot-imported, or in the packages the standard \`errors\` package depends on.
+a local variable) or in its package (a package-level \`errors\` in any of its files, tests included, with which the
+import would collide), when \`errors\` is dot-imported, or in the packages the standard \`errors\` package depends on.
 Switch cases get no fix: rewrite \`switch err { case A: }\` as \`switch { case errors.Is(err, A): }\` by hand.
 
 ## Approximations
@@ -295,6 +321,8 @@ the comparison, in text order. Fields (\`pe.Err == syscall.ENOENT\`) are not fol
 
 ## Left alone
 - Comparisons with \`nil\`, and comparisons of two error variables (\`err == lastErr\`), which ask about identity.
+- A name that holds what \`recover()\` returned (\`err := recover()\`, then \`err == ErrAbortHandler\`): a panic value,
+  of type \`any\`, which equals the sentinel a panic was given; \`errors.Is\` does not take it.
 - The sentinels of the module's \`internal/\` packages (\`poll.ErrFileClosing\` in os).
 - \`io.EOF\` and \`io.ErrUnexpectedEOF\` from a reader's own methods (\`Read\`, \`ReadByte\`, \`ReadString\`, \`Next\`,
   \`Scan\`, \`Decode\`, \`Recv\`...), which the io package documents to return \`EOF\` itself, and from where the error is

@@ -109,7 +109,7 @@ function asFix(assertion: Node, ctx: RuleContext): Fix | undefined {
   const lineStart = text.lastIndexOf('\n', ifStmt.startIndex - 1) + 1;
   if (lineStart === 0 || text.slice(lineStart, ifStmt.startIndex) !== indent) return undefined;
   if (/\/[/*]/.test(text.slice(decl.startIndex, cond.endIndex))) return undefined;
-  const errors = errorsQualifier(ctx.file, shadowingScope(assertion));
+  const errors = errorsQualifier(ctx.file, shadowingScope(assertion), ctx.pkg);
   if (!errors) return undefined;
   const type = assertion.childForFieldName('type')!.text;
   const error = assertion.childForFieldName('operand')!.text;
@@ -211,7 +211,7 @@ condition to \`errors.As(err, &pe)\`, adding the \`errors\` import (or using its
 is used for nothing but the condition, \`pe\` is named nowhere else in the function (the variable now lives in the
 enclosing block), the \`if\` is not an \`else if\`, and no comment sits in the rewritten part. It is not applied by
 fix-all: \`errors.As\` also finds wrapped errors, which is the point but is a change of behaviour. No fix where the name
-\`errors\` means something else in the file. Other shapes and type switches get no fix: rewrite them by hand,
+\`errors\` means something else in the file, or in its package (a package-level \`errors\` in any of its files). Other shapes and type switches get no fix: rewrite them by hand,
 a type switch as \`switch { case errors.As(err, &pe): ... }\` with one variable per type.
 
 ## Approximations

@@ -88,19 +88,40 @@ function hasTrailingComment(line: string): boolean {
 }
 
 /**
+ * Whether the interface{} is on the line of a one-line function declaration (`func (b *B) Logf(f
+ * string, args ...interface{}) { b.log(f, args...) }`). gofmt pads the bodies of consecutive
+ * one-line functions into a column, so a shorter signature may need its neighbours re-padded; and
+ * those are other declarations, which a finding must not depend on (see engine.ts).
+ */
+function inOneLineFunction(iface: Node, decl: Node, text: string): boolean {
+  if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') return false;
+  const body = decl.childForFieldName('body');
+  if (!body) return false;
+  const line = lineAround(text, iface.startIndex);
+  return body.startIndex >= line.start && body.endIndex <= line.end;
+}
+
+/** A line of a `var (...)` block's spec with a value, `name [type] = value`: gofmt aligns its `=`. */
+const SPEC_WITH_VALUE = /^\s*[\p{L}\w]+(?:\s*,\s*[\p{L}\w]+)*(?:\s+[^=\s][^=]*?)?\s*=[^=]/u;
+
+/**
  * Whether shortening the type keeps the file gofmt-clean. gofmt aligns what follows a type in
  * columns across consecutive lines (struct tags; trailing comments of fields, interface methods and
- * one-line declarations): a shorter type then needs the whole block re-padded. The fix is offered
- * where nothing on the line is aligned: no struct tag, and either no trailing comment or no
- * neighbouring line (inside the declaration, at the same indentation) with one.
+ * one-line declarations; the `= value` of the specs of a var block): a shorter type then needs the
+ * whole block re-padded. The fix is offered where nothing on the line is aligned: no struct tag,
+ * and for a trailing comment or a var spec's value, no neighbouring line (inside the declaration,
+ * at the same indentation) with one.
  */
 function keepsAlignment(iface: Node, decl: Node, text: string): boolean {
-  let field: Node | null = iface.parent;
-  while (field && field.type !== 'field_declaration' && TYPE_WRAPPERS.has(field.type)) field = field.parent;
-  if (field?.type === 'field_declaration' && field.childForFieldName('tag')) return false;
+  if (inOneLineFunction(iface, decl, text)) return false;
+  const { parent } = typeUseOf(iface);
+  if (parent?.type === 'field_declaration' && parent.childForFieldName('tag')) return false;
   const line = lineAround(text, iface.startIndex);
   const lineText = text.slice(line.start, line.end);
-  if (!hasTrailingComment(text.slice(iface.endIndex, line.end).replace(/^/, 'x '))) return true;
+  const aligned: ((line: string) => boolean)[] = [];
+  if (hasTrailingComment(text.slice(iface.endIndex, line.end).replace(/^/, 'x '))) aligned.push(hasTrailingComment);
+  if (parent?.type === 'var_spec' && parent.parent?.type === 'var_spec_list' && parent.childForFieldName('value')) aligned.push((l) => SPEC_WITH_VALUE.test(l));
+  if (aligned.length === 0) return true;
   const indent = /^\s*/.exec(lineText)![0];
   const nextBreak = text.indexOf('\n', line.end);
   for (const neighbour of [line.start - 1, nextBreak < 0 ? -1 : nextBreak + 1]) {
@@ -108,7 +129,7 @@ function keepsAlignment(iface: Node, decl: Node, text: string): boolean {
     if (neighbour < decl.startIndex || neighbour >= decl.endIndex) continue;
     const other = lineAround(text, neighbour);
     const otherText = text.slice(other.start, other.end);
-    if (otherText.startsWith(indent) && !/^\s/.test(otherText.slice(indent.length)) && hasTrailingComment(otherText)) return false;
+    if (otherText.startsWith(indent) && !/^\s/.test(otherText.slice(indent.length)) && aligned.some((test) => test(otherText))) return false;
   }
   return true;
 }
@@ -166,8 +187,10 @@ write "any value".
 
 gofmt aligns struct tags and trailing comments in columns across consecutive lines, and a shorter type would leave
 them out of line. So the fix is not offered for a field with a tag, nor for a line whose trailing comment is aligned
-with a neighbouring line's (in a struct, an interface, or a block of one-line declarations): run
-\`gofmt -r 'interface{} -> any'\` on such files instead.
+with a neighbouring line's (in a struct, an interface, or a block of one-line declarations), nor for the type of a
+spec with a value in a \`var (...)\` block whose neighbouring spec has one too (gofmt aligns their \`=\`), nor on the line of a
+one-line function (\`func (b *B) Logf(f string, args ...interface{}) { b.log(f, args...) }\`), whose body gofmt
+aligns with those of the one-line functions around it: run \`gofmt -r 'interface{} -> any'\` on such files instead.
 
 ## Approximations
 The fix is not offered when the declaration itself uses the name \`any\` for something else (a parameter or a local

@@ -1,26 +1,33 @@
 // GR215 lock-copied: a value receiver or a by-value parameter of a struct type of the package that
 // holds a sync.Mutex (RWMutex, WaitGroup, Once, Cond, Map, Pool) by value, directly or through
 // another struct of the package. Every call works on a copy: the copy's lock protects nothing.
+// Also the copies go vet's copylocks reports that the declaration shows: assertions, dereferences,
+// fields and local variables copied by value, with their types found by expressionTypes.ts.
 import type { Node } from 'web-tree-sitter';
-import { PREDECLARED_TYPES } from '../engine/packageSummary';
+import { AMBIGUOUS, PREDECLARED_TYPES } from '../engine/packageSummary';
 import type { PackageLookup } from '../engine/packageView';
-import type { ImportTable } from '../engine/imports';
-import { callArguments, walkDescendants } from '../engine/syntax';
+import { defaultPackageName, isStandardImportPath, type ImportTable } from '../engine/imports';
+import { stdlibHoldsLock } from '../engine/stdlib';
+import { walkDescendants } from '../engine/syntax';
 import { isWordCharAt } from '../text/words';
 import type { Rule, RuleContext } from '../engine/types';
 import { parametersOf, type Parameter } from './contextSyntax';
 import { bindingFor, namedTypeName } from './declarations';
+import { ExpressionTypes, packageLookup, typeRefOf, type TypeRef } from './expressionTypes';
 import { proverbs } from './proverbs';
 
 /** How deep the package's structs are followed (a struct holding a struct holding a mutex...). */
 const MAX_DEPTH = 5;
 
+/** How many of the package's types one question reads at most (each is read once). */
+const MAX_TYPES = 64;
+
 /** Whether the package's type `name` holds a lock by value, directly or through its own struct fields. */
-function holdsLock(pkg: PackageLookup, name: string, seen = new Set<string>()): boolean {
-  if (seen.has(name) || seen.size > MAX_DEPTH) return false;
+function holdsLock(pkg: PackageLookup, name: string, seen = new Set<string>(), depth = 0): boolean {
+  if (seen.has(name) || depth > MAX_DEPTH || seen.size >= MAX_TYPES) return false;
   seen.add(name);
   const held = pkg.get(`k:${name}`);
-  if (held !== undefined && held !== '?' && held.split(',').some((part) => part === '!' || holdsLock(pkg, part, seen))) return true;
+  if (held !== undefined && held !== '?' && held.split(',').some((part) => part === '!' || holdsLock(pkg, part, seen, depth + 1))) return true;
   // A type whose pointer has Lock() and Unlock() is a lock (a sync.Locker through its pointer); asked
   // only in a package that declares a method named Lock at all.
   return pkg.get('n:Lock') !== undefined && pkg.get(`p:${name}.Lock`) === '' && pkg.get(`p:${name}.Unlock`) === '';
@@ -35,22 +42,53 @@ function valueTypeName(type: Node | null): string | undefined {
   return name === undefined || PREDECLARED_TYPES.has(name) ? undefined : name;
 }
 
-/** The sync types that must not be copied (go vet's copylocks). */
+/** The sync types that must not be copied (go vet's copylocks), looked for by their text in function literals and `x := sync.Mutex{}`. */
 const SYNC_LOCKS = new Set(['Mutex', 'RWMutex', 'WaitGroup', 'Once', 'Cond', 'Map', 'Pool']);
 
-/** `sync.Mutex` (or another of SYNC_LOCKS) written as the type itself, through the file's name for "sync". */
-function syncLockType(type: Node | null, imports: ImportTable): string | undefined {
+/** Whether a standard type holds a lock; those of sync and sync/atomic are locks themselves ("must not be copied"). */
+function standardLock(path: string | undefined, name: string): { direct: boolean } | undefined {
+  if (path === undefined || !isStandardImportPath(path) || !stdlibHoldsLock(path, name)) return undefined;
+  return { direct: path === 'sync' || path === 'sync/atomic' };
+}
+
+/** A standard type holding a lock written as the type itself (`sync.Mutex`, `atomic.Int64`, `zip.Reader`), through the file's imports. */
+function stdLockType(type: Node | null, imports: ImportTable): { direct: boolean } | undefined {
   if (type?.type !== 'qualified_type') return undefined;
   const pkg = type.childForFieldName('package')?.text;
   const name = type.childForFieldName('name')?.text;
-  return pkg && name && SYNC_LOCKS.has(name) && imports.pathOf(pkg) === 'sync' ? `sync.${name}` : undefined;
+  return pkg && name ? standardLock(imports.pathOf(pkg), name) : undefined;
 }
 
-/** What a by-value receiver or parameter type holds: a sync lock itself, or a package type holding one. */
+/** Whether a named type holds a lock by value: the package's own, the standard library's, or another package's of the workspace. */
+function refHoldsLock(ref: TypeRef, ctx: RuleContext): boolean {
+  if (ref.pointer || PREDECLARED_TYPES.has(ref.name)) return false;
+  if (ref.pkg !== '' && isStandardImportPath(ref.pkg)) return stdlibHoldsLock(ref.pkg, ref.name);
+  const lookup = packageLookup(ctx, ref.pkg);
+  return lookup !== undefined && holdsLock(lookup, ref.name);
+}
+
+/** How a finding says what a type is: sync's and sync/atomic's types are locks themselves. */
+function lockWording(ref: TypeRef): string {
+  return ref.pkg === 'sync' || ref.pkg === 'sync/atomic' ? 'which must not be copied' : 'which holds a lock';
+}
+
+/** A type as the file would write it: `T`, `zip.Reader` (through the file's name for the import). */
+function shownType(ref: TypeRef, ctx: RuleContext): string {
+  return ref.pkg === '' ? ref.name : `${ctx.file.imports.localNameOf(ref.pkg) ?? defaultPackageName(ref.pkg)}.${ref.name}`;
+}
+
+/** What a by-value receiver or parameter type holds: a standard lock, a package type holding one, or another package's. */
 function copiedLock(type: Node | null, ctx: RuleContext): { shown: string; pointer: string; direct: boolean } | undefined {
   if (!type) return undefined;
-  const sync = syncLockType(type, ctx.file.imports);
-  if (sync) return { shown: type.text, pointer: `*${type.text}`, direct: true };
+  const std = stdLockType(type, ctx.file.imports);
+  if (std) return { shown: type.text, pointer: `*${type.text}`, direct: std.direct };
+  if (type.type === 'qualified_type') {
+    // A type of another package of the workspace (`desc.Field`): its summary says what it holds.
+    const path = ctx.file.imports.pathOf(type.childForFieldName('package')?.text ?? '');
+    const name = type.childForFieldName('name')?.text;
+    const held = path !== undefined && name !== undefined && !isStandardImportPath(path) && refHoldsLock({ pkg: path, name, pointer: false }, ctx);
+    return held ? { shown: type.text, pointer: `*${type.text}`, direct: false } : undefined;
+  }
   const name = valueTypeName(type);
   return name && holdsLock(ctx.pkg, name) ? { shown: name, pointer: `*${name}`, direct: false } : undefined;
 }
@@ -148,43 +186,6 @@ function onlyBinding(decl: Node, text: string, name: string): { type: Node | nul
 
 const BINDINGS = new Set(['var_spec', 'short_var_declaration', 'range_clause', 'receive_statement', 'assignment_statement']);
 
-/**
- * The package type `name` evidently points to: bound once as `*T` (a parameter, `var p *T`), to `&T{...}` or
- * `new(T)`, or to an element of a slice of `*T` (`p := ps[i]` with `ps []*T`, `make([]*T, n)`, `[]*T{...}`).
- */
-function pointee(decl: Node, text: string, name: string, imports: ImportTable): string | undefined {
-  const binding = onlyBinding(decl, text, name);
-  if (!binding) return undefined;
-  if (binding.type) {
-    if (binding.type.type !== 'pointer_type') return undefined;
-    const target = binding.type.namedChild(0);
-    return syncLockType(target, imports) ?? valueTypeName(target);
-  }
-  const value = binding.value;
-  if (value?.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&') {
-    const operand = value.childForFieldName('operand');
-    return operand?.type === 'composite_literal' ? valueTypeName(operand.childForFieldName('type')) : undefined;
-  }
-  if (value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'new') return valueTypeName(callArguments(value)[0] ?? null);
-  if (value?.type === 'index_expression') {
-    const operand = value.childForFieldName('operand');
-    return operand?.type === 'identifier' ? elementPointee(decl, text, operand.text) : undefined;
-  }
-  return undefined;
-}
-
-/** For a slice of pointers bound once (`ps []*T`, `make([]*T, n)`, `[]*T{...}`): T. */
-function elementPointee(decl: Node, text: string, name: string): string | undefined {
-  const binding = onlyBinding(decl, text, name);
-  if (!binding) return undefined;
-  let slice = binding.type;
-  const value = binding.value;
-  if (!slice && value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'make') slice = callArguments(value)[0] ?? null;
-  if (!slice && value?.type === 'composite_literal') slice = value.childForFieldName('type');
-  const element = slice?.type === 'slice_type' || slice?.type === 'array_type' ? slice.childForFieldName('element') : null;
-  return element?.type === 'pointer_type' ? valueTypeName(element.namedChild(0)) : undefined;
-}
-
 /** A lock type written in a declaration, by value: a sync lock, a package type holding one, or an array of either. */
 function lockTypeOf(type: Node | null, ctx: RuleContext): { shown: string; direct: boolean } | undefined {
   if (type?.type === 'struct_type') {
@@ -213,13 +214,12 @@ const NON_COPYING_CALLS = new Set(['len', 'cap', 'Sizeof', 'Alignof', 'Offsetof'
 function checkLockVariables(decl: Node, text: string, ctx: RuleContext): void {
   const locks = new Map<string, { shown: string; direct: boolean; declaration: Node }>();
   const collections = new Set<string>();
-  const syncNames = ctx.file.imports.localNamesOf('sync');
   for (let at = text.indexOf('var '); at >= 0; at = text.indexOf('var ', at + 4)) {
     if (isWordCharAt(text, at - 1)) continue;
     // The written type, read from the text: most `var`s are of types that hold no lock, and are
     // passed over before the tree is touched.
     const spec = VAR_SPEC.exec(text.slice(at, at + 200));
-    if (!spec || !mayHoldLock(spec[2]!, syncNames, ctx)) continue;
+    if (!spec || !mayHoldLock(spec[2]!, ctx)) continue;
     if (/^\s*(?:\[|map\[|chan\b|<-)/.test(spec[2]!)) for (const name of spec[1]!.split(',')) collections.add(name.trim());
     const keyword = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + 3);
     const declaration = keyword?.parent;
@@ -298,13 +298,13 @@ const TYPE_WORDS = new Set(['map', 'chan', 'struct', 'func', 'interface']);
  * names a sync lock or a package type holding one anywhere in it: the cheap test before the tree
  * reads the type exactly.
  */
-function mayHoldLock(type: string, syncNames: readonly string[], ctx: RuleContext): boolean {
+function mayHoldLock(type: string, ctx: RuleContext): boolean {
   const written = type.replace(/\/\/.*$/, '');
   if (written.trimStart().startsWith('*')) return false;
   for (const name of written.match(/[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?/g) ?? []) {
     const dot = name.indexOf('.');
     if (dot >= 0) {
-      if (syncNames.includes(name.slice(0, dot).trim()) && SYNC_LOCKS.has(name.slice(dot + 1).trim())) return true;
+      if (standardLock(ctx.file.imports.pathOf(name.slice(0, dot).trim()), name.slice(dot + 1).trim())) return true;
     } else if (!TYPE_WORDS.has(name) && !PREDECLARED_TYPES.has(name) && holdsLock(ctx.pkg, name)) return true;
   }
   return false;
@@ -344,32 +344,41 @@ function declarationCount(decl: Node, text: string, name: string, before = Numbe
   return count;
 }
 
+/** Whether a call copies its argument `arg`: any call but `len`, `cap` and unsafe's Sizeof, Alignof, Offsetof. */
+function copyingCall(args: Node, arg: Node, decl: Node, text: string, ctx: RuleContext): boolean {
+  const callee = args.parent?.childForFieldName('function');
+  const written = callee?.text.replace(/\s+/g, '') ?? '';
+  const dot = written.indexOf('.');
+  // `unsafe.Sizeof(mu)` through any name for "unsafe", `len(a)`, `cap(a)`: read the type, copy
+  // nothing; unless the function declared that name itself before the call (`len := func(...)`).
+  const qualifier = dot < 0 ? undefined : written.slice(0, dot);
+  const name = dot < 0 ? written : written.slice(dot + 1);
+  const builtin = qualifier === undefined ? NON_COPYING_CALLS.has(name) : ctx.file.imports.pathOf(qualifier) === 'unsafe' && NON_COPYING_CALLS.has(name);
+  return !builtin || declarationCount(decl, text, qualifier ?? name, arg.startIndex, 1) > 0;
+}
+
 /** Whether this use of a lock variable copies its value (see checkLockVariables). */
 function copiesVariable(id: Node, decl: Node, text: string, ctx: RuleContext): boolean {
   const parent = id.parent;
   if (!parent) return false;
-  if (parent.type === 'argument_list') {
-    const callee = parent.parent?.childForFieldName('function');
-    const written = callee?.text.replace(/\s+/g, '') ?? '';
-    const dot = written.indexOf('.');
-    // `unsafe.Sizeof(mu)` through any name for "unsafe", `len(a)`, `cap(a)`: read the type, copy
-    // nothing; unless the function declared that name itself before the call (`len := func(...)`).
-    const qualifier = dot < 0 ? undefined : written.slice(0, dot);
-    const name = dot < 0 ? written : written.slice(dot + 1);
-    const builtin = qualifier === undefined ? NON_COPYING_CALLS.has(name) : ctx.file.imports.pathOf(qualifier) === 'unsafe' && NON_COPYING_CALLS.has(name);
-    return !builtin || declarationCount(decl, text, qualifier ?? name, id.startIndex, 1) > 0;
-  }
-  if (parent.type === 'expression_list') {
-    const statement = parent.parent;
-    if (statement?.type === 'assignment_statement' && statement.childForFieldName('left')?.id === parent.id) {
-      // Assigned into: copies unless from a composite literal or a call (go vet allows those).
-      const targets = parent.namedChildren.filter((c) => c?.type !== 'comment');
-      const value = statement.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment')[targets.findIndex((t) => t?.id === id.id)];
-      return value !== undefined && value !== null && value.type !== 'composite_literal' && value.type !== 'call_expression';
-    }
-    return isCopied(id);
-  }
+  if (parent.type === 'argument_list') return copyingCall(parent, id, decl, text, ctx);
+  if (parent.type === 'expression_list') return copiesInto(id) ?? isCopied(id);
   return parent.type === 'literal_element' && isCopied(id);
+}
+
+/**
+ * For a target of an assignment (`x = v`, `*p = v`): whether it is given a copy of another value,
+ * not a fresh one (a composite literal, a call's result or `*f()`: go vet allows those, zero values
+ * or values nobody else holds). Undefined when the expression is not an assignment's target.
+ */
+function copiesInto(target: Node): boolean | undefined {
+  const targets = target.parent;
+  const statement = targets?.type === 'expression_list' ? targets.parent : undefined;
+  if (statement?.type !== 'assignment_statement' || statement.childForFieldName('left')?.id !== targets!.id) return undefined;
+  const index = targets!.namedChildren.filter((c) => c?.type !== 'comment').findIndex((t) => t?.id === target.id);
+  const value = statement.childForFieldName('right')?.namedChildren.filter((c) => c?.type !== 'comment')[index];
+  if (!value || value.type === 'composite_literal' || value.type === 'call_expression') return false;
+  return !(value.type === 'unary_expression' && value.childForFieldName('operand')?.type === 'call_expression');
 }
 
 /**
@@ -384,7 +393,7 @@ function checkCopies(decl: Node, text: string, ctx: RuleContext): void {
     // `.(T)` or `.(q.T)` by value: the name is read from the text and looked up before the tree is
     // touched (`.(*T)`, `.(type)` and most assertions end there).
     const asserted = ASSERTED_TYPE.exec(text.slice(at + 2, at + 66));
-    if (!asserted || asserted[1] === 'type' || PREDECLARED_TYPES.has(asserted[1]!) || (asserted[2] === undefined ? !holdsLock(ctx.pkg, asserted[1]!) : !SYNC_LOCKS.has(asserted[2]))) continue;
+    if (!asserted || asserted[1] === 'type' || PREDECLARED_TYPES.has(asserted[1]!) || !(asserted[2] === undefined ? holdsLock(ctx.pkg, asserted[1]!) : mayHoldLockQualified(asserted[1]!, asserted[2], ctx))) continue;
     // The smallest node holding both `.` and `(` is the assertion (inside a string or a comment, not).
     const n = decl.descendantForIndex(decl.startIndex + at, decl.startIndex + at + 2);
     if (n?.type !== 'type_assertion_expression') continue;
@@ -396,15 +405,100 @@ function checkCopies(decl: Node, text: string, ctx: RuleContext): void {
     if (target?.text === '_') continue;
     ctx.report({ node: n, message: `the type assertion copies a ${lock.shown} value, ${lock.direct ? 'which must not be copied' : 'which holds a lock'}: the copy's lock protects nothing; assert to ${lock.pointer}` });
   }
+  let types: ExpressionTypes | undefined;
   for (const star of dereferenceStars(text)) {
     const n = decl.descendantForIndex(decl.startIndex + star, decl.startIndex + star + 1)?.parent;
     if (n?.type !== 'unary_expression' || n.childForFieldName('operator')?.text !== '*') continue;
     const operand = n.childForFieldName('operand');
-    if (operand?.type !== 'identifier' || !isCopied(n)) continue;
-    const name = pointee(decl, text, operand.text, ctx.file.imports);
-    if (!name || !(name.startsWith('sync.') || holdsLock(ctx.pkg, name))) continue;
-    ctx.report({ node: n, message: `${n.text} copies a ${name} value, which holds a lock: the copy's lock protects nothing (and copying a held lock copies it held); copy the fields that need copying, or keep a pointer` });
+    if ((operand?.type !== 'identifier' && operand?.type !== 'selector_expression') || !isCopied(n) || copiesInto(n) === false) continue;
+    types ??= new ExpressionTypes(decl, ctx);
+    const pointer = types.typeOf(operand);
+    const pointee = pointer?.pointer ? { ...pointer, pointer: false } : undefined;
+    if (!pointee || !refHoldsLock(pointee, ctx)) continue;
+    ctx.report({ node: n, message: `${n.text} copies a ${shownType(pointee, ctx)} value, ${lockWording(pointee)}: the copy's lock protects nothing (and copying a held lock copies it held); copy the fields that need copying, or keep a pointer` });
   }
+  checkFieldCopies(decl, text, ctx, types);
+}
+
+/** Whether `q.T` may hold a lock before the tree is read: a standard type that does, or another package's type. */
+function mayHoldLockQualified(qualifier: string, name: string, ctx: RuleContext): boolean {
+  const path = ctx.file.imports.pathOf(qualifier);
+  return path !== undefined && (isStandardImportPath(path) ? stdlibHoldsLock(path, name) : true);
+}
+
+/**
+ * The offsets of the field names that end an expression (`x.state,`, `x.state)`, `x.state}` or at
+ * the end of a line): where a field's value may be passed, assigned, returned or put in a literal.
+ * A plain scan (cheaper than a regular expression over every function).
+ */
+function fieldsAtEnd(text: string): number[] {
+  const found: number[] = [];
+  const n = text.length;
+  for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+    let i = dot + 1;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+    if (!isWordCharAt(text, i) || (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)) continue;
+    const start = i;
+    while (isWordCharAt(text, i)) i++;
+    const end = i;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+    const c = text.charCodeAt(i);
+    if (i >= n || c === 44 || c === 41 || c === 125 || c === 59 || c === 10 || c === 13 || (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42))) found.push(start, end);
+    dot = end - 1;
+  }
+  return found;
+}
+
+/**
+ * Fields copied by value where they hold a lock: `f(x.state)`, `y := x.state`, `return x.state`,
+ * `T{x.state}` (go vet's copylocks reports these too). Most `x.field` are passed over by the field's
+ * name: `o:field` in the summary tells the types the package's structs give fields of that name;
+ * then x's type is found (ExpressionTypes) and the field's type read from its struct. Fields of
+ * another package's struct are followed only where the file's package has a field of that name.
+ */
+function checkFieldCopies(decl: Node, text: string, ctx: RuleContext, types: ExpressionTypes | undefined): void {
+  // A package none of whose types holds a lock (nor another package's type, which may) has no field that does.
+  if (ctx.pkg.get('g:locks') === undefined) return;
+  const candidates = new Map<string, boolean>();
+  const found = fieldsAtEnd(text);
+  for (let k = 0; k < found.length; k += 2) {
+    const field = text.slice(found[k], found[k + 1]);
+    let candidate = candidates.get(field);
+    if (candidate === undefined) {
+      const held = ctx.pkg.get(`o:${field}`);
+      const ref = held === AMBIGUOUS ? undefined : typeRefOf(held, '');
+      candidate = held === AMBIGUOUS || (ref !== undefined && refHoldsLock(ref, ctx));
+      candidates.set(field, candidate);
+    }
+    if (!candidate) continue;
+    const start = decl.startIndex + found[k]!;
+    const selector = decl.descendantForIndex(start, start + field.length)?.parent;
+    if (selector?.type !== 'selector_expression' || selector.childForFieldName('field')?.startIndex !== start || !isCopiedValue(selector, decl, text, ctx)) continue;
+    types ??= new ExpressionTypes(decl, ctx);
+    const type = types.typeOf(selector);
+    if (!type || !refHoldsLock(type, ctx)) continue;
+    ctx.report({
+      node: selector,
+      message: `${selector.text} copies a ${shownType(type, ctx)} value, ${lockWording(type)}: the copy's lock protects nothing (and copying a held lock copies it held); use a pointer (&${selector.text})`,
+    });
+  }
+}
+
+/**
+ * Whether an expression's value is copied where it stands, as go vet's copylocks counts copies: a
+ * call's argument (`len`, `cap` and unsafe's functions aside), the value of an assignment, a `:=`
+ * or a var, a returned value, or a composite literal's element.
+ */
+function isCopiedValue(expression: Node, decl: Node, text: string, ctx: RuleContext): boolean {
+  const parent = expression.parent;
+  if (parent?.type === 'argument_list') return copyingCall(parent, expression, decl, text, ctx);
+  if (parent?.type === 'expression_list') {
+    const statement = parent.parent;
+    if (statement?.type === 'return_statement') return true;
+    if (statement?.type === 'var_spec') return statement.childForFieldName('value')?.id === parent.id;
+    return (statement?.type === 'assignment_statement' || statement?.type === 'short_var_declaration') && statement.childForFieldName('right')?.id === parent.id;
+  }
+  return parent?.type === 'literal_element' && isCopied(expression);
 }
 
 export const lockCopied: Rule = {
@@ -423,22 +517,33 @@ export const lockCopied: Rule = {
     },
     docs: `## What it flags
 A method with a value receiver, or a function, method or function literal with a by-value parameter, whose type
-is one of \`sync.Mutex\`, \`RWMutex\`, \`WaitGroup\`, \`Once\`, \`Cond\`, \`Map\` or \`Pool\`, or a type of the package that
-holds one by value: as a field, as an embedded type, or through another struct of the package that does (any file
-of the package, from the workspace index). A type of the package defined as one of them (\`type flag sync.Once\`)
-counts, as does one whose pointer has \`Lock()\` and \`Unlock()\` methods (a lock of its own, as go vet sees it).
-The finding is on the receiver's or parameter's type.
+is one of \`sync.Mutex\`, \`RWMutex\`, \`WaitGroup\`, \`Once\`, \`Cond\`, \`Map\` or \`Pool\`, another standard type that
+holds a lock by value as go vet sees it (\`atomic.Int64\` and sync/atomic's other types, \`zip.Reader\`, \`http.Server\`,
+\`testing.T\`...: a table generated from the standard library's source), a type of the package that holds one by
+value (as a field, as an embedded type, or through another struct of the package that does; any file of the
+package, from the workspace index), or a type of another package of the workspace that does (\`desc.Field\`). A
+type of the package defined as a sync type (\`type flag sync.Once\`) counts, as does one whose pointer has \`Lock()\`
+and \`Unlock()\` methods (a lock of its own, as go vet sees it). The finding is on the receiver's or parameter's type.
 
 Also, as go vet's copylocks reports them, copies of such values the declaration shows:
 - a type assertion to one by value that is assigned, passed or returned (\`m, ok := v.(Mock)\`);
-- a dereference \`*p\` assigned (either side), passed, returned or put in a composite literal, where \`p\` evidently
-  points to one (bound once as \`*T\` or \`*sync.Mutex\`, to \`&T{...}\` or \`new(T)\`, or to an element of a slice
-  of \`*T\`: \`p := ps[i]\` with \`ps := make([]*T, n)\`);
+- a dereference \`*p\` or \`*x.field\` assigned (either side; a target only when what it is given is not a composite
+  literal or a call's result), passed, returned or put in a composite literal, where the pointer's type is known
+  (see below): \`*zr\` with \`zr, err := zip.NewReader(...)\`, \`*fd\` with \`fd := v.(*desc.Field)\`;
+- a field passed, assigned, returned or put in a composite literal by value (\`assert.Equal(t, foo.state, bar.state)\`,
+  \`saved := s.last\`), where the field's struct is known (see below) and the field holds a lock;
 - a local variable declared once with such a type (\`var mu sync.Mutex\`, \`var t T\`, \`var a [5]sync.Mutex\`,
   \`var s struct{ mu sync.Mutex }\`, \`w := sync.Mutex{}\`) whose value is assigned to another variable, assigned
   into from anything but a composite literal or a call, passed (\`len\`, \`cap\` and \`unsafe.Sizeof\` aside),
   returned or put in a composite literal;
 - a range variable over a local slice, array, map or channel of them declared with \`var\` (\`for _, m := range mus\`).
+
+The type of a variable is known when the function declares the name once, before the use: a parameter or
+receiver, \`var x T\`, or \`x := ...\` from a composite literal, \`&T{...}\`, \`new(T)\`, a type assertion, an element of
+a slice or map declared with its type (\`ps []*T\`, \`make([]*T, n)\`), a field of a struct whose type is known
+(\`p.svr\`), or a call: of a function or method of the package returning one of its types
+(\`foo := NewRequest(...)\`, \`bar, ok := p.svr.request(h)\`), of another package's of the workspace, or of a standard
+function returning a lock-holding type (\`zip.NewReader\`, \`sql.Open\`).
 
 ## Why
 Passing a struct by value copies it, lock included. A method with a value receiver locks its own copy, so two
@@ -471,18 +576,29 @@ meant to satisfy; the compiler then says where. Parameters get no fix: their cal
 
 ## Left alone
 - Pointer receivers and parameters, variadic parameters (\`...sync.Mutex\`: the copy is made by the caller), and
-  types of other packages than \`sync\` (their fields are not known without their source).
+  types of other packages whose folder is not found (see Approximations).
 - Types whose \`Lock\`/\`Unlock\` methods have value receivers: they lock something the copies share.
-- Structs holding the lock through a pointer (\`mu *sync.Mutex\`), which copies share.
+- Structs holding the lock through a pointer (\`mu *sync.Mutex\`), which copies share, and \`atomic.Value\`, which go
+  vet lets be copied.
 - Generated files, as for every rule.
 
 ## Approximations
 go vet's copylocks checks every assignment, composite literal, range variable, call argument and return value,
-through the types of every package; this rule checks receivers and parameters, and the type assertions and
-dereferences, local variables and range variables above, where the declaration shows the type, through the
-package's own types. A field passed by value (\`f(x.state)\`), a map element (\`v := m[k]\`), a variable whose type
-comes from a call, and a variable declared twice (shadowed) are not followed. Arrays of locks are not followed, nor type parameters constrained to a lock type
+through the types of every package; this rule checks receivers and parameters, and the copies above, where the
+declaration and the package summaries show the type. Not followed: a map element (\`v := m[k]\`), a variable
+declared twice (shadowed) or whose value's type the syntax does not show (a call returning another package's
+type through a standard function, a conversion, a range variable), a local variable given a lock-holding value by
+\`:=\` and copied again, fields of the standard library's structs (\`rc.Reader\`), a field of another package's
+struct whose name no struct of the file's own package has, and fields promoted through more than one embedded
+struct. Arrays of locks are not followed, nor type parameters constrained to a lock type
 (\`func f[M sync.Mutex](m M)\`). In a function literal only parameters written as a \`sync\` type are checked.
+
+Another package is found by its import path: in the file's module (the nearest go.mod's \`module\` path), or, for a
+corpus laid out as a GOPATH, below the nearest enclosing \`src\` folder; vendor folders and the module cache are not
+searched. The CLI reads such a folder when a rule first asks about it (a few are kept read); in the editor the
+workspace index answers from the folders it has read, and the documents of folders that ask about another package
+are checked again when it changes. Build constraints are not read there either: declarations that differ between
+files make the answer unknown.
 
 ## Links
 - [sync.Mutex](https://pkg.go.dev/sync#Mutex) ("A Mutex must not be copied after first use.")
@@ -511,7 +627,7 @@ comes from a call, and a variable declared twice (shadowed) are not followed. Ar
     // Function literals, in the body or as a package variable's value: their parameters of a sync type.
     if (!literalsWithSyncParameter(text, ctx.file.imports.localNamesOf('sync'))) return;
     walkDescendants(decl, (literal) => {
-      for (const param of parametersOf(literal)) if (syncLockType(param.type, ctx.file.imports)) reportParameter(param, ctx);
+      for (const param of parametersOf(literal)) if (stdLockType(param.type, ctx.file.imports)) reportParameter(param, ctx);
     }, FUNC_LITERALS);
   },
 };
