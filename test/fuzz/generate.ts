@@ -19,11 +19,15 @@ export interface SeedRun {
 /** Stops an episode at the first divergence. */
 class Stop extends Error {}
 
+/**
+ * What the server does after an event. Pauses are frequent, as in typing: an unsettled tree and
+ * what is published for it are compared with fresh ones only once settled.
+ */
 function afterEvent(rng: Rng): AfterEvent | undefined {
   const r = rng.next();
-  if (r < 0.12) return 'settle';
-  if (r < 0.2) return 'read';
-  if (r < 0.3) return 'queued';
+  if (r < 0.25) return 'settle';
+  if (r < 0.33) return 'read';
+  if (r < 0.43) return 'queued';
   return undefined;
 }
 

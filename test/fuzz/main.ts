@@ -54,7 +54,7 @@ function parseArgs(argv: readonly string[]): Options {
   return options;
 }
 
-const replayHint = (seed: number, events: number): string => `npm run fuzz -- --seed ${seed} --runs 1${events === 40 ? '' : ` --events ${events}`}`;
+const replayHint = (seed: number | 'S', events: number): string => `npm run fuzz -- --seed ${seed} --runs 1${events === 40 ? '' : ` --events ${events}`}`;
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
@@ -76,7 +76,8 @@ async function main(): Promise<number> {
   let nextReport = started + 30_000;
   console.log(
     `fuzzing from seed ${options.seed} for ${options.minutes} min${Number.isFinite(options.runs) ? ` or ${options.runs} runs` : ''}, ` +
-      `${options.events} events a run, over ${corpus.standardLibrary.length} standard library and ${corpus.repository.length} repository files`,
+      `${options.events} events a run, over ${corpus.standardLibrary.length} standard library and ${corpus.repository.length} repository files; ` +
+      `replay the run of seed S with: ${replayHint('S', options.events)}`,
   );
   try {
     for (let seed = options.seed; runs < options.runs && (runs === 0 || performance.now() < stopAt); seed = (seed + 1) >>> 0) {
@@ -114,8 +115,8 @@ function summary(stats: SessionStats, files: number, runs: number, ms: number): 
   return (
     `${runs} runs, ${stats.steps} events (${(stats.steps / seconds).toFixed(1)}/s) on ${files} files in ${seconds.toFixed(0)} s: ` +
     `${stats.nodesCompared} tree nodes and ${stats.analysesCompared} analyses (${stats.findings} diagnostics) compared with fresh ones; ` +
-    `${stats.provisional} provisional and ${stats.contained} contained analyses, ${stats.analysesBroken} of broken text left to settling; ` +
-    `${stats.cutOff} parses cut off, ${stats.settled} settled, ${stats.recoveryDifferences} error recoveries that differed until settled`
+    `${stats.provisional} provisional and ${stats.contained} contained analyses, ${stats.analysesBroken} (unsettled trees, broken text cut off) left to settling; ` +
+    `${stats.cutOff} parses cut off, ${stats.settled} settled, ${stats.recoveryDifferences} unsettled trees that differed from a fresh parse`
   );
 }
 

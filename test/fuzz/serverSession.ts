@@ -11,14 +11,13 @@
 // What must hold after every event:
 // - the document's text is the naive splice of the changes (test/helpers/naiveText.ts);
 // - its tree equals a fresh parse node by node (type, field, range, missing, hasError), except an
-//   incremental tree of text with syntax errors (tree-sitter's error recovery depends on the old
-//   tree; the server settles such trees once edits pause), which must equal it after settling;
+//   unsettled one: an incremental tree of text with syntax errors, or of text repaired since
+//   (tree-sitter's error recovery depends on the old tree, and can read the grammar's ambiguities,
+//   `f(x)` a call or a conversion, otherwise than a fresh parse; its subtrees can outlive the
+//   errors), which the server settles once edits pause and which must equal it after settling;
 // - the published diagnostics, and the quick fixes behind them, equal those of a fresh analysis of
-//   the text, except for an analysis of text with syntax errors before the tree is settled, which
-//   must equal them after settling. Such an analysis is made in pieces by design (provisional,
-//   contained), or on an error-recovered tree, or reuses declarations' results by position where
-//   tree-sitter's changed ranges miss a subtree that error recovery re-shaped (an unchanged
-//   `f(x)` read as a call before an error elsewhere and as a conversion after it).
+//   the text, except for an analysis of an unsettled tree, or of text with syntax errors whose
+//   parse was cut off (analyzed in pieces by design), which must equal them after settling.
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Parser, Tree } from 'web-tree-sitter';
@@ -64,11 +63,11 @@ export class SessionStats {
   nodesCompared = 0;
   /** Diagnostics compared with a fresh analysis's. */
   analysesCompared = 0;
-  /** Analyses of broken text on an unsettled tree, not compared (they are compared after settling). */
+  /** Analyses of an unsettled tree or of broken text cut off, not compared (they are compared after settling). */
   analysesBroken = 0;
   provisional = 0;
   contained = 0;
-  /** Incremental trees of broken text that differed from a fresh parse (until settled). */
+  /** Unsettled trees that differed from a fresh parse (until settled). */
   recoveryDifferences = 0;
   settled = 0;
   cutOff = 0;
@@ -109,8 +108,9 @@ export class ServerSession {
         findings: Finding[];
         /** How the server analyzed: a full, provisional or contained analysis. */
         how: string;
-        /** The tree was unsettled or its parse cut off when the server analyzed. */
+        /** The document was unsettled (GoDocument.unsettled), or its parse cut off, when the server analyzed. */
         unsettled: boolean;
+        cutOff: boolean;
       }
     | undefined;
   private version = 1;
@@ -209,10 +209,11 @@ export class ServerSession {
       this.checkTree(stage, fresh);
       const published = this.published;
       if (what === 'tree' || !published) return;
-      // Text with syntax errors, analyzed before settling: in pieces, on an error-recovered tree
-      // that may differ from a fresh parse, or reusing results by position where tree-sitter's
-      // changed ranges miss subtrees that error recovery re-shaped. Compared once settled.
-      if (!this.freshClean && published.unsettled) {
+      // Analyzed before settling: an unsettled tree (with syntax errors, or repaired since) may
+      // differ from a fresh parse, and results are reused by position where tree-sitter's changed
+      // ranges miss subtrees that error recovery re-shaped; text with syntax errors is analyzed in
+      // pieces while its parse is cut off. Compared once settled.
+      if (published.unsettled || (published.cutOff && !this.freshClean)) {
         this.stats.analysesBroken++;
         return;
       }
@@ -229,8 +230,9 @@ export class ServerSession {
   /** The server's diagnosticsFor: the version's analysis (computed once per version), converted. */
   private publish(): void {
     if (this.published?.version === this.doc.version) return;
-    // What the server holds before checking: a provisional or contained analysis happens only then.
-    const unsettled = this.doc.unsettled || this.doc.parsePending;
+    // Whether the server analyzes an unsettled tree or a cut-off parse: see check().
+    const unsettled = this.doc.unsettled;
+    const cutOff = this.doc.parsePending;
     let findings: Finding[] = [];
     let how = 'no analysis (skipped)';
     const real = (): Diagnostic[] => {
@@ -244,7 +246,7 @@ export class ServerSession {
       return findings.map((f) => toDiagnostic(f, this.tools.rules.get(f.code), this.doc.lineIndex, URI));
     };
     const diagnostics = this.publisher(this.doc, real);
-    this.published = { version: this.doc.version, diagnostics, findings, how, unsettled };
+    this.published = { version: this.doc.version, diagnostics, findings, how, unsettled, cutOff };
   }
 
   private parseFresh(): Tree {
@@ -262,13 +264,12 @@ export class ServerSession {
     if (this.doc.parsePending || skip) return;
     const tree = this.doc.tree;
     if (!tree) return this.fail('tree', stage, 'the document has no tree');
-    if (this.doc.unsettled && !tree.rootNode.hasError) this.fail('tree', stage, 'an error-free tree is marked unsettled');
     const a = tree.rootNode.toString();
     const b = fresh.rootNode.toString();
     const { difference, nodes } = a === b ? diffTrees(tree, fresh, { hasError: true }) : { difference: `S-expressions differ, ${firstDifference(a, b)}`, nodes: 0 };
     this.stats.nodesCompared += nodes;
     if (!difference) return;
-    if (this.doc.unsettled && fresh.rootNode.hasError) {
+    if (this.doc.unsettled) {
       this.stats.recoveryDifferences++;
       return;
     }

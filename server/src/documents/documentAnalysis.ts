@@ -41,12 +41,14 @@ export class DocumentAnalysis {
     if (doc.parsePending || !doc.unsettled || this.mark < 0) return undefined;
     const tree = doc.tree;
     const changes = doc.changesSince(this.mark);
-    if (!tree || !changes) return undefined;
+    // An error-free tree that descends from a broken one (the keystroke that repaired it, and
+    // those after it until edits pause) is analyzed as any error-free tree is.
+    if (!tree?.rootNode.hasError || !changes) return undefined;
     return this.engine.analyze(input(doc, tree, place, changes, true), config, this.cache);
   }
 
   private provisional(doc: GoDocument, config: RuleConfig, place: DocumentPlace): AnalysisResult | undefined {
-    if (!doc.parsePending && !doc.unsettled) return undefined;
+    if (!doc.parsePending && !(doc.unsettled && doc.tree?.rootNode.hasError)) return undefined;
     const all = doc.changesSince(this.mark);
     const changes = all && textEdits(all);
     if (!changes) return undefined;
@@ -75,5 +77,17 @@ export class DocumentAnalysis {
  * path or go.mod comes along (V8 deoptimizes code that met one shape on meeting another).
  */
 function input(doc: GoDocument, tree: Tree, place: DocumentPlace, changes: readonly TextChange[] | undefined, requireContained: boolean): AnalysisInput {
-  return { text: doc.text, tree, path: place.path, goVersion: place.goVersion, noGoMod: place.noGoMod, lineIndex: doc.lineIndex, changes, requireContained, packages: place.packages, applicable: false };
+  return {
+    text: doc.text,
+    tree,
+    path: place.path,
+    goVersion: place.goVersion,
+    noGoMod: place.noGoMod,
+    lineIndex: doc.lineIndex,
+    changes,
+    requireContained,
+    packages: place.packages,
+    applicable: false,
+    unsettled: doc.unsettled,
+  };
 }

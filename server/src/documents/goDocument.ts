@@ -44,8 +44,15 @@ export class GoDocument {
   skipReason: string | undefined;
   /** What the parser threw on this document's last parse from scratch, if it threw (see parseFromScratch). */
   parserFailure: unknown;
-  /** True when the tree came from an incremental parse of text with syntax errors (see settle()). */
+  /**
+   * True when the tree came from an incremental parse of text with syntax errors, or from one
+   * since a tree with syntax errors (see settle()): subtrees that error recovery shaped can
+   * outlive the errors (the keystroke that repairs the code reuses them), and may read the
+   * grammar's ambiguities (`panic(err)`: a call or a conversion) otherwise than a fresh parse does.
+   */
   unsettled = false;
+  /** Whether the tree, or the cut-off base, descends incrementally from a tree of text with syntax errors. */
+  private recovered = false;
   /**
    * When the last incremental parse was cut off (PARSE_BUDGET_MS): the previous tree, edited to
    * the current text, from which the next parse starts. treeValue is undefined meanwhile.
@@ -178,6 +185,7 @@ export class GoDocument {
   /** Replaces the document's tree (or cut-off base) by a from-scratch parse of its current text. */
   private installFresh(fresh: Tree | null): boolean {
     this.unsettled = false;
+    this.recovered = false;
     if (!fresh) return false;
     this.treeValue?.delete();
     this.cutOffBase?.delete();
@@ -208,6 +216,7 @@ export class GoDocument {
     this.skipReason = skipReasonFor(this.textValue, this.mayHaveNul);
     if (!this.skipReason) this.mayHaveNul = false;
     if (this.skipReason) {
+      this.recovered = false;
       this.treeValue?.delete();
       this.treeValue = undefined;
       this.cutOffBase?.delete();
@@ -241,12 +250,16 @@ export class GoDocument {
       if (this.treeValue && this.treeValue !== oldTree) this.treeValue.delete();
       this.treeValue = undefined;
       this.cutOffBase = oldTree;
-      this.unsettled = false;
+      // No tree yet: the tree it will finish into descends from one with syntax errors, or not.
+      this.recovered ||= oldTree.rootNode.hasError;
+      this.unsettled = this.recovered;
       return;
     }
+    let incremental = oldTree !== undefined;
     if (!next && oldTree) {
       // An incremental parse that fails must not leave a stale tree: start over from scratch.
       next = this.parseFromScratch();
+      incremental = false;
       this.logStructureUnknown();
     } else if (next && oldTree) {
       // Where the new tree's structure differs from the old one's (beyond the edited text itself):
@@ -256,10 +269,13 @@ export class GoDocument {
       }
     }
     // Error recovery is where tree-sitter's incremental result can differ from a fresh parse of
-    // the same text (a stale ERROR node kept from a reused subtree; tree-sitter issue #4001).
-    // Re-parsing from scratch on every keystroke while the code is broken would cost a full parse
-    // each time, so the incremental tree is used now and settle() replaces it once edits pause.
-    this.unsettled = oldTree !== undefined && next !== null && next.rootNode.hasError;
+    // the same text (a stale ERROR node kept from a reused subtree; tree-sitter issue #4001), and
+    // the difference can outlive the errors (a subtree read otherwise under error recovery, reused
+    // once the code is repaired). Re-parsing from scratch on every keystroke while the code is
+    // broken, or on the one that repairs it, would cost a full parse each time, so the incremental
+    // tree is used now and settle() replaces it once edits pause.
+    this.recovered = incremental && next !== null && (this.recovered || oldTree!.rootNode.hasError || next.rootNode.hasError);
+    this.unsettled = this.recovered;
     if (this.treeValue && this.treeValue !== next) this.treeValue.delete();
     if (this.cutOffBase && this.cutOffBase !== next) this.cutOffBase.delete();
     this.cutOffBase = undefined;

@@ -150,10 +150,39 @@ function lineBreakAt(text: string, offset: number): string {
  * tree with syntax errors, pass the node: there a node without an error of its own can still have
  * another subtree for the same text, tree-sitter resolving the grammar's ambiguities differently
  * after an error elsewhere (`parseModel("f")` a call in one parse, a conversion in the next), so
- * the key holds the subtree's shape too.
+ * the key holds the subtree's shape too. (An error-free tree that descends from one can keep such
+ * subtrees: see AnalysisInput.unsettled.)
  */
-function declarationKey(type: string, text: string, inBrokenTree?: Node): string {
-  return detached(inBrokenTree ? `${type}\u0000${text}\u0000${inBrokenTree.toString()}` : `${type}\u0000${text}`);
+function declarationKey(type: string, lead: string, text: string, inUnsettledTree?: Node): string {
+  const key = `${type}\u0000${lead}\u0000${text}`;
+  return detached(inUnsettledTree ? `${key}\u0000${inUnsettledTree.toString()}` : key);
+}
+
+/**
+ * Rules read a declaration's leading comments (GR109: a doc comment that says the function
+ * panics), which are top-level nodes of their own. A declaration's findings therefore depend on
+ * its lead, the text from the first of the comments right before it (its previous siblings) to
+ * its start: its cache key holds that text, and an edit in the lead, or between it and the node
+ * before, is an edit of the declaration (widenedToLead).
+ */
+function leadOf(text: string, leadStart: number | undefined, start: number): string {
+  return leadStart === undefined ? '' : text.slice(leadStart, start);
+}
+
+/**
+ * The edited span, widened to the first declaration after it when it reaches past the end of the
+ * last top-level node before it that is not a comment: the edit touched that declaration's lead
+ * (see leadOf), or the gap before it where a comment may have been typed or deleted.
+ */
+function widenedToLead<S extends { start: number; end: number; delta: number }>(span: S, layout: readonly LayoutEntry[]): S {
+  const oldEnd = span.end - span.delta;
+  let j = firstStartingAtOrAfter(layout, oldEnd);
+  let p = j - 1;
+  while (p >= 0 && layout[p]!.type === 'comment') p--;
+  if (p >= 0 && oldEnd < layout[p]!.end) return span;
+  while (j < layout.length && layout[j]!.type === 'comment') j++;
+  if (j >= layout.length) return span;
+  return { ...span, end: Math.max(span.end, layout[j]!.end + span.delta) };
 }
 
 /**
@@ -225,6 +254,13 @@ export interface AnalysisInput {
   requireContained?: boolean;
   /** The package's other files (the workspace index); without it rules know the file's own declarations only. */
   packages?: PackageSource;
+  /**
+   * The tree descends incrementally from a tree with syntax errors (GoDocument.unsettled): it may
+   * hold subtrees that error recovery shaped, even where it has no error now. Declarations
+   * checked on it are not cached under their keys (see declarationKey), so that the analysis
+   * after settling does not reuse what they found.
+   */
+  unsettled?: boolean;
   /** Also tell which rules apply to the file (AnalysisResult.applicable): the CLI's rubric report. */
   applicable?: boolean;
 }
@@ -330,10 +366,17 @@ export class Engine {
     let checked = 0;
     let reused = 0;
     const contained = input.requireContained === true;
+    // In a tree with syntax errors declarations are keyed by shape as well as text (see
+    // declarationKey). In an error-free tree that descends from one, a result cached from a settled
+    // tree for the same text is what a fresh parse would give, and is reused; what is checked
+    // there is not kept under a key (its shape is not read: a keystroke's declaration can be long).
+    const shapes = file.root.hasError;
+    const settledText = !shapes && input.unsettled === true;
     // A contained analysis reads every top-level node and compares it with the last analysis's:
     // the edits alone decide what may differ (the structural changes are what it verifies).
     const changes = contained && input.changes ? textEdits(input.changes) : input.changes;
-    const span = sameContext && changes && cache.layout.length > 0 ? editedSpan(changes) : undefined;
+    const edited = sameContext && changes && cache.layout.length > 0 ? editedSpan(changes) : undefined;
+    const span = edited && widenedToLead(edited, cache!.layout);
     const old = span ? cache!.layout : [];
     if (contained && (!span || !cache!.layoutSplittable)) return undefined;
     /** With requireContained: where the nodes inside the edited span start in the layout, and how many outside it match old ones. */
@@ -343,10 +386,14 @@ export class Engine {
     // First the layout, reusing what can be reused; the checks come after, so that an analysis
     // found not to be contained has cost no check.
     const toCheck: { at: number; decl: Node; text: string; summary?: readonly SummaryEntry[] }[] = [];
+    /** Where the comments right before the current node start (see leadOf). */
+    let leadStart: number | undefined;
     for (const decl of file.topLevel) {
       const start = decl.startIndex;
       const end = decl.endIndex;
       const type = decl.type;
+      const ledFrom = type === 'comment' ? undefined : leadStart;
+      leadStart = type !== 'comment' ? undefined : (leadStart ?? start);
       // A declaration with syntax errors is neither reused nor kept: the same text can recover
       // into another subtree depending on what precedes it.
       const clean = isCleanTopLevel(decl);
@@ -371,8 +418,13 @@ export class Engine {
       if (!result) {
         const text = decl.text;
         // Keys serve the cache: without one (the CLI) the declaration's text is not copied for it.
-        key = clean && cache ? declarationKey(type, text, file.root.hasError ? decl : undefined) : undefined;
-        result = key === undefined ? undefined : (next.get(key) ?? previous?.get(key) ?? retained?.get(key));
+        key = undefined;
+        if (clean && cache) {
+          key = declarationKey(type, leadOf(input.text, ledFrom, start), text, shapes ? decl : undefined);
+          result = next.get(key) ?? previous?.get(key) ?? retained?.get(key);
+          // Checked on a tree that may read it otherwise than a fresh parse: not kept.
+          if (!result && settledText) key = undefined;
+        }
         if (!result) toCheck.push({ at: layout.length, decl, text });
       }
       if (result) {
@@ -466,8 +518,9 @@ export class Engine {
     if (!facts || old.length === 0 || !cache.layoutSplittable || !input.changes) return undefined;
     if (facts.path !== input.path || facts.goVersion !== input.goVersion || facts.noGoMod !== (input.noGoMod ?? false)) return undefined;
     if (cache.contextKey !== `${factsKey(facts)}#${configKey(config)}`) return undefined;
-    const span = editedSpan(input.changes);
-    if (!span) return undefined;
+    const edited = editedSpan(input.changes);
+    if (!edited) return undefined;
+    const span = widenedToLead(edited, old);
     const root = input.tree.rootNode;
     const broken = root.hasError;
     const contained = input.requireContained === true;
@@ -476,7 +529,8 @@ export class Engine {
     const [a, b] = entriesTouched(old, span);
     if (broken) {
       // Error recovery must not have re-shaped declarations the edits did not touch.
-      const textSpan = editedSpan(textEdits(input.changes));
+      const textEdited = editedSpan(textEdits(input.changes));
+      const textSpan = textEdited && widenedToLead(textEdited, old);
       const [textA, textB] = textSpan ? entriesTouched(old, textSpan) : [-1, -1];
       // Error recovery re-shaped declarations the edits did not touch: reading every top-level
       // node to confirm that would cost about what the provisional analysis that follows costs.
@@ -520,12 +574,21 @@ export class Engine {
 
     const file: FileFacts = new CarriedFileFacts(facts, input.text, root);
     const previous = cache.entries;
-    const read = inSpan.map(({ node, type }) => {
+    // The comments right before the first node read, if any, are old entries before the span.
+    let q = a;
+    while (q > 0 && old[q - 1]!.type === 'comment') q--;
+    let leadStart = q < a ? old[q]!.start : undefined;
+    const read = inSpan.map(({ node, type, start }) => {
       const text = node.text;
+      const lead = type === 'comment' ? '' : leadOf(input.text, leadStart, start);
+      leadStart = type !== 'comment' ? undefined : (leadStart ?? start);
       // A declaration with syntax errors is neither reused nor kept (see analyze).
       const clean = isCleanTopLevel(node);
-      const key = clean ? declarationKey(type, text, broken ? node : undefined) : undefined;
+      // As in analyze: by shape too in a tree with syntax errors; not kept when checked in an
+      // error-free tree that descends from one.
+      let key = clean ? declarationKey(type, lead, text, broken ? node : undefined) : undefined;
       const found = key === undefined ? undefined : (previous.get(key) ?? cache.retained?.get(key));
+      if (!found && !broken && input.unsettled === true) key = undefined;
       return { text, key, clean, found, summary: found?.summary ?? summarizeDeclaration(type, text, facts.imports) };
     });
     // The package view: the last one while the edited declarations declare what the old ones did
@@ -616,8 +679,9 @@ export class Engine {
   ): AnalysisResult | undefined {
     const facts = cache.facts;
     const old = cache.layout;
-    const span = editedSpan(changes);
-    if (!facts || !span || old.length === 0 || !cache.layoutSplittable) return undefined;
+    const edited = editedSpan(changes);
+    if (!facts || !edited || old.length === 0 || !cache.layoutSplittable) return undefined;
+    const span = widenedToLead(edited, old);
     if (cache.contextKey !== `${factsKey(facts)}#${configKey(config)}`) return undefined;
     // The file's place (path, go.mod) must be what the cached facts were computed for.
     if (facts.path !== input.path || facts.goVersion !== input.goVersion || facts.noGoMod !== (input.noGoMod ?? false)) return undefined;
@@ -637,6 +701,8 @@ export class Engine {
     if (a <= b) {
       while (a > 0 && (joins(old[a]!) || isBodiless(old[a - 1]!, input.text))) a--;
       while (b + 1 < old.length && joins(old[b]!)) b++;
+      // The region parsed alone starts with the comments that lead its first declaration (see leadOf).
+      while (a > 0 && old[a - 1]!.type === 'comment') a--;
     }
     for (let j = 0; j < old.length; j++) {
       const entry = old[j]!;
@@ -1245,6 +1311,18 @@ function stillHolds(result: DeclarationResult, view: PackageView): boolean {
   if (!view.holds(result.deps)) return false;
   result.viewId = view.id;
   return true;
+}
+
+/** The index of the first layout entry starting at or after `offset` (layout.length when none does). */
+function firstStartingAtOrAfter(layout: readonly LayoutEntry[], offset: number): number {
+  let lo = 0;
+  let hi = layout.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (layout[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The index of the first layout entry ending after `offset` (layout.length when none does). */
