@@ -222,6 +222,17 @@ interface ProvisionalRegion {
   delta: number;
 }
 
+/**
+ * Whether entry k is a comment that trails entry k - 1 on its line (nothing but blanks between
+ * them, before the edit at `editStart`): an edit in it can turn it into code that continues that
+ * declaration (`x = f() // c` edited into `x = f() /c`), so the declaration is checked with it.
+ */
+function continuedByTrailingComment(old: readonly LayoutEntry[], k: number, editStart: number, text: string): boolean {
+  const comment = old[k]!;
+  if (comment.type !== 'comment' || comment.start > editStart) return false;
+  return !text.slice(old[k - 1]!.end, comment.start).includes('\n');
+}
+
 /** The layout entry type of a region a provisional analysis parsed alone with syntax errors. */
 const BROKEN_REGION = 'provisional region';
 
@@ -699,7 +710,7 @@ export class Engine {
     // that text and a top-level block, and deleting it joins the function and the block again.
     const joins = (entry: LayoutEntry) => !entry.clean && entry.type !== BROKEN_REGION;
     if (a <= b) {
-      while (a > 0 && (joins(old[a]!) || isBodiless(old[a - 1]!, input.text))) a--;
+      while (a > 0 && (joins(old[a]!) || isBodiless(old[a - 1]!, input.text) || continuedByTrailingComment(old, a, oldStart, input.text))) a--;
       while (b + 1 < old.length && joins(old[b]!)) b++;
       // The region parsed alone starts with the comments that lead its first declaration (see leadOf).
       while (a > 0 && old[a - 1]!.type === 'comment') a--;
