@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { GoModLocator } from '../server/src/analysis/goModLocator';
 import { DiskPackages, FolderIndex, importedFolder, indexFolder } from '../server/src/analysis/packageIndex';
 import { AMBIGUOUS, summarizeFile } from '../server/src/engine/packageSummary';
-import { importedKey } from '../server/src/engine/packageView';
+import { importedKey, libraryKey, PackageView } from '../server/src/engine/packageView';
 import { WorkspacePackages } from '../server/src/lsp/packageIndexer';
 import { repoRoot } from './helpers/goFiles';
 import { LspClient, type PublishDiagnosticsParams } from './helpers/lspClient';
@@ -95,6 +95,33 @@ describe('package index', () => {
       assert.equal(importedFolder(join(root, 'elsewhere', 'x.go'), 'host.example/lib', new GoModLocator()), undefined, 'no module, no src folder above');
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("answers a libraryKey from the package's files that are not tests, without reading its test files", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gorubric-library-'));
+    try {
+      const lib = 'package p\n\nimport "sync"\n\ntype L struct{ mu sync.Mutex }\n';
+      const helper = 'package p\n\nimport "sync"\n\ntype T struct{ mu sync.Mutex }\n';
+      writeFileSync(join(dir, 'a.go'), lib);
+      writeFileSync(join(dir, 'b_test.go'), helper);
+      writeFileSync(join(dir, 'c_test.go'), 'package p\n');
+      const disk = new DiskPackages();
+      const fromTest = disk.forFile(join(dir, 'c_test.go'), 'p')!;
+      assert.equal(fromTest.get(libraryKey('k:L')), '!');
+      assert.equal(fromTest.get(libraryKey('k:T')), undefined, "a test file's struct is not the library's");
+      assert.equal(disk.takeText(join(dir, 'b_test.go')), undefined, 'the test files were not read');
+      assert.equal(fromTest.get('k:T'), '!', 'a plain key reads them');
+      assert.equal(disk.takeText(join(dir, 'b_test.go')), helper);
+      // The file's own declarations answer it too, as they answer the plain key.
+      const view = new PackageView(new Map([['k:T', '!']]), fromTest);
+      assert.equal(view.get(libraryKey('k:T')), '!');
+      assert.equal(view.get(libraryKey('k:L')), '!');
+      const folder = indexFolder(dir);
+      assert.equal(folder.externalFor(join(dir, 'c_test.go'), 'p').get(libraryKey('k:T')), undefined, 'the same in the editor');
+      assert.equal(folder.externalFor(join(dir, 'c_test.go'), 'p').get('k:T'), '!');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { detached, detachedSummary } from '../engine/detach';
 import { AMBIGUOUS, summarizeFile, type FileSummary } from '../engine/packageSummary';
-import { splitImportedKey, type ExternalPackage, type PackageSource } from '../engine/packageView';
+import { splitImportedKey, splitLibraryKey, type ExternalPackage, type PackageSource } from '../engine/packageView';
 import { GoModLocator } from './goModLocator';
 
 interface Declared {
@@ -102,12 +102,17 @@ export class FolderIndex {
     const version = this.changes - (path === undefined ? 0 : (this.changesOf.get(path) ?? 0));
     return {
       key: `${this.dir}\u0000${packageName ?? ''}\u0000${path ?? ''}\u0000${version}`,
-      get: (key) => {
+      get: (asked) => {
+        const library = splitLibraryKey(asked);
+        const key = library ?? asked;
         const found = this.declarations().get(key);
         if (!found) return undefined;
         let value: string | undefined;
         for (const d of Array.isArray(found) ? found : [found]) {
-          if (d.path === path || d.packageName !== packageName || (!tests && isTestFile(d.path) && !seenByAllFiles(key))) continue;
+          if (d.path === path || d.packageName !== packageName) continue;
+          // A libraryKey leaves test files out; otherwise only a file that is not a test does, but for
+          // the keys they answer for every file.
+          if (isTestFile(d.path) && (library !== undefined || (!tests && !seenByAllFiles(key)))) continue;
           if (value === undefined) value = d.value;
           else if (value !== d.value) return AMBIGUOUS;
         }
@@ -314,12 +319,18 @@ export class DiskPackages implements PackageSource {
     let external: ExternalPackage | undefined;
     // The folder's test files are read for a test file, or once a key they answer for every file is asked.
     let withTests = isTestFile(path);
+    let library: ExternalPackage | undefined;
     // Lazy: most declarations never ask, and a folder whose files never do is never read.
     return {
       key: `${dir}\u0000${packageName ?? ''}\u0000${path}`,
       get: (key) => {
         const imported = splitImportedKey(key);
         if (imported) return this.importedPackage(path, imported.importPath)?.get(imported.key);
+        // A libraryKey does not need the folder's test files.
+        if (splitLibraryKey(key) !== undefined) {
+          library ??= this.folder(dir, false, path).externalFor(path, packageName);
+          return library.get(key);
+        }
         if (!external || (!withTests && seenByAllFiles(key))) {
           withTests ||= seenByAllFiles(key);
           external = this.folder(dir, withTests, path).externalFor(path, packageName);

@@ -36,6 +36,22 @@ export function splitImportedKey(key: string): { importPath: string; key: string
   return end < 0 ? undefined : { importPath: key.slice(1, end), key: key.slice(end + 1) };
 }
 
+/**
+ * The key that asks what `key` asks of the package's files that are not tests, and of the checked
+ * file itself (`libraryKey('g:locks')`): from a test file, an answer that can do without the other
+ * test files, which the CLI's index then need not read (it reads them when a test file first asks).
+ */
+export function libraryKey(key: string): string {
+  return `${LIBRARY}${key}`;
+}
+
+const LIBRARY = '%';
+
+/** The key a libraryKey asks about, or undefined for any other key. */
+export function splitLibraryKey(key: string): string | undefined {
+  return key.startsWith(LIBRARY) ? key.slice(1) : undefined;
+}
+
 /** What rules read (RuleContext.pkg): a summary value by key (see packageSummary.ts). */
 export interface PackageLookup {
   get(key: string): string | undefined;
@@ -75,6 +91,9 @@ export class PackageView implements PackageLookup {
    * (which functions return a type) count the package's other files too.
    */
   peek(key: string): string | undefined {
+    // The file's own declarations answer a libraryKey too.
+    const library = splitLibraryKey(key);
+    if (library !== undefined && this.own.has(library)) return this.peek(library);
     if (!this.own.has(key)) return this.external?.get(key);
     const own = this.own.get(key);
     if (!key.startsWith('r:')) return own;

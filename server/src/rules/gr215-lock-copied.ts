@@ -5,7 +5,7 @@
 // fields and local variables copied by value, with their types found by expressionTypes.ts.
 import type { Node } from 'web-tree-sitter';
 import { AMBIGUOUS, PREDECLARED_TYPES } from '../engine/packageSummary';
-import type { PackageLookup } from '../engine/packageView';
+import { libraryKey, type PackageLookup } from '../engine/packageView';
 import { defaultPackageName, isStandardImportPath, type ImportTable } from '../engine/imports';
 import { stdlibHoldsLock } from '../engine/stdlib';
 import { walkDescendants } from '../engine/syntax';
@@ -431,10 +431,15 @@ function mayHoldLockQualified(qualifier: string, name: string, ctx: RuleContext)
  * the end of a line): where a field's value may be passed, assigned, returned or put in a literal.
  * A plain scan (cheaper than a regular expression over every function).
  */
-function fieldsAtEnd(text: string): number[] {
+function fieldsAtEnd(text: string, imports: ImportTable): number[] {
   const found: number[] = [];
   const n = text.length;
   for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+    // `time.Second)`, `os.Args,`: a name of another package, not a field (unless the function
+    // declares a variable of that name, which is then passed over).
+    let before = dot;
+    while (isWordCharAt(text, before - 1)) before--;
+    if (before < dot && text.charCodeAt(before - 1) !== 46 && imports.pathOf(text.slice(before, dot)) !== undefined) continue;
     let i = dot + 1;
     while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
     if (!isWordCharAt(text, i) || (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)) continue;
@@ -454,18 +459,21 @@ function fieldsAtEnd(text: string): number[] {
  * `T{x.state}` (go vet's copylocks reports these too). Most `x.field` are passed over by the field's
  * name: `o:field` in the summary tells the types the package's structs give fields of that name;
  * then x's type is found (ExpressionTypes) and the field's type read from its struct. Fields of
- * another package's struct are followed only where the file's package has a field of that name.
+ * another package's struct are followed only where the file's package has a field of that name, and
+ * fields of structs declared in test files only from the test file that declares them.
  */
 function checkFieldCopies(decl: Node, text: string, ctx: RuleContext, types: ExpressionTypes | undefined): void {
-  // A package none of whose types holds a lock (nor another package's type, which may) has no field that does.
-  if (ctx.pkg.get('g:locks') === undefined) return;
+  const found = fieldsAtEnd(text, ctx.file.imports);
+  // A package none of whose types holds a lock (nor another package's type, which may) has no field
+  // that does. Asked of the package's files that are not tests (and of this one): a test file then
+  // does not make the CLI read the package's other test files, where structs holding locks are rare.
+  if (found.length === 0 || ctx.pkg.get(libraryKey('g:locks')) === undefined) return;
   const candidates = new Map<string, boolean>();
-  const found = fieldsAtEnd(text);
   for (let k = 0; k < found.length; k += 2) {
     const field = text.slice(found[k], found[k + 1]);
     let candidate = candidates.get(field);
     if (candidate === undefined) {
-      const held = ctx.pkg.get(`o:${field}`);
+      const held = ctx.pkg.get(libraryKey(`o:${field}`));
       const ref = held === AMBIGUOUS ? undefined : typeRefOf(held, '');
       candidate = held === AMBIGUOUS || (ref !== undefined && refHoldsLock(ref, ctx));
       candidates.set(field, candidate);
@@ -589,8 +597,8 @@ declaration and the package summaries show the type. Not followed: a map element
 declared twice (shadowed) or whose value's type the syntax does not show (a call returning another package's
 type through a standard function, a conversion, a range variable), a local variable given a lock-holding value by
 \`:=\` and copied again, fields of the standard library's structs (\`rc.Reader\`), a field of another package's
-struct whose name no struct of the file's own package has, and fields promoted through more than one embedded
-struct. Arrays of locks are not followed, nor type parameters constrained to a lock type
+struct whose name no struct of the file's own package has, a field of a struct declared in another test file, and
+fields promoted through more than one embedded struct. Arrays of locks are not followed, nor type parameters constrained to a lock type
 (\`func f[M sync.Mutex](m M)\`). In a function literal only parameters written as a \`sync\` type are checked.
 
 Another package is found by its import path: in the file's module (the nearest go.mod's \`module\` path), or, for a
