@@ -1,7 +1,7 @@
 // What `go-rubric check` checks and how it exits: Go-style patterns (./..., dir/..., a folder
 // alone, files), --rules and --exclude-rules, and the exit code for each --fail-on level.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -53,13 +53,18 @@ describe('patterns', () => {
         'testdata/t.go': WRAP,
         '_old/o.go': WRAP,
         '.hidden/h.go': WRAP,
+        'outside/linked.go': LOCK,
       });
+      // Links as a GOPATH tree has them (an old import path linking to the new one): a link to a
+      // folder is not walked into, a link to a file is read.
+      symlinkSync('sub', join(dir, 'sublink'));
+      symlinkSync('../outside/linked.go', join(dir, 'sub', 'linked.go'));
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
     const check = (...patterns: string[]) => runCli(['check', '--fail-on', 'never', ...patterns], dir);
 
     it('no pattern, ./... and ... check the whole tree but the folders the go tool skips', () => {
-      const all = ['nogo/inner/inner.go', 'root.go', 'sub/deep/deep.go', 'sub/sub.go'];
+      const all = ['nogo/inner/inner.go', 'outside/linked.go', 'root.go', 'sub/deep/deep.go', 'sub/linked.go', 'sub/sub.go'];
       for (const patterns of [[], ['./...'], ['...']]) {
         const r = check(...patterns);
         assert.equal(r.code, 0, r.stderr);
@@ -69,26 +74,28 @@ describe('patterns', () => {
 
     it('a folder alone is that folder; dir/... adds the folders below', () => {
       assert.deepEqual(filesIn(check('.').stdout), ['root.go']);
-      assert.deepEqual(filesIn(check('sub').stdout), ['sub/sub.go']);
-      assert.deepEqual(filesIn(check('./sub').stdout), ['sub/sub.go']);
-      assert.deepEqual(filesIn(check('sub/...').stdout), ['sub/deep/deep.go', 'sub/sub.go']);
-      assert.deepEqual(filesIn(check('./sub/...').stdout), ['sub/deep/deep.go', 'sub/sub.go']);
+      assert.deepEqual(filesIn(check('sub').stdout), ['sub/linked.go', 'sub/sub.go']);
+      assert.deepEqual(filesIn(check('./sub').stdout), ['sub/linked.go', 'sub/sub.go']);
+      assert.deepEqual(filesIn(check('sub/...').stdout), ['sub/deep/deep.go', 'sub/linked.go', 'sub/sub.go']);
+      assert.deepEqual(filesIn(check('./sub/...').stdout), ['sub/deep/deep.go', 'sub/linked.go', 'sub/sub.go']);
+      // A link to a folder named on the command line is followed, as the go tool does.
+      assert.deepEqual(filesIn(check('sublink/...').stdout), ['sublink/deep/deep.go', 'sublink/linked.go', 'sublink/sub.go']);
       // A skipped folder named on the command line is checked, as the go tool does.
       assert.deepEqual(filesIn(check('testdata').stdout), ['testdata/t.go']);
     });
 
     it('overlapping patterns check each file once, whatever their order', () => {
-      const expected = ['sub/deep/deep.go', 'sub/sub.go'];
+      const expected = ['sub/deep/deep.go', 'sub/linked.go', 'sub/sub.go'];
       assert.deepEqual(filesIn(check('sub', 'sub/...').stdout), expected);
       assert.deepEqual(filesIn(check('sub/...', 'sub', 'sub/sub.go').stdout), expected);
-      assert.match(check('sub', 'sub/...').stderr, /2 findings .* in 2 files/);
+      assert.match(check('sub', 'sub/...').stderr, /3 findings .* in 3 files/);
     });
 
     it('a folder alone without Go files exits 2 and points at dir/...; the others are still checked', () => {
-      const r = runCli(['check', 'nogo', 'sub'], dir);
+      const r = runCli(['check', '--fail-on', 'never', 'nogo', 'sub'], dir);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /^go-rubric: nogo: no Go files in this folder \(nogo\/\.\.\. checks the folders below it\)$/m);
-      assert.deepEqual(filesIn(r.stdout), ['sub/sub.go']);
+      assert.deepEqual(filesIn(r.stdout), ['sub/linked.go', 'sub/sub.go']);
     });
 
     it('a pattern that is not one, or a path that does not exist, exits 2', () => {
@@ -115,7 +122,7 @@ describe('patterns', () => {
       assert.equal(r.code, 0, r.stderr);
       const untimed = (report: string) => report.replace(/, in \d+\.\d s\./, '');
       assert.equal(untimed(r.stdout), untimed(runCli(['report', 'sub'], dir).stdout));
-      assert.match(r.stdout, /^2 Go files/m);
+      assert.match(r.stdout, /^3 Go files/m);
     });
   });
 });

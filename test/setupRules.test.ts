@@ -3,9 +3,9 @@
 // (go.mod.golden) and CRLF variants; the go.mod reader itself; and the workspace rules (GR005,
 // GR006) on folder trees made for each test.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defaultConfig, resolveConfig } from '../server/src/engine/config';
 import { applyEdits } from '../server/src/fixes/applyFix';
@@ -147,6 +147,20 @@ describe('workspace rules', () => {
       'store/store_test.go': 'package main\n',
     });
     assert.deepEqual(check('GR005', root), []);
+  });
+
+  it('a link to a folder is not walked into, as go vet ./... ignores it: no module or command counted twice', () => {
+    const root = tree({
+      'app/go.mod': 'module example.com/app\n\ngo 1.21\n',
+      'app/cmd/a/main.go': 'package main\n',
+      'app/store/store.go': 'package store\n',
+    });
+    symlinkSync('app', join(root, 'a-link')); // sorted first: walked first, were links followed
+    const layout = readWorkspaceLayout(root);
+    assert.deepEqual(
+      layout.modules.map((m) => [relative(root, m.dir), m.packages, m.mainPackages]),
+      [['app', 2, ['cmd/a']]],
+    );
   });
 
   it('GR006: a module with neither a lint configuration nor a task runner', () => {

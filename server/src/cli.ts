@@ -17,8 +17,9 @@ commands:
   check [flags] [patterns...]  check .go and go.mod files. Patterns as the go tool reads them:
                               ./... (the default) this folder and all below it, dir/... the same
                               for dir, dir one folder alone, file.go one file. Below a folder,
-                              vendor/, testdata/, hidden and _-prefixed folders are skipped, and
-                              generated files get no findings
+                              vendor/, testdata/, hidden and _-prefixed folders and links to
+                              folders are skipped (as go vet ./... does), and generated files get
+                              no findings
       --format FORMAT         text (default: file:line:col: GRxxx name: message, coloured on a
                               terminal, a summary per rule on stderr), json, sarif (SARIF 2.1.0
                               for code scanning), github (workflow-command annotations) or

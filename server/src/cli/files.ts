@@ -1,5 +1,5 @@
 // Finds and reads the Go files the CLI checks.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 
 /** Folders the go tool itself ignores, plus vendored code. */
@@ -39,6 +39,23 @@ export function collectGoFiles(
       return undefined;
     }
   };
+  /**
+   * A folder's entry as the go command sees it when it walks `dir/...`: a symbolic link to a folder
+   * is not followed (undefined; \`go vet ./...\` says "ignoring symlink"), so a tree that links to
+   * its own parts is not checked twice; a link to a file is read through.
+   */
+  const entryOrReport = (path: string, recursive: boolean): Stats | undefined => {
+    let stat: Stats;
+    try {
+      stat = lstatSync(path);
+    } catch (error) {
+      problems.push({ path, message: describeFsError(error) });
+      return undefined;
+    }
+    if (!stat.isSymbolicLink()) return stat;
+    const target = statOrReport(path);
+    return target?.isDirectory() && recursive ? undefined : target;
+  };
   /** Folders walked, and whether with the folders below them. */
   const visitedDirs = new Map<string, boolean>();
   const addGoMod = (path: string) => {
@@ -50,7 +67,8 @@ export function collectGoFiles(
     try {
       const stat = statSync(dir);
       const key = `${stat.dev}:${stat.ino}`;
-      // A symlink loop, or the same folder reached twice (`./... ./pkg`): the files are there already.
+      // The same folder reached twice (`./... ./pkg`, or a root that links into another root): the
+      // files are there already.
       if (visitedDirs.get(key) === true || (visitedDirs.has(key) && !recursive)) return true;
       visitedDirs.set(key, recursive);
       entries = readdirSync(dir).sort();
@@ -62,7 +80,7 @@ export function collectGoFiles(
     for (const name of entries) {
       const path = join(dir, name);
       if (!recursive && !name.endsWith('.go') && name !== 'go.mod') continue;
-      const stat = statOrReport(path);
+      const stat = entryOrReport(path, recursive);
       if (!stat) continue;
       if (stat.isDirectory()) {
         if (recursive && !isSkippedDir(name)) walk(path, true);

@@ -1,8 +1,8 @@
 // Reads what the workspace rules and the rubric report need from a folder tree: its modules
 // (go.mod files), their package folders, which of them are commands (`package main`), and the
 // files at each module root (go.sum, lint and build set-up). Folders the go command ignores
-// (vendor, testdata, hidden, `_`-prefixed) are skipped, as the checker skips them.
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+// (vendor, testdata, hidden, `_`-prefixed, links to folders) are skipped, as the checker skips them.
+import { closeSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isSkippedDir } from '../cli/files';
 import { goDirective } from '../engine/goVersion';
@@ -44,7 +44,7 @@ export function readWorkspaceLayout(root: string): WorkspaceLayout {
         if (pkg === undefined) continue;
         isPackage = true;
         if (pkg === 'main') isMain = true;
-      } else if (!isSkippedDir(name) && isDirectory(path)) {
+      } else if (!isSkippedDir(name) && isRealDirectory(path)) {
         walk(path, current);
       }
     }
@@ -108,9 +108,10 @@ function safeList(dir: string): string[] {
   }
 }
 
-function isDirectory(path: string): boolean {
+/** A folder, not a link to one: the go command does not follow those when it walks `./...`. */
+function isRealDirectory(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    return lstatSync(path).isDirectory();
   } catch {
     return false;
   }
