@@ -43,7 +43,9 @@ None: reordering parameters changes every call site, which may live in other pac
 - A context after test handles only (\`func helper(t *testing.T, ctx context.Context)\`): the testing handle comes
   first by its own convention.
 - Function literals and function types (a callback's signature is often fixed by the API it plugs into).
-- A context that is the only context-typed parameter and comes first, whatever its name.
+- Contexts that come first, whatever their names and however many (\`func(parent, child context.Context, n int)\`); a
+  context after another parameter is flagged even when one comes first (\`func(ctx context.Context, n int, other
+  context.Context)\`).
 - Generated files, as for every rule.
 
 ## Approximations
@@ -61,9 +63,11 @@ there.
   visit(fn: Node, ctx) {
     const imports = ctx.file.imports;
     const params = parametersOf(fn);
-    const index = params.findIndex((p) => isContextType(p.type, imports));
+    // The first context that comes after a parameter which is neither a context nor a test handle
+    // (`func(ctx context.Context, n int, other context.Context)` buries its second context too).
+    const index = params.findIndex((p, i) => i > 0 && isContextType(p.type, imports) &&
+      !params.slice(0, i).every((q) => isContextType(q.type, imports) || isTestingType(q.type, imports)));
     if (index <= 0) return;
-    if (params.slice(0, index).every((p) => isTestingType(p.type, imports))) return;
     const param = params[index]!;
     const target = param.name ?? param.type;
     if (!target) return;
