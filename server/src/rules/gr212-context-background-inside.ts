@@ -1,6 +1,7 @@
 // GR212 context-background-inside: context.Background() or context.TODO() in a function that was
 // handed a context: work started from a fresh root escapes the caller's cancellation and deadline.
 import type { Node } from 'web-tree-sitter';
+import type { ImportTable } from '../engine/imports';
 import { calleeOf, enclosingFunction } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { contextNames, isContextType, parametersOf } from './contextSyntax';
@@ -14,6 +15,11 @@ import { proverbs } from './proverbs';
  */
 function deliberateRoot(call: Node, fn: Node, param: string): boolean {
   if (call.parent?.type === 'binary_expression') return true;
+  // In the arguments of the call a go statement starts: the goroutine is detached on purpose, and
+  // must not stop when the function returns (`go s.Shutdown(context.Background())` from a handler).
+  for (let n: Node | null = call.parent; n && n.id !== fn.id && !n.type.endsWith('_statement'); n = n.parent) {
+    if (n.type === 'argument_list' && n.parent?.type === 'call_expression' && n.parent.parent?.type === 'go_statement') return true;
+  }
   const nilCheck = new RegExp(`^(?:${param}\\s*==\\s*nil|nil\\s*==\\s*${param})$`);
   let statement = true;
   for (let n: Node | null = call.parent; n && n.id !== fn.id; n = n.parent) {
@@ -22,11 +28,23 @@ function deliberateRoot(call: Node, fn: Node, param: string): boolean {
     if (statement && (n.type === 'assignment_statement' || n.type === 'short_var_declaration')) {
       const left = n.childForFieldName('left')?.namedChildren ?? [];
       if (left.some((l) => l?.type === 'selector_expression')) return true;
-      if (left.length === 1 && left[0]?.text === param) return true; // `ctx = context.Background()`
     }
     if (n.type.endsWith('_statement') || n.type === 'short_var_declaration') statement = false;
   }
   return false;
+}
+
+/** Whether a parameter's type is `*http.Request`, whose Context() is the request's context. */
+function isRequestType(type: Node | null, imports: ImportTable): boolean {
+  const named = type?.type === 'pointer_type' ? type.namedChildren[0] : undefined;
+  if (named?.type !== 'qualified_type' || named.childForFieldName('name')?.text !== 'Request') return false;
+  return imports.pathOf(named.childForFieldName('package')?.text ?? '') === 'net/http';
+}
+
+/** Whether a parameter's type is `http.ResponseWriter`: with a `*http.Request`, the shape of a handler. */
+function isResponseWriterType(type: Node | null, imports: ImportTable): boolean {
+  if (type?.type !== 'qualified_type' || type.childForFieldName('name')?.text !== 'ResponseWriter') return false;
+  return imports.pathOf(type.childForFieldName('package')?.text ?? '') === 'net/http';
 }
 
 /** The start of a Background or TODO call after the package name, as the anchor's accept() reads it. */
@@ -47,7 +65,10 @@ export const contextBackgroundInside: Rule = {
     },
     docs: `## What it flags
 A call of \`context.Background()\` or \`context.TODO()\` in the body of a function or method (or function literal)
-that has a parameter of type \`context.Context\`. The finding is on the call and names the parameter.
+that has a parameter of type \`context.Context\`, or, without one, that has the shape of an HTTP handler (an
+\`http.ResponseWriter\` and a \`*http.Request\` parameter: the request's \`Context()\` is the caller's context). The
+finding is on the call and names the parameter. Replacing the parameter (\`ctx = context.Background()\`) is flagged
+too: everything after it has lost the caller's context.
 
 ## Why
 The context a function receives carries its caller's deadline and cancellation. Work started from a fresh root
@@ -69,18 +90,23 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 \`\`\`
 
 ## Fix
-Replaces the call with the context parameter. A quick fix only, never applied in bulk: it changes behaviour on
+Replaces the call with the context parameter (in a handler, with \`r.Context()\`); none where the call replaces the
+parameter itself. A quick fix only, never applied in bulk: it changes behaviour on
 purpose (the work now stops when the caller's context does), which is wrong for the rare work that must outlive the
 call.
 
 ## Left alone
 - The nil-context default: \`if ctx == nil { ctx = context.Background() }\`, and anything assigned inside such a
-  check, and any assignment of the root to the parameter itself.
+  check.
 - Comparisons: \`if ctx != context.Background()\` skips work for a context that can never be cancelled.
 - A context made for a value that outlives the call, stored in its fields: \`c.ctx, c.cancel =
   context.WithCancel(context.Background())\` in a constructor that takes a dial context (a connection lives on after
   the dial).
 - A parameter named \`_\`: the function declared it does not use its context.
+- The arguments of the call a \`go\` statement starts (\`go srv.Shutdown(context.Background())\`): the goroutine is
+  detached on purpose, and must not stop when the function returns.
+- A \`*http.Request\` without an \`http.ResponseWriter\` (a client's request, a RoundTrip): the code is often the
+  one giving the request its context (\`req = req.WithContext(ctx)\`).
 - Function literals inside such a function that have no context parameter of their own: a goroutine or callback
   started there often must outlive the call on purpose (detached background work), and says so by not taking ctx.
 - Generated files, as for every rule.
@@ -108,15 +134,26 @@ that intent and keeps the values; before, a directive with the reason is the way
     if (ctx.file.imports.pathOf(callee.operand.text) !== 'context') return;
     const fn = enclosingFunction(call);
     if (!fn) return;
-    const param = parametersOf(fn).find((p) => isContextType(p.type, ctx.file.imports));
-    const name = param?.name?.text;
+    const params = parametersOf(fn);
+    const param = params.find((p) => isContextType(p.type, ctx.file.imports));
+    // Without a context parameter, an HTTP handler's request carries one: `r.Context()` (a handler's
+    // shape only: a client's `*http.Request` is often the one being given its context).
+    const handler = !param && params.some((p) => isResponseWriterType(p.type, ctx.file.imports));
+    const request = handler ? params.find((p) => isRequestType(p.type, ctx.file.imports)) : undefined;
+    const name = (param ?? request)?.name?.text;
     if (!name || name === '_') return;
     if (deliberateRoot(call, fn, name)) return;
     const root = `${callee.operand.text}.${callee.name}()`;
+    const source = request ? `${name}.Context()` : name;
+    // `ctx = context.Background()` replaces the parameter: using it instead would assign it to itself.
+    const assignment = call.parent?.parent?.type === 'assignment_statement' ? call.parent.parent : undefined;
+    const replacesParam = assignment?.childForFieldName('left')?.text.trim() === name;
     ctx.report({
       node: call,
-      message: `${root} in a function that receives ${name}: work started here ignores the caller's cancellation and deadline; derive from ${name} instead`,
-      fix: { title: `Use ${name}`, edits: [{ start: call.startIndex, end: call.endIndex, newText: name }], safe: false },
+      message: request
+        ? `${root} in a function that receives the request ${name}: work started here ignores the request's cancellation; derive from ${source} instead`
+        : `${root} in a function that receives ${name}: work started here ignores the caller's cancellation and deadline; derive from ${name} instead`,
+      ...(replacesParam ? {} : { fix: { title: `Use ${source}`, edits: [{ start: call.startIndex, end: call.endIndex, newText: source }], safe: false } }),
     });
   },
 };
