@@ -7,8 +7,16 @@ import { insertLineAfter } from '../fixes/statementEdits';
 import { lockInFunction, lockStatementAnchors } from './lockSyntax';
 import { links, proverbs } from './proverbs';
 
-/** Function names that say the function takes a lock for its caller: `lock`, `rlockShard`, `acquire`, `Lock`. */
-const LOCKING_NAME = /lock|acquire|enter|begin|hold|grab/i;
+/**
+ * Words of a function name that say it takes a lock for its caller: `lock`, `rlockShard`, `acquire`, `Lock`,
+ * `mustHold`. Whole words only: `updateThreshold`, `readBlock`, `clockTick` and `recenter` say nothing about locking.
+ */
+const LOCKING_WORD = /^(?:(?:r|w|re|try|must)?lock(?:s|ed|ing)?|acquire[sd]?|acquiring|enter(?:s|ed|ing)?|begin(?:s|ning)?|hold(?:s|ing)?|grab(?:s|bed|bing)?)$/i;
+
+/** Whether a function's name has a word that says it takes a lock for its caller (camelCase or snake_case words). */
+function isLockingName(name: string): boolean {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_]+/).some((w) => LOCKING_WORD.test(w));
+}
 
 /** Result types a locked value cannot travel in: a function returning only these hands nothing on. */
 const PLAIN_RESULTS = new Set(['error', 'bool', 'string', 'int', 'int64', 'int32', 'uint', 'uint64', 'uint32', 'float64', 'byte', 'rune']);
@@ -102,8 +110,10 @@ for a slip and wrong for a function meant to return with the lock held.
 - A lock whose owner is dropped right after (\`file.rcache.wait.Lock(); file.rcache = nil\`): a mutex used to wait for
   a goroutine that unlocks it when its work is done, not a critical section.
 - \`_test.go\` files: tests of locking code, and tests that order their steps with bare locks, hold locks on purpose.
-- Functions whose name says they take a lock for their caller (\`lock\`, \`rlockShard\`, \`acquire\`, \`Lock\`, and names
-  with enter, begin, hold or grab): locking protocols, where the Unlock is in another function by design.
+- Functions whose name says they take a lock for their caller (\`lock\`, \`rlockShard\`, \`acquire\`, \`Lock\`,
+  \`mustHold\`: a word lock, rlock, wlock, trylock, acquire, enter, begin, hold or grab, in any of its forms): locking
+  protocols, where the Unlock is in another function by design. Whole words only: \`updateThreshold\`, \`readBlock\`
+  and \`clockTick\` are read like any other name.
 - Any mention of the Unlock for the same receiver in the function, including closures and method values.
 - Package functions named Lock and receivers computed by a call, as for GR201.
 - Generated files, as for every rule.
@@ -126,7 +136,7 @@ without saying so in its name is flagged: silence it with a directive that says 
     if (!found) return;
     const { lock, fn, body } = found;
     const name = fn.childForFieldName('name')?.text;
-    if (name && LOCKING_NAME.test(name)) return;
+    if (name && isLockingName(name)) return;
     // Any mention of the Unlock: a call, a defer, a closure, a method value. An Unlock of the same
     // field of another value (`y.mu.Unlock(); l.mu.Lock(); y = l`) is hand-over-hand locking.
     const compact = compactText(body);
