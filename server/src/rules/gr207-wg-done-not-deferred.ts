@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { blockStatements, compactText, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
 import { insertLinesBefore, statementLine } from '../fixes/statementEdits';
-import { parametersOf } from './contextSyntax';
+import { parameterNamed, parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
 import { callsOn, isGoroutineLiteral, isWaitGroupPointer, methodStatement } from './waitGroupSyntax';
 
@@ -24,7 +24,8 @@ export const wgDoneNotDeferred: Rule = {
     docs: `## What it flags
 A statement \`wg.Done()\` that is not deferred, in
 - a goroutine's function literal (\`go func() { ... }()\`) when the declaration also calls \`wg.Add\` or
-  \`wg.Wait\` on the same receiver (so it is a WaitGroup, not some other \`Done\`), or
+  \`wg.Wait\` on the same receiver (so it is a WaitGroup, not some other \`Done\`), or the function it is started
+  in has a \`*sync.WaitGroup\` parameter of that name, or
 - a function with a \`*sync.WaitGroup\` parameter of that name, the usual shape of a worker started with \`go\`.
 
 ## Why
@@ -60,6 +61,9 @@ a quick fix otherwise (an early return now calls Done, which is the point).
 
 ## Left alone
 - \`defer wg.Done()\`, and \`defer func() { ...; wg.Done() }()\`.
+- A \`wg.Done()\` inside a loop of the function, unless a \`return\` follows it: one Done per item (after an Add per
+  item) cannot become a single deferred call. (\`case <-stop: wg.Done(); return\` in a worker's loop is its way out,
+  and is flagged.)
 - \`Done()\` on receivers that are not shown to be a WaitGroup (\`ctx.Done()\`, a custom \`Done\` method).
 - Functions that are neither a goroutine literal nor take the WaitGroup as a parameter: a helper that calls
   Done for its caller.
@@ -83,10 +87,20 @@ it is a \`*sync.WaitGroup\` parameter.
     if (!key || statement.parent?.type === 'defer_statement') return;
     const fn = enclosingFunction(statement);
     if (!fn) return;
+    // A Done per iteration (a worker releasing one unit per item) cannot become one deferred call;
+    // one followed by a return (`case <-stop: wg.Done(); return`) is the goroutine's way out, and can.
+    let next = statement.nextNamedSibling;
+    while (next?.type === 'comment') next = next.nextNamedSibling;
+    if (next?.type !== 'return_statement') {
+      for (let n = statement.parent; n && n.id !== fn.id; n = n.parent) if (n.type === 'for_statement') return;
+    }
     const isGoroutine = isGoroutineLiteral(fn);
     if (isGoroutine) {
       const decl = compactText(topLevelDeclaration(fn));
-      if (!callsOn(decl, key, 'Add') && !callsOn(decl, key, 'Wait')) return;
+      // The receiver is shown to be a WaitGroup by an Add or a Wait in the declaration, or by the
+      // `*sync.WaitGroup` parameter of the function the goroutine is started in.
+      const owner = parameterNamed(statement, key);
+      if (!callsOn(decl, key, 'Add') && !callsOn(decl, key, 'Wait') && !(owner && isWaitGroupPointer(owner.param.type, ctx.file.imports))) return;
     } else if (!parametersOf(fn).some((p) => p.name?.text === key && isWaitGroupPointer(p.type, ctx.file.imports))) {
       return;
     }
