@@ -2,7 +2,7 @@
 // handed a context: work started from a fresh root escapes the caller's cancellation and deadline.
 import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from '../engine/imports';
-import { calleeOf, enclosingFunction } from '../engine/syntax';
+import { calleeOf, enclosingFunction, topLevelDeclaration } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { contextNames, isContextType, parametersOf } from './contextSyntax';
 import { proverbs } from './proverbs';
@@ -45,6 +45,23 @@ function isRequestType(type: Node | null, imports: ImportTable): boolean {
 function isResponseWriterType(type: Node | null, imports: ImportTable): boolean {
   if (type?.type !== 'qualified_type' || type.childForFieldName('name')?.text !== 'ResponseWriter') return false;
   return imports.pathOf(type.childForFieldName('package')?.text ?? '') === 'net/http';
+}
+
+/**
+ * Whether the declaration names the package `alias` somewhere outside `call` (a call, a type): then
+ * its import stays used once the call is replaced. Read from the declaration alone, as findings are
+ * cached per declaration; a use elsewhere in the file does not count.
+ */
+function declarationUsesPackageBesides(call: Node, alias: string): boolean {
+  const decl = topLevelDeclaration(call);
+  for (const node of decl.descendantsOfType(['selector_expression', 'qualified_type'])) {
+    if (!node || (node.startIndex >= call.startIndex && node.endIndex <= call.endIndex)) continue;
+    const operand = node.type === 'qualified_type' ? node.childForFieldName('package') : node.childForFieldName('operand');
+    if (operand?.type === 'identifier' || operand?.type === 'package_identifier') {
+      if (operand.text === alias) return true;
+    }
+  }
+  return false;
 }
 
 /** The start of a Background or TODO call after the package name, as the anchor's accept() reads it. */
@@ -90,8 +107,9 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 \`\`\`
 
 ## Fix
-Replaces the call with the context parameter (in a handler, with \`r.Context()\`); none where the call replaces the
-parameter itself. A quick fix only, never applied in bulk: it changes behaviour on
+Replaces the call with the context parameter (in a handler, with \`r.Context()\`, when the function uses the
+\`context\` package elsewhere too, so that its import stays used); none where the call replaces the parameter
+itself. A quick fix only, never applied in bulk: it changes behaviour on
 purpose (the work now stops when the caller's context does), which is wrong for the rare work that must outlive the
 call.
 
@@ -148,12 +166,14 @@ that intent and keeps the values; before, a directive with the reason is the way
     // `ctx = context.Background()` replaces the parameter: using it instead would assign it to itself.
     const assignment = call.parent?.parent?.type === 'assignment_statement' ? call.parent.parent : undefined;
     const replacesParam = assignment?.childForFieldName('left')?.text.trim() === name;
+    // A handler has no context parameter keeping the context import used: the call may be its last use.
+    const importKept = !request || declarationUsesPackageBesides(call, callee.operand.text);
     ctx.report({
       node: call,
       message: request
         ? `${root} in a function that receives the request ${name}: work started here ignores the request's cancellation; derive from ${source} instead`
         : `${root} in a function that receives ${name}: work started here ignores the caller's cancellation and deadline; derive from ${name} instead`,
-      ...(replacesParam ? {} : { fix: { title: `Use ${source}`, edits: [{ start: call.startIndex, end: call.endIndex, newText: source }], safe: false } }),
+      ...(replacesParam || !importKept ? {} : { fix: { title: `Use ${source}`, edits: [{ start: call.startIndex, end: call.endIndex, newText: source }], safe: false } }),
     });
   },
 };
