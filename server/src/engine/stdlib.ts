@@ -50,7 +50,18 @@ export function isStdlibPackage(pkgPath: string): boolean {
 }
 
 /** Standard types with a role rules look for. */
-export type StdlibTypeRole = 'mutex' | 'rwmutex' | 'waitgroup' | 'once' | 'context' | 'testing.T' | 'testing.B' | 'testing.TB' | 'testing.F';
+export type StdlibTypeRole =
+  | 'mutex'
+  | 'rwmutex'
+  | 'waitgroup'
+  | 'once'
+  | 'context'
+  | 'testing.T'
+  | 'testing.B'
+  | 'testing.TB'
+  | 'testing.F'
+  | 'http.Request'
+  | 'http.ResponseWriter';
 
 const TYPE_ROLES: Record<string, StdlibTypeRole> = {
   'sync.Mutex': 'mutex',
@@ -62,6 +73,8 @@ const TYPE_ROLES: Record<string, StdlibTypeRole> = {
   'testing.B': 'testing.B',
   'testing.TB': 'testing.TB',
   'testing.F': 'testing.F',
+  'net/http.Request': 'http.Request',
+  'net/http.ResponseWriter': 'http.ResponseWriter',
 };
 
 /** The role of a standard type, by import path and name (`sync`, `Mutex`), if it has one. */

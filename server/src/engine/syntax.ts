@@ -52,6 +52,18 @@ export function previousStatement(statement: Node): Node | undefined {
   return undefined;
 }
 
+/** The statement just after `statement` in its block or case clause, skipping comments. */
+export function nextStatement(statement: Node): Node | undefined {
+  for (let s = statement.nextNamedSibling; s; s = s.nextNamedSibling) if (s.type !== 'comment') return s;
+  return undefined;
+}
+
+/** The innermost `for` loop holding `node` in its own function (not across a function literal). */
+export function enclosingLoop(node: Node): Node | undefined {
+  for (let n = node.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (n.type === 'for_statement') return n;
+  return undefined;
+}
+
 /** The block a statement_list belongs to, or undefined for case clauses. */
 export function owningBlock(container: Node): Node | undefined {
   if (container.type === 'block') return container;

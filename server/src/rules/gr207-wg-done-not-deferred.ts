@@ -1,7 +1,7 @@
 // GR207 wg-done-not-deferred: a goroutine calls wg.Done() as a plain statement. Any return or panic
 // before it skips it, and the Wait then blocks forever.
 import type { Node } from 'web-tree-sitter';
-import { blockStatements, compactText, enclosingFunction, topLevelDeclaration, walkDescendants } from '../engine/syntax';
+import { blockStatements, compactText, enclosingFunction, enclosingLoop, nextStatement, topLevelDeclaration, walkDescendants } from '../engine/syntax';
 import type { Rule, TextEdit } from '../engine/types';
 import { insertLinesBefore, statementLine } from '../fixes/statementEdits';
 import { parameterNamed, parametersOf } from './contextSyntax';
@@ -89,11 +89,7 @@ it is a \`*sync.WaitGroup\` parameter.
     if (!fn) return;
     // A Done per iteration (a worker releasing one unit per item) cannot become one deferred call;
     // one followed by a return (`case <-stop: wg.Done(); return`) is the goroutine's way out, and can.
-    let next = statement.nextNamedSibling;
-    while (next?.type === 'comment') next = next.nextNamedSibling;
-    if (next?.type !== 'return_statement') {
-      for (let n = statement.parent; n && n.id !== fn.id; n = n.parent) if (n.type === 'for_statement') return;
-    }
+    if (nextStatement(statement)?.type !== 'return_statement' && enclosingLoop(statement)) return;
     const isGoroutine = isGoroutineLiteral(fn);
     if (isGoroutine) {
       const decl = compactText(topLevelDeclaration(fn));

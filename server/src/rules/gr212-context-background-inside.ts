@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from '../engine/imports';
 import { calleeOf, enclosingFunction, topLevelDeclaration } from '../engine/syntax';
 import type { Rule } from '../engine/types';
-import { contextNames, isContextType, parametersOf } from './contextSyntax';
+import { contextNames, isContextType, parametersOf, qualifiedRole } from './contextSyntax';
 import { proverbs } from './proverbs';
 
 /**
@@ -36,15 +36,12 @@ function deliberateRoot(call: Node, fn: Node, param: string): boolean {
 
 /** Whether a parameter's type is `*http.Request`, whose Context() is the request's context. */
 function isRequestType(type: Node | null, imports: ImportTable): boolean {
-  const named = type?.type === 'pointer_type' ? type.namedChildren[0] : undefined;
-  if (named?.type !== 'qualified_type' || named.childForFieldName('name')?.text !== 'Request') return false;
-  return imports.pathOf(named.childForFieldName('package')?.text ?? '') === 'net/http';
+  return type?.type === 'pointer_type' && qualifiedRole(type.namedChildren[0] ?? null, imports) === 'http.Request';
 }
 
 /** Whether a parameter's type is `http.ResponseWriter`: with a `*http.Request`, the shape of a handler. */
 function isResponseWriterType(type: Node | null, imports: ImportTable): boolean {
-  if (type?.type !== 'qualified_type' || type.childForFieldName('name')?.text !== 'ResponseWriter') return false;
-  return imports.pathOf(type.childForFieldName('package')?.text ?? '') === 'net/http';
+  return qualifiedRole(type, imports) === 'http.ResponseWriter';
 }
 
 /**

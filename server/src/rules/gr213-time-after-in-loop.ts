@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isTerminatingStatement, leavesLoop } from '../engine/controlFlow';
 import { goAtLeast } from '../engine/goVersion';
-import { calleeOf, communicationCaseOf, enclosingFunction, FUNCTION_TYPES } from '../engine/syntax';
+import { calleeOf, communicationCaseOf, enclosingFunction, enclosingLoop } from '../engine/syntax';
 import type { Rule } from '../engine/types';
 import { proverbs } from './proverbs';
 
@@ -45,11 +45,6 @@ function drivesEndlessLoop(call: Node): boolean {
   return !leavesLoop(body);
 }
 
-/** Whether `node` runs once per iteration of a loop of its own function. */
-function inLoop(node: Node): boolean {
-  for (let n = node.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (n.type === 'for_statement') return true;
-  return false;
-}
 
 export const timeAfterInLoop: Rule = {
   meta: {
@@ -143,7 +138,7 @@ select; a select in a helper called from a loop is not seen.
     const written = `${callee.operand.text}.${callee.name}`;
     if (callee.name === 'After') {
       const own = communicationCaseOf(call);
-      if (!own || !inLoop(call) || !otherCaseLoops(own)) return;
+      if (!own || !enclosingLoop(call) || !otherCaseLoops(own)) return;
       ctx.report({
         node: call,
         message: `${written} in a select inside a loop makes a new timer on every iteration, each kept until it fires: make one with ${callee.operand.text}.NewTimer, Reset it, and Stop it when done`,

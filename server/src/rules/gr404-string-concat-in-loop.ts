@@ -1,7 +1,7 @@
 // GR404 string-concat-in-loop: `s += x` on a string in a loop copies everything built so far on each
 // iteration, so building an n-part string costs O(n²); a strings.Builder grows in place.
 import type { Node } from 'web-tree-sitter';
-import { calleeOf, FUNCTION_TYPES, isStringLiteral, linePrefix, topLevelDeclaration } from '../engine/syntax';
+import { calleeOf, enclosingLoop, isStringLiteral, linePrefix, nextStatement, topLevelDeclaration } from '../engine/syntax';
 import type { ImportTable } from '../engine/imports';
 import type { Rule } from '../engine/types';
 import { lastBindingBefore } from './declarations';
@@ -34,16 +34,9 @@ function isStringExpression(expr: Node | undefined, imports: ImportTable): boole
   return path !== undefined && (STRING_FUNCTIONS.get(path)?.test(callee.name) ?? false);
 }
 
-/** The innermost loop of the statement's own function that holds it, if any. */
-function enclosingLoop(statement: Node): Node | undefined {
-  for (let n = statement.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (n.type === 'for_statement') return n;
-  return undefined;
-}
-
 /** Whether the statement after this one leaves the loop at once (break, return, goto): the string grows once. */
 function leavesRightAfter(statement: Node): boolean {
-  let next = statement.nextNamedSibling;
-  while (next?.type === 'comment') next = next.nextNamedSibling;
+  const next = nextStatement(statement);
   return next?.type === 'break_statement' || next?.type === 'return_statement' || next?.type === 'goto_statement';
 }
 
