@@ -10,6 +10,7 @@ import { runReport } from './cli/report';
 import { FORMATS, isFormat } from './cli/formats';
 import { colorWanted } from './cli/formats/text';
 import { parsePatterns } from './cli/patterns';
+import { tuneTieringForBatchRun } from './cli/batchTiering';
 
 const USAGE = `usage: go-rubric <command> [arguments]
 
@@ -99,7 +100,8 @@ async function main(argv: string[], io: Output): Promise<number> {
     io.err(`go-rubric: --fail-on takes one of ${FAIL_ON.join(', ')}`);
     return 2;
   }
-  let jobs = availableParallelism();
+  const cores = availableParallelism();
+  let jobs = cores;
   if (flags.jobs !== undefined) {
     if (!/^[1-9][0-9]*$/.test(flags.jobs)) {
       io.err(`go-rubric: --jobs takes a whole number of threads, 1 or more (got "${flags.jobs}")`);
@@ -120,6 +122,7 @@ async function main(argv: string[], io: Output): Promise<number> {
     io.err(`go-rubric: ${run.error}`);
     return 2;
   }
+  tuneTieringForBatchRun(jobs, cores);
   if (command === 'report') {
     // The report covers the folders below those named whatever the pattern: dir/... is dir.
     const targets = parsePatterns(flags.positional);
