@@ -145,6 +145,28 @@ describe('package index', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("gives the checked file its own summary as read from disk, only for that very text, once", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gorubric-own-'));
+    try {
+      const a = 'package p\n\nimport "sync"\n\ntype A struct{ mu sync.Mutex }\n\nfunc (A) Error() string { return "" }\n';
+      const b = 'package p\n\nfunc B() error { return nil }\n';
+      writeFileSync(join(dir, 'a.go'), a);
+      writeFileSync(join(dir, 'b.go'), b);
+      const disk = new DiskPackages();
+      // The first file of a folder: its folder is read for it, itself included.
+      const own = disk.forFile(join(dir, 'a.go'), 'p')!.fileSummary!(a);
+      assert.deepEqual(own, summarizeFile(a).entries);
+      assert.equal(disk.forFile(join(dir, 'a.go'), 'p')!.fileSummary!(a), undefined, 'once');
+      // A file whose text the index handed out.
+      assert.equal(disk.takeText(join(dir, 'b.go')), b);
+      assert.equal(disk.forFile(join(dir, 'b.go'), 'p')!.fileSummary!(`${b}\nfunc C() {}\n`), undefined, 'not for another text (check --fix)');
+      assert.equal(disk.takeText(join(dir, 'b.go')), undefined);
+      assert.equal(disk.forFile(join(dir, 'b.go'), 'p')!.fileSummary!(b), undefined, 'the mismatch used it up');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("package index reader: the server's thread takes over", () => {

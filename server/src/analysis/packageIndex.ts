@@ -70,6 +70,10 @@ export class FolderIndex {
     return this.files.has(path);
   }
 
+  summaryOf(path: string): FileSummary | undefined {
+    return this.files.get(path);
+  }
+
   /** The package an import of this folder names (see importedPackageName), its test files left out; undefined without Go files. */
   imported(): ExternalPackage | undefined {
     const name = this.importedPackageName();
@@ -313,6 +317,13 @@ export class DiskPackages implements PackageSource {
   private readonly imported = new Map<string, ExternalPackage | null>();
   private readonly importedFolders = new ImportedFolders();
 
+  /**
+   * The file being checked and the text the index summarised it from: the last text handed out
+   * by takeText, or the asking file's when its folder was read for it. One at a time, so that no
+   * text outlives its check (see fileSummary).
+   */
+  private current: { path: string; text: string } | undefined;
+
   forFile(path: string | undefined, packageName: string | undefined): ExternalPackage | undefined {
     if (path === undefined) return undefined;
     const dir = dirname(path);
@@ -337,6 +348,13 @@ export class DiskPackages implements PackageSource {
         }
         return external.get(key);
       },
+      fileSummary: (text) => {
+        // The folder is read as the file's first lookup would read it, the file itself included.
+        const index = this.folder(dir, withTests, path);
+        const current = this.current;
+        this.current = undefined;
+        return current?.path === path && current.text === text ? index.summaryOf(path)?.entries : undefined;
+      },
     };
   }
 
@@ -359,7 +377,10 @@ export class DiskPackages implements PackageSource {
   takeText(path: string): string | undefined {
     const texts = this.folders.get(dirname(path))?.texts;
     const text = texts?.get(path);
-    if (text !== undefined) texts!.delete(path);
+    if (text !== undefined) {
+      texts!.delete(path);
+      this.current = { path, text };
+    }
     return text;
   }
 
@@ -370,13 +391,15 @@ export class DiskPackages implements PackageSource {
   rewritten(path: string, text: string): void {
     const folder = this.folders.get(dirname(path));
     if (folder?.index.has(path)) folder.index.set(path, keptSummary(text));
+    if (this.current?.path === path) this.current = undefined;
   }
 
-  /** A folder's index, read now if need be; its test files only once a test file asks. `asking`'s own text is not kept. */
+  /** A folder's index, read now if need be; its test files only once a test file asks. `asking`'s own text is not kept for takeText. */
   private folder(dir: string, tests: boolean, asking: string): FolderIndex {
     let folder = this.folders.get(dir);
     const keep = (path: string, text: string) => {
       if (path !== asking) folder!.texts.set(path, text);
+      else this.current = { path, text };
     };
     if (folder) {
       // Most recently used last.

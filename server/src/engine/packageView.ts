@@ -10,6 +10,12 @@ export interface ExternalPackage {
   /** Changes whenever an answer may change (another file of the package was edited or re-read). */
   readonly key: string;
   get(key: string): string | undefined;
+  /**
+   * The checked file's own summary as the index read it from disk, when `text` is exactly the
+   * text it read (the CLI's index reads every file of a folder): the engine then need not
+   * summarise the file's declarations a second time. Undefined otherwise, and once asked.
+   */
+  fileSummary?(text: string): readonly SummaryEntry[] | undefined;
 }
 
 /** Where the engine finds a file's package: by its path and package name. */
