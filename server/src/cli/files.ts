@@ -1,5 +1,5 @@
 // Finds and reads the Go files the CLI checks.
-import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 
 /** Folders the go tool itself ignores, plus vendored code. */
@@ -63,7 +63,7 @@ export function collectGoFiles(
   };
   /** Walks a folder; returns whether it held a .go or go.mod file itself. */
   const walk = (dir: string, recursive: boolean): boolean => {
-    let entries: string[];
+    let entries: Dirent[];
     try {
       const stat = statSync(dir);
       const key = `${stat.dev}:${stat.ino}`;
@@ -71,15 +71,24 @@ export function collectGoFiles(
       // files are there already.
       if (visitedDirs.get(key) === true || (visitedDirs.has(key) && !recursive)) return true;
       visitedDirs.set(key, recursive);
-      entries = readdirSync(dir).sort();
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
       problems.push({ path: dir, message: describeFsError(error) });
       return true;
     }
     let held = false;
-    for (const name of entries) {
+    for (const entry of entries) {
+      const name = entry.name;
+      const wanted = name.endsWith('.go') || name === 'go.mod';
+      if (!recursive && !wanted) continue;
+      // The entry's type spares a stat for folders and for files of other kinds (most of a tree's
+      // entries); links, and entries of a type the file system does not report, are looked at.
+      if (entry.isDirectory()) {
+        if (recursive && !isSkippedDir(name)) walk(join(dir, name), true);
+        continue;
+      }
+      if (entry.isFile() && !wanted) continue;
       const path = join(dir, name);
-      if (!recursive && !name.endsWith('.go') && name !== 'go.mod') continue;
       const stat = entryOrReport(path, recursive);
       if (!stat) continue;
       if (stat.isDirectory()) {

@@ -63,8 +63,14 @@ export class LayeredScope implements ConfigScope {
 
 /** A configuration's identity as data: configurations with the same severities check files alike. */
 export function configKey(config: RuleConfig): string {
-  return JSON.stringify([...config.severities].sort(([a], [b]) => a.localeCompare(b)));
+  // Configurations are immutable and shared by every file they apply to (a run groups thousands
+  // of files by this key: 110 ms of the library corpus's start before it was kept).
+  let key = configKeys.get(config);
+  if (key === undefined) configKeys.set(config, (key = JSON.stringify([...config.severities].sort(([a], [b]) => a.localeCompare(b)))));
+  return key;
 }
+
+const configKeys = new WeakMap<RuleConfig, string>();
 
 /**
  * Splits items by the configuration that applies to each (leaving out excluded ones), in the
