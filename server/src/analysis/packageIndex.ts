@@ -70,6 +70,7 @@ export class FolderIndex {
     return this.files.has(path);
   }
 
+  /** The summary recorded for a file, if it has one. */
   summaryOf(path: string): FileSummary | undefined {
     return this.files.get(path);
   }
