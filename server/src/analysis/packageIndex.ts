@@ -253,8 +253,13 @@ export function indexFolder(
 /** Folders kept read at once: files come in path order, so a folder's files are checked together. */
 const FOLDERS_KEPT = 4;
 
-/** Imported packages kept read at once (their summaries only; a folder's files import much the same). */
-const IMPORTED_KEPT = 16;
+/**
+ * Imported packages kept read at once (their summaries only; a folder's files import much the same).
+ * With 16, 500 of the library corpus's 4,795 folder reads were of packages read before and let go
+ * (grpc's 11 times); 64 cut the time spent reading imported packages by a quarter (631 -> 470 ms
+ * of a --jobs 1 run), with no more memory measured. 256 gained nothing more.
+ */
+const IMPORTED_KEPT = 64;
 
 /**
  * The folder an import path names, seen from a file: inside the file's module (the nearest go.mod's
