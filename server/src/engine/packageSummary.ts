@@ -182,19 +182,21 @@ class Lexer {
         this.pos = end < 0 ? n : end + 1;
         return this.set('lit', text.slice(start, this.pos), true);
       }
-      // Operators: the few two-character ones that matter here, else one character.
-      if (text.startsWith('...', this.pos)) {
+      // Operators: the few two-character ones that matter here, else one character. Read by
+      // character code: most tokens of a file are operators, and slicing each was most of the
+      // scanner's garbage.
+      const d = text.charCodeAt(this.pos + 1);
+      if (c === 46 /* . */ && d === 46 && text.charCodeAt(this.pos + 2) === 46) {
         this.pos += 3;
         return this.set('op', '...', false);
       }
-      const two = text.slice(this.pos, this.pos + 2);
-      if (two === '<-' || two === '++' || two === '--' || two === ':=') {
+      const two = c === 60 /* < */ && d === 45 ? '<-' : c === 43 /* + */ && d === 43 ? '++' : c === 45 /* - */ && d === 45 ? '--' : c === 58 /* : */ && d === 61 ? ':=' : undefined;
+      if (two !== undefined) {
         this.pos += 2;
-        return this.set('op', two, two === '++' || two === '--');
+        return this.set('op', two, c !== 60 && c !== 58);
       }
       this.pos++;
-      const op = text[this.pos - 1]!;
-      return this.set('op', op, op === ')' || op === ']' || op === '}');
+      return this.set('op', text[this.pos - 1]!, c === 41 || c === 93 || c === 125);
     }
   }
 
@@ -232,6 +234,11 @@ class Lexer {
     let i = this.pos;
     while (i < n && depth > 0) {
       const c = text.charCodeAt(i);
+      // Most characters of a body are none of those below: one table look-up passes them.
+      if (c >= 128 || GROUP_CHARS[c] === 0) {
+        i++;
+        continue;
+      }
       if (c === 123 || c === 40 || c === 91) {
         depth++;
         i++;
@@ -304,6 +311,10 @@ class Lexer {
     return out;
   }
 }
+
+/** The characters skipGroup must look at (1): brackets, quotes, and `/` (which may open a comment). */
+const GROUP_CHARS = new Uint8Array(128);
+for (const c of '{}()[]"\'`/') GROUP_CHARS[c.charCodeAt(0)] = 1;
 
 /** Keywords after which a newline does not end a statement (all but break/continue/fallthrough/return). */
 const KEYWORDS_NOT_ENDING = new Set([
