@@ -167,17 +167,22 @@ function sameSummary(a: FileSummary, b: FileSummary): boolean {
 
 /** The .go files directly in a folder, sorted. */
 export function goFilesIn(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.go'))
-    .sort()
-    .map((name) => join(dir, name))
-    .filter((path) => {
-      try {
-        return statSync(path).isFile();
-      } catch {
-        return false;
-      }
-    });
+  const names: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.name.endsWith('.go')) continue;
+    // A plain file needs no stat (a folder is read for every package asked about, imported ones
+    // too); a link, or an entry whose type the file system does not report, is followed.
+    if (entry.isFile() || (!entry.isDirectory() && isFileThroughLinks(join(dir, entry.name)))) names.push(entry.name);
+  }
+  return names.sort().map((name) => join(dir, name));
+}
+
+function isFileThroughLinks(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A file's summary from disk, or undefined when it cannot be read (it then adds nothing). */
