@@ -1,7 +1,8 @@
 // Finds the go.mod that governs a .go file (the nearest one in its folder or above) and reads its
 // `go` directive, caching both per folder: the CLI and the server ask for every file they check.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isFile } from './fsProbe';
 import { goDirective, moduleDirective } from '../engine/goVersion';
 
 export class GoModLocator {
@@ -72,10 +73,3 @@ export class GoModLocator {
   }
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}

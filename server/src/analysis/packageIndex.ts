@@ -8,11 +8,12 @@
 // Two ways to fill it: DiskPackages (the CLI and its workers) reads a folder when a file of it is
 // first checked; the language server fills a FolderIndex per folder in the background and keeps
 // it current from file events and open buffers (lsp/packageIndexer.ts).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { detached, detachedSummary } from '../engine/detach';
 import { AMBIGUOUS, summarizeFile, type FileSummary } from '../engine/packageSummary';
 import { splitImportedKey, splitLibraryKey, type ExternalPackage, type PackageSource } from '../engine/packageView';
+import { isFile, isFolder } from './fsProbe';
 import { GoModLocator } from './goModLocator';
 
 interface Declared {
@@ -172,17 +173,9 @@ export function goFilesIn(dir: string): string[] {
     if (!entry.name.endsWith('.go')) continue;
     // A plain file needs no stat (a folder is read for every package asked about, imported ones
     // too); a link, or an entry whose type the file system does not report, is followed.
-    if (entry.isFile() || (!entry.isDirectory() && isFileThroughLinks(join(dir, entry.name)))) names.push(entry.name);
+    if (entry.isFile() || (!entry.isDirectory() && isFile(join(dir, entry.name)))) names.push(entry.name);
   }
   return names.sort().map((name) => join(dir, name));
-}
-
-function isFileThroughLinks(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** A file's summary from disk, or undefined when it cannot be read (it then adds nothing). */
@@ -300,14 +293,6 @@ export class ImportedFolders {
       this.found.set(key, dir);
     }
     return dir ?? undefined;
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 
